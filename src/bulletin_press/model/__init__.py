@@ -1,0 +1,188 @@
+"""The issue as plain data: what the editors wrote, with no layout in it.
+
+The source stage builds these; the typeset stage reads them. Every block keeps
+the place it came from (`Pos`) so later stages can still name file and line.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Pos:
+    """Where something stands in the sources: file, and line/column from 1."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        out = self.file
+        if self.line is not None:
+            out += f":{self.line}"
+            if self.col is not None:
+                out += f":{self.col}"
+        return out
+
+
+# ---------------------------------------------------------------- inline runs
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of inline attributes.
+
+    `text` never contains a newline except for a hard line break, which is a
+    run whose text is exactly "\\n".
+    """
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+# ---------------------------------------------------------------- blocks
+
+@dataclass
+class Paragraph:
+    runs: list[Run]
+    pos: Pos
+    # True when the paragraph opens with a bold sentence (a run-in heading).
+    run_in: bool = False
+
+
+@dataclass
+class Heading:
+    level: int  # 1, 2, 3 for Markdown ##, ###, ####
+    runs: list[Run]
+    pos: Pos
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    start: int
+    items: list[list["Block"]]
+    pos: Pos
+
+
+@dataclass
+class Quote:
+    blocks: list["Block"]
+    pos: Pos
+
+
+@dataclass
+class Figure:
+    path: Path  # absolute, inside the issue folder
+    caption: list[Run]
+    pos: Pos
+
+
+@dataclass
+class Cell:
+    runs: list[Run]
+    cols: int = 1
+    rows: int = 1
+
+
+@dataclass
+class Table:
+    caption: list[Run] | None
+    header: list[list[Cell]]
+    rows: list[list[Cell]]
+    pos: Pos
+    note: list[Run] | None = None
+    align: list[str] | None = None  # per column: left | center | right | decimal
+    widths: list[float] | None = None  # relative widths per column
+
+
+@dataclass
+class Chart:
+    type: str  # line | bar | column
+    x: list[str]
+    series: list[tuple[str, list[float]]]
+    pos: Pos
+    caption: list[Run] | None = None
+    unit: str | None = None
+    note: list[Run] | None = None
+    y_min: float | None = None
+    y_max: float | None = None
+
+
+@dataclass
+class Rule:
+    pos: Pos
+
+
+Block = Union[Paragraph, Heading, ListBlock, Quote, Figure, Table, Chart, Rule]
+
+
+# ---------------------------------------------------------------- documents
+
+@dataclass
+class Article:
+    file: Path
+    title: str
+    authors: list[str]
+    blocks: list[Block]
+    pos: Pos
+    affiliation: str | None = None
+    affiliation_at: str = "end"  # end | byline
+
+
+@dataclass
+class Note:
+    title: str
+    blocks: list[Block]
+    pos: Pos
+
+
+@dataclass
+class Back:
+    """The 报尾 block closing the last page."""
+
+    qr: str | None = None          # text to encode
+    qr_image: Path | None = None   # or an image to place
+    qr_caption: str | None = None
+    editor_in_chief: str | None = None
+    reviewers: list[str] = field(default_factory=list)
+    submitted_to: str | None = None
+    distributed_to: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Publication:
+    title: str
+    title_latin: str | None
+    registration: str | None
+    edition: str | None
+    sponsors: list[str]
+    tagline: list[str]
+    style: str
+    back: dict  # raw keys, merged with the issue's overrides into Back
+
+
+@dataclass
+class Issue:
+    folder: Path
+    key: str  # "2025-04"
+    year: int
+    number: int
+    serial: int | None
+    date: _dt.date
+    theme: str | None
+    theme_part: str | None
+    note: Note | None
+    articles: list[Article]
+    back: Back
+    style: str
+    publication: Publication
