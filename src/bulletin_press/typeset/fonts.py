@@ -1,0 +1,71 @@
+"""The faces a style names: loaded once, registered with reportlab, measured.
+
+A face is addressed by (family, bold) where family is a key of the style's
+`fonts` (song, hei, kai …).  Widths are returned in em (1.0 = the font size).
+Faces are loaded lazily: a build only parses the files it really draws with.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..model.style import Style
+
+
+class Face:
+    """One font file: its reportlab name, its advance widths and its coverage."""
+
+    __slots__ = ("name", "path", "font", "widths", "default", "glyphs")
+
+    def __init__(self, name: str, path: Path):
+        self.name = name
+        self.path = path
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
+        self.font = pdfmetrics.getFont(name)
+        face = self.font.face
+        # charWidths are in 1/1000 em
+        self.widths: dict[int, float] = face.charWidths
+        self.default: float = face.defaultWidth
+        self.glyphs = face.charToGlyph
+
+    def advance(self, ch: str) -> float:
+        """Advance width of one character, in em."""
+        return self.widths.get(ord(ch), self.default) / 1000.0
+
+    def width(self, text: str, size: float) -> float:
+        """Natural width of a string in points (no CJK spacing rules)."""
+        w = self.widths
+        d = self.default
+        return sum(w.get(ord(c), d) for c in text) * size / 1000.0
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.glyphs
+
+
+class FontSet:
+    """The faces of one style, addressed by family key and weight."""
+
+    def __init__(self, style: Style, fonts_dir: Path):
+        self.style = style
+        self.fonts_dir = Path(fonts_dir)
+        self._faces: dict[tuple[str, bool], Face] = {}
+
+    def face(self, family: str, bold: bool = False) -> Face:
+        key = (family, bold)
+        face = self._faces.get(key)
+        if face is None:
+            spec = self.style.fonts[family]
+            file = spec.bold if (bold and spec.bold) else spec.regular
+            path = self.fonts_dir / file
+            # one reportlab registration per file, whatever role uses it
+            face = Face(Path(file).stem, path)
+            self._faces[key] = face
+        return face
+
+    def missing(self, text: str, family: str, bold: bool = False) -> set[str]:
+        """Characters of `text` this face cannot draw (whitespace ignored)."""
+        glyphs = self.face(family, bold).glyphs
+        return {c for c in set(text) if not c.isspace() and ord(c) not in glyphs}
