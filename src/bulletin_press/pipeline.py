@@ -1,0 +1,72 @@
+"""The pipeline the CLI drives: source → model → typeset → render → output."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import source
+from .errors import BuildError, Problem
+from .output.write import write_atomic
+from .render.pdf import render_issue
+from .typeset.coverage import check_coverage
+from .typeset.fonts import FontSet
+
+VARIANTS = ("screen", "print")
+
+
+@dataclass
+class BuildResult:
+    key: str
+    pages: int
+    outputs: list[Path]
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    blank_pages: int = 0
+
+
+def output_path(out_dir: Path, key: str, variant: str) -> Path:
+    return out_dir / f"{key}-{variant}.pdf"
+
+
+def load(root: Path, key: str, warnings: list[Problem]):
+    """Read and check everything a build needs; raise BuildError with all problems."""
+    issue = source.load_issue(root, key, warnings)
+    style = source.load_style(root, issue.style)
+    fonts = FontSet(style, root / "fonts")
+    check_coverage(issue, style, fonts)
+    return issue, style, fonts
+
+
+def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, progress=None) -> BuildResult:
+    """Build the issue's PDFs into out_dir. Nothing is written unless all variants succeed."""
+    t0 = time.perf_counter()
+    say = progress or (lambda msg: None)
+    warnings: list[Problem] = []
+    say(f"reading issues/{key}")
+    issue, style, fonts = load(root, key, warnings)
+    results = {}
+    for variant in variants:
+        say(f"setting the {variant} PDF")
+        r = render_issue(issue, style, fonts, variant=variant)
+        data = r.pdf
+        if variant == "print":
+            data = _finish_print(data, issue)
+        results[variant] = (r, data)
+    outputs = []
+    for variant, (r, data) in results.items():
+        path = output_path(out_dir, key, variant)
+        write_atomic(path, data)
+        outputs.append(path)
+    first = next(iter(results.values()))[0]
+    for r, _ in results.values():
+        for w in r.warnings:
+            if w not in warnings:
+                warnings.append(w)
+    return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages)
+
+
+def _finish_print(data: bytes, issue) -> bytes:
+    from .output.pdfx import make_pdfx
+    from .render.pdf import document_title
+    return make_pdfx(data, title=document_title(issue))

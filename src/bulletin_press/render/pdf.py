@@ -1,0 +1,114 @@
+"""Lay the story out with reportlab and return the PDF bytes.
+
+The table of contents needs the pages where articles start, which only the
+layout knows: the story is laid out, the pages are read back from the layout,
+and it is laid out again with them until nothing moves (a TOC entry reserves
+the same width whatever its number, so this converges in two passes).  Then,
+if the style wants a multiple of 4 pages, blank pages go before a 报尾 page of
+its own and the count is checked again.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
+
+from .. import model as m
+from ..errors import BuildError, Problem, fail
+from ..model.style import Style
+from ..typeset.fonts import FontSet
+from ..typeset.geometry import Geometry
+from ..typeset.masthead import issue_line
+from ..typeset.pages import PageState, templates
+from ..typeset.story import StoryOptions, build_story
+
+MAX_PASSES = 4
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    article_pages: dict[int, int]
+    blank_pages: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def running_title(issue: m.Issue) -> str:
+    return f"{issue.publication.title}　{issue_line(issue)}"
+
+
+def document_title(issue: m.Issue) -> str:
+    return f"{issue.publication.title} {issue_line(issue)}"
+
+
+def _canvas_maker(cmyk: bool):
+    class BulletinCanvas(Canvas):
+        def __init__(self, *args, **kw):
+            if cmyk:
+                kw["enforceColorSpace"] = "cmyk"
+            super().__init__(*args, **kw)
+            self.bp_cmyk = cmyk
+            self.setPageCompression(1)
+    return BulletinCanvas
+
+
+def _layout_once(issue, style, fonts, geo, opts, marks, warnings):
+    state = PageState()
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=geo.media, pageTemplates=templates(style, fonts, geo, state,
+                                                         running_title(issue), marks),
+        title=document_title(issue), subject=issue.theme or "", author=issue.publication.title,
+        creator="bulletin-press", producer="bulletin-press (reportlab)",
+        keywords=[], invariant=1, pageCompression=1, lang="zh-CN",
+        leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, displayDocTitle=1)
+    story = build_story(issue, style, fonts, state, opts, warnings)
+    doc.build(story, canvasmaker=_canvas_maker(opts.cmyk))
+    return buf.getvalue(), doc.page, state
+
+
+def render_issue(issue: m.Issue, style: Style, fonts: FontSet, *, variant: str = "screen",
+                 pad: bool = True) -> Rendered:
+    """variant: 'screen' (trim-size pages, RGB, links) or 'print' (bleed, marks, CMYK)."""
+    if variant == "print":
+        from .marks import MARK_ROOM, draw_crop_marks
+        geo = Geometry.for_style(style, print_marks=MARK_ROOM)
+
+        def marks(canv, g):
+            draw_crop_marks(canv, g.trim_box, g.bleed)
+    else:
+        geo = Geometry.for_style(style)
+        marks = None
+    opts = StoryOptions(links=(variant == "screen"), cmyk=(variant == "print"))
+
+    pages_seen: dict[int, int] | None = None
+    for _ in range(MAX_PASSES):
+        warnings: list[Problem] = []
+        pdf, npages, state = _layout_once(issue, style, fonts, geo, opts, marks, warnings)
+        if state.article_pages == pages_seen:
+            break
+        pages_seen = dict(state.article_pages)
+        opts.pages = pages_seen
+    else:
+        raise fail(None, "the table of contents did not settle: page numbers kept moving",
+                   "report this as a bug with the issue folder")
+
+    multiple = style.page.multiple_of
+    if pad and multiple > 1 and npages % multiple:
+        target = -(-npages // multiple) * multiple
+        if style.page.pad == "fail":
+            raise BuildError(Problem(None,
+                f"the issue has {npages} pages, not a multiple of {multiple}: "
+                f"{target - npages} page(s) short of {target}",
+                f"add or cut content, or set page.pad: blank in the style to add blank pages"))
+        last = state.last_content_page or npages
+        opts.blank_pages = target - last - 1
+        warnings = []
+        pdf, npages, state = _layout_once(issue, style, fonts, geo, opts, marks, warnings)
+        if npages != target or state.article_pages != pages_seen:
+            raise fail(None, f"padding to {target} pages gave {npages} pages",
+                       "report this as a bug with the issue folder")
+    return Rendered(pdf, npages, dict(state.article_pages), opts.blank_pages, warnings)

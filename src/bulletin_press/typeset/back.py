@@ -1,0 +1,102 @@
+"""The 报尾: the distribution block at the foot of the last page.
+
+It sits at the bottom of whatever frame it lands in and is never split: if it
+does not fit under the last article it moves, whole, to a page of its own.
+"""
+from __future__ import annotations
+
+import math
+
+from reportlab.graphics import renderPDF
+from reportlab.platypus import Flowable
+
+from ..model import Back, Run
+from ..model.style import Style
+from ..render.color import stroke
+from .fonts import FontSet
+
+
+def back_lines(back: Back) -> list[list[Run]]:
+    """The 报尾's text lines, as an editor reads them, label and value."""
+    lines: list[list[Run]] = []
+
+    def pair(parts):
+        text = "　　".join(p for p in parts if p)
+        if text:
+            lines.append([Run(text)])
+
+    pair([f"主编：{back.editor_in_chief}" if back.editor_in_chief else None,
+          ("本期编审：" + "　".join(back.reviewers)) if back.reviewers else None])
+    pair([f"报送：{back.submitted_to}" if back.submitted_to else None])
+    pair([f"赠阅：{back.distributed_to}" if back.distributed_to else None])
+    pair([f"地址：{back.address}" if back.address else None,
+          f"邮编：{back.postcode}" if back.postcode else None])
+    pair([f"电话（传真）：{back.phone}" if back.phone else None,
+          f"电子邮箱：{back.email}" if back.email else None])
+    return lines
+
+
+class BackBlock(Flowable):
+    def __init__(self, back: Back, style: Style, fonts: FontSet, make_text, qr_flowable=None,
+                 state=None):
+        super().__init__()
+        self.state = state
+        self.back, self.style, self.fonts = back, style, fonts
+        self.role = style.text["back"]
+        self.qr = qr_flowable          # a Drawing or flowable, or None
+        self.qr_size = 4 * style.pitch
+        self.texts = [make_text(runs, self.role) for runs in back_lines(back)]
+        caption_role = style.text["back"]
+        self.caption = make_text([Run(back.qr_caption)], caption_role) if back.qr_caption else None
+        self.pad = style.body.size * 0.8
+
+    def _measure(self, availW):
+        has_qr = self.qr is not None
+        self.text_x = (self.qr_size + 2 * self.pad) if has_qr else 0
+        text_w = availW - self.text_x
+        self.text_heights = [t.wrap(text_w, 1e6)[1] for t in self.texts]
+        text_h = sum(self.text_heights)
+        left_h = 0
+        if has_qr:
+            left_h = self.qr_size
+            if self.caption is not None:
+                self.cap_w = self.qr_size + 2 * self.pad
+                self.cap_h = self.caption.wrap(self.cap_w, 1e6)[1]
+                left_h += self.cap_h
+        inner = max(text_h, left_h) + 2 * self.pad
+        self.block_h = math.ceil(inner / self.style.pitch) * self.style.pitch
+
+    def wrap(self, availW, availH):
+        self.width_ = availW
+        self._measure(availW)
+        if self.block_h > availH:
+            return availW, self.block_h   # does not fit: platypus tries split, then moves it
+        self.avail_h = availH
+        return availW, availH             # take the rest of the frame, draw at its foot
+
+    def split(self, availW, availH):
+        return []
+
+    def draw(self):
+        canv, w, h = self.canv, self.width_, self.block_h
+        if self.state is not None:
+            self.state.back_page = canv.getPageNumber()
+        canv.saveState()
+        stroke(canv, self.style.color("rule"))
+        canv.setLineWidth(1.0)
+        canv.line(0, h - 0.5, w, h - 0.5)
+        canv.setLineWidth(0.5)
+        canv.line(0, 0.25, w, 0.25)
+        canv.restoreState()
+        top = h - self.pad
+        if self.qr is not None:
+            if hasattr(self.qr, "drawOn"):
+                self.qr.drawOn(canv, self.pad, top - self.qr_size)
+            else:
+                renderPDF.draw(self.qr, canv, self.pad, top - self.qr_size)
+            if self.caption is not None:
+                self.caption.drawOn(canv, 0, top - self.qr_size - self.cap_h)
+        y = top
+        for t, th in zip(self.texts, self.text_heights):
+            y -= th
+            t.drawOn(canv, self.text_x, y)

@@ -1,0 +1,118 @@
+"""The 报头: title, latin title, issue line, 刊号, edition, 主办, tagline, rules."""
+from __future__ import annotations
+
+import math
+
+from reportlab.platypus import Flowable
+
+from ..model import Issue
+from ..model.style import Style, TextStyle
+from ..render.color import fill, stroke
+from .fonts import FontSet
+from .labels import draw_label
+
+
+def _role(style: Style, key: str, **defaults) -> TextStyle:
+    spec = dict(defaults)
+    spec.update(style.masthead.get(key, {}))
+    allowed = TextStyle.__dataclass_fields__
+    return TextStyle(**{k: v for k, v in spec.items() if k in allowed})
+
+
+def issue_line(issue: Issue) -> str:
+    text = f"{issue.year}年第{issue.number}期"
+    if issue.serial is not None:
+        text += f"（总第{issue.serial}期）"
+    return text
+
+
+def date_line(issue: Issue) -> str:
+    d = issue.date
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+class Masthead(Flowable):
+    """A fixed block at the top of the front page, a whole number of pitches high."""
+
+    def __init__(self, issue: Issue, style: Style, fonts: FontSet):
+        super().__init__()
+        self.issue, self.style, self.fonts = issue, style, fonts
+        pub = issue.publication
+        self.title = _role(style, "title", font="song", size=54, bold=True, color="red", tracking=0.15)
+        self.latin = _role(style, "title_latin", font="hei", size=10, color="red", tracking=0.3)
+        self.info = _role(style, "info", font="song", size=9)
+        self.tag = _role(style, "tagline", font="hei", size=10.5, color="red")
+        self.rule = style.masthead.get("rule", {})
+        self.left_lines = [issue_line(issue), date_line(issue)]
+        right = []
+        if pub.registration:
+            right.append(f"刊号 {pub.registration}")
+        if pub.edition:
+            right.append(pub.edition)
+        if pub.sponsors:
+            right.append("主办 " + pub.sponsors[0])
+            right.extend("　　 " + s for s in pub.sponsors[1:])
+        self.right_lines = right
+        self.tagline = " ".join("●" + t for t in pub.tagline)
+        pitch = style.pitch
+        info_lead = self.info.size * 1.45
+        natural = (self.title.size * 1.15 + self.latin.size * 2.0
+                   + max(len(self.left_lines), len(self.right_lines)) * info_lead
+                   + self.tag.size * 2.2 + 10)
+        self.height_ = math.ceil(natural / pitch) * pitch
+        self.info_lead = info_lead
+
+    def wrap(self, availW, availH):
+        self.width_ = availW
+        return availW, self.height_
+
+    def _spaced(self, text: str, role: TextStyle, cx: float, y: float) -> None:
+        """Draw text centred on cx with tracking (letter spacing in em)."""
+        canv = self.canv
+        face = self.fonts.face(role.font, role.bold)
+        gap = role.tracking * role.size
+        widths = [face.advance(c) * role.size for c in text]
+        total = sum(widths) + gap * (len(text) - 1)
+        x = cx - total / 2
+        canv.saveState()
+        fill(canv, self.style.color(role.color))
+        canv.setFont(face.name, role.size)
+        t = canv.beginText(x, y)
+        t.setCharSpace(gap)
+        t.textOut(text)
+        canv.drawText(t)
+        canv.restoreState()
+
+    def draw(self):
+        canv, st, w = self.canv, self.style, self.width_
+        top = self.height_
+        y = top - self.title.size * 0.95
+        self._spaced(self.issue.publication.title, self.title, w / 2, y)
+        y -= self.latin.size * 1.9
+        if self.issue.publication.title_latin:
+            self._spaced(self.issue.publication.title_latin, self.latin, w / 2, y)
+        y -= self.info_lead * 1.3
+        info_top = y
+        for line in self.left_lines:
+            draw_label(canv, self.fonts, st, line, self.info, 0, y, "left")
+            y -= self.info_lead
+        y2 = info_top
+        for line in self.right_lines:
+            draw_label(canv, self.fonts, st, line, self.info, w, y2, "right")
+            y2 -= self.info_lead
+        y = min(y, y2) - self.tag.size * 0.4
+        draw_label(canv, self.fonts, st, self.tagline, self.tag, w / 2, y, "center")
+        # a thick rule over a thin one, in the masthead colour, at the block foot
+        color = st.color(self.rule.get("color", "red"))
+        thick = float(self.rule.get("width", 2.0))
+        gap = float(self.rule.get("gap", 1.5))
+        thin = float(self.rule.get("thin", 0.6))
+        canv.saveState()
+        stroke(canv, color)
+        yb = thin / 2 + 2
+        canv.setLineWidth(thin)
+        canv.line(0, yb, w, yb)
+        canv.setLineWidth(thick)
+        yt = yb + thin / 2 + gap + thick / 2
+        canv.line(0, yt, w, yt)
+        canv.restoreState()

@@ -1,0 +1,244 @@
+"""The story: an Issue turned into the flowables platypus lays out, in order.
+
+Front page (masthead, headline, editor's note, TOC) → articles → 报尾.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+
+from .. import model as m
+from ..errors import Problem
+from ..model.style import Style, TextStyle
+from .back import BackBlock
+from .fonts import FontSet
+from .masthead import Masthead
+from .pages import PageState
+from .text import text_factory
+from .toc import TocEntry, article_key
+
+
+@dataclass
+class StoryOptions:
+    pages: dict[int, int] = field(default_factory=dict)  # article index -> page, last pass
+    links: bool = True          # TOC links (screen PDF)
+    cmyk: bool = False          # print PDF: CMYK images and charts
+    blank_pages: int = 0        # blank pages before a 报尾 page of its own (page count padding)
+
+
+class ArticleStart(Flowable):
+    """Zero-height marker: records the page, bookmarks it, adds the outline entry."""
+
+    def __init__(self, index: int, title: str, state: PageState):
+        super().__init__()
+        self.index, self.title, self.state = index, title, state
+
+    def wrap(self, availW, availH):
+        frame = getattr(self, "_frame", None)
+        self.at_top = bool(frame is not None and frame._atTop)
+        return 0, 0
+
+    def draw(self):
+        canv = self.canv
+        key = article_key(self.index)
+        page = canv.getPageNumber()
+        self.state.article_started(self.index, self.title, page, self.at_top)
+        canv.bookmarkPage(key)
+        canv.addOutlineEntry(self.title, key, level=0)
+
+
+class OutlineMark(Flowable):
+    def __init__(self, key: str, title: str):
+        super().__init__()
+        self.key, self.title = key, title
+
+    def wrap(self, availW, availH):
+        return 0, 0
+
+    def draw(self):
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
+class Blank(Flowable):
+    """An empty page's only content: no header or folio is drawn on its page."""
+
+    def __init__(self, state: PageState):
+        super().__init__()
+        self.state = state
+
+    def wrap(self, availW, availH):
+        return 0, 0
+
+    def draw(self):
+        self.state.blank = True
+
+
+class HRule(Flowable):
+    def __init__(self, style: Style, width_frac: float = 1.0, thickness: float = 0.6,
+                 color: str = "rule", height_pitches: float = 1.0):
+        super().__init__()
+        self.style, self.frac, self.t, self.color = style, width_frac, thickness, color
+        self.h = style.pitch * height_pitches
+
+    def wrap(self, availW, availH):
+        self.w = availW
+        return availW, self.h
+
+    def draw(self):
+        from ..render.color import stroke
+        c = self.canv
+        c.saveState()
+        stroke(c, self.style.color(self.color))
+        c.setLineWidth(self.t)
+        x0 = self.w * (1 - self.frac) / 2
+        c.line(x0, self.h / 2, self.w - x0, self.h / 2)
+        c.restoreState()
+
+
+def build_story(issue: m.Issue, style: Style, fonts: FontSet, state: PageState,
+                opts: StoryOptions, warnings: list[Problem]) -> list[Flowable]:
+    make_text = text_factory(style, fonts)
+    b = _Builder(issue, style, fonts, make_text, opts, warnings)
+    story: list[Flowable] = []
+    story += b.front_page(state)
+    for i, article in enumerate(issue.articles):
+        story += b.article(i, article, state)
+    story += b.back(state)
+    return story
+
+
+class _Builder:
+    def __init__(self, issue, style, fonts, make_text, opts, warnings):
+        self.issue, self.style, self.fonts = issue, style, fonts
+        self.make_text, self.opts, self.warnings = make_text, opts, warnings
+        self.T = style.text
+        self.table_no = 0
+
+    # ------------------------------------------------------------ front page
+    def front_page(self, state: PageState) -> list[Flowable]:
+        issue, T = self.issue, self.T
+        out: list[Flowable] = [OutlineMark("front", "报头与目录"), Masthead(issue, self.style, self.fonts)]
+        if issue.theme:
+            theme = issue.theme + (f"（{issue.theme_part}）" if issue.theme_part else "")
+            out.append(self.make_text([m.Run(theme)], T["theme"]))
+        if issue.note:
+            out.append(HRule(self.style, thickness=0.8, height_pitches=0.5))
+            out.append(self.make_text([m.Run("●" + issue.note.title)], T["note_title"], keep_lines_after=2))
+            out += self.blocks(issue.note.blocks, body=T["note"])
+            out.append(HRule(self.style, thickness=0.8, height_pitches=0.5))
+        if issue.articles:
+            out.append(self.make_text([m.Run("本期目录")], T["toc_title"], keep_lines_after=1))
+            for i, a in enumerate(issue.articles):
+                out.append(TocEntry(i, a, self.opts.pages.get(i), self.style, self.fonts,
+                                    link=self.opts.links))
+        out += [NextPageTemplate(["even", "odd"]), PageBreak()]
+        return out
+
+    # ------------------------------------------------------------ articles
+    def article(self, index: int, a: m.Article, state: PageState) -> list[Flowable]:
+        T = self.T
+        out: list[Flowable] = [ArticleStart(index, a.title, state)]
+        byline = None
+        names = "　".join(a.authors)
+        if a.affiliation_at == "byline" and a.affiliation:
+            byline = f"{a.affiliation}　{names}"
+        elif names:
+            byline = names
+        out.append(self.make_text([m.Run(a.title)], T["title"], keep_lines_after=4 if byline else 2,
+                                  source=a.pos))
+        if byline:
+            out.append(self.make_text([m.Run(byline)], T["byline"], keep_lines_after=2))
+        out += self.blocks(a.blocks)
+        if a.affiliation_at != "byline" and a.affiliation:
+            out.append(self.make_text([m.Run(f"（作者：{a.affiliation}）")], T["author_end"]))
+        return out
+
+    # ------------------------------------------------------------ blocks
+    def blocks(self, blocks: list[m.Block], body: TextStyle | None = None) -> list[Flowable]:
+        out: list[Flowable] = []
+        for blk in blocks:
+            out += self.block(blk, body or self.T["body"])
+        return out
+
+    def block(self, blk: m.Block, body: TextStyle) -> list[Flowable]:
+        T, style, fonts = self.T, self.style, self.fonts
+        if isinstance(blk, m.Paragraph):
+            return [self.make_text(blk.runs, body, source=blk.pos)]
+        if isinstance(blk, m.Heading):
+            role = T[f"h{min(blk.level, 3)}"]
+            return [self.make_text(blk.runs, role, keep_lines_after=2, source=blk.pos)]
+        if isinstance(blk, m.ListBlock):
+            out = []
+            for n, item in enumerate(blk.items):
+                marker = f"{blk.start + n}. " if blk.ordered else "● "
+                first = True
+                for sub in item:
+                    if first and isinstance(sub, m.Paragraph):
+                        runs = [m.Run(marker)] + sub.runs
+                        out.append(self.make_text(runs, T.get("list", body), source=sub.pos))
+                    else:
+                        out += self.block(sub, body)
+                    first = False
+            return out
+        if isinstance(blk, m.Quote):
+            return self.blocks(blk.blocks, body=T.get("quote", body))
+        if isinstance(blk, m.Rule):
+            return [HRule(style, width_frac=0.3, thickness=0.5)]
+        if isinstance(blk, m.Table):
+            from .table import build_table
+            self.table_no += 1
+            return build_table(blk, style, fonts, style.text_width, self._cell_text,
+                               number=self.table_no)
+        if isinstance(blk, m.Chart):
+            from .chart import build_chart
+            return [build_chart(blk, style, fonts, style.text_width, cmyk=self.opts.cmyk)]
+        if isinstance(blk, m.Figure):
+            from .figure import build_figure
+            return build_figure(blk, style, fonts, style.text_width, self._cell_text,
+                                cmyk=self.opts.cmyk, warnings=self.warnings)
+        raise TypeError(f"unknown block {blk!r}")
+
+    def _cell_text(self, runs, role, width=None):
+        return self.make_text(runs, role, first_indent=0)
+
+    # ------------------------------------------------------------ 报尾
+    def back(self, state: PageState) -> list[Flowable]:
+        out: list[Flowable] = [_LastContent(state)]
+        if self.opts.blank_pages:
+            out.append(PageBreak())
+            for _ in range(self.opts.blank_pages):
+                out += [Blank(state), PageBreak()]
+        qr = None
+        back = self.issue.back
+        if back.qr or back.qr_image:
+            from .qr import qr_drawing, qr_image
+            size = 4 * self.style.pitch
+            color = self.style.color("black")
+            qr = qr_image(back.qr_image, size) if back.qr_image else qr_drawing(back.qr, size, color)
+        cap_role = replace(self.T["back"], align="center")
+        make_text = self.make_text
+
+        def back_text(runs, role):
+            if role is self.T["back"] and runs and back.qr_caption and runs[0].text == back.qr_caption:
+                role = cap_role
+            return make_text(runs, role, first_indent=0)
+
+        out.append(OutlineMark("back", "报尾"))
+        out.append(BackBlock(back, self.style, self.fonts, back_text, qr, state))
+        return out
+
+
+class _LastContent(Flowable):
+    """Zero-height marker after the last article: records the page it ends on."""
+
+    def __init__(self, state: PageState):
+        super().__init__()
+        self.state = state
+
+    def wrap(self, availW, availH):
+        return 0, 0
+
+    def draw(self):
+        self.state.last_content_page = self.canv.getPageNumber()
