@@ -1,0 +1,226 @@
+"""issues/YYYY-NN/issue.yaml and everything it names → model.Issue."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BuildError, Problem
+from ..model import Back, Issue, Note, Pos
+from .article import load_article
+from .markdown import Ctx, parse_blocks
+from .paths import IMAGE_SUFFIXES, resolve_inside
+from .publication import BACK, load_publication, read_yaml_mapping
+from .root import KEY, issue_keys
+from .schema import F, check, convert, suggest
+from .yamlfile import LDict, LList
+
+ISSUE = {
+    "year": F("int"),
+    "number": F("int"),
+    "serial": F("int"),
+    "date": F("date", required=True),
+    "theme": F("str"),
+    "theme_part": F("str"),
+    "note": F("map"),
+    "articles": F("list", required=True),
+    "back": F("map"),
+    "style": F("str"),
+}
+NOTE = {"title": F("str", required=True), "body": F("str", required=True)}
+
+
+def shown_issue(key: str) -> str:
+    return f"issues/{key}/issue.yaml"
+
+
+# ---------------------------------------------------------------- serial
+
+def serial_of(root: Path, key: str, problems: list[Problem], _seen: set | None = None) -> int | None:
+    """The serial (总第N期) of issue `key`: its `serial:`, or the previous
+    issue folder's serial + 1.  None when no folder gives one."""
+    seen = _seen or set()
+    if key in seen:  # pragma: no cover - keys strictly decrease
+        return None
+    seen.add(key)
+    shown = shown_issue(key)
+    data = read_yaml_mapping(root / "issues" / key / "issue.yaml", shown, problems, shown)
+    if data is None:
+        return None
+    if data.get("serial") is not None:
+        ok, n = convert("int", data["serial"], data.raw.get("serial"))
+        if ok:
+            return n
+        return None  # reported when that issue itself is built
+    earlier = [k for k in issue_keys(root) if k < key]
+    if not earlier:
+        return None
+    prev = serial_of(root, earlier[-1], problems, seen)
+    return None if prev is None else prev + 1
+
+
+# ---------------------------------------------------------------- back
+
+def merge_back(pub_back: dict, issue_back: LDict | None, folder: Path, issues: Path,
+               issue_shown: str, problems: list[Problem]) -> Back:
+    """publication.yaml's back, overridden key by key by issue.yaml's back."""
+    merged: dict = {}
+    where: dict = {}
+    for source in (pub_back, issue_back):
+        if not isinstance(source, LDict):
+            continue
+        values = check(source, BACK, [], what="back")  # problems were reported by each file's check
+        for key, value in values.items():
+            merged[key] = value
+            where[key] = source.vat(key)
+    qr, qr_image = merged.get("qr"), None
+    if qr is not None:
+        text = qr.strip()
+        looks_like_file = "://" not in text and Path(text).suffix.lower() in IMAGE_SUFFIXES
+        if looks_like_file:
+            found = None
+            for base, inside in ((folder, folder), (issues, issues)):
+                found = resolve_inside(inside, text, where["qr"], [], what="qr", base=base)
+                if found is not None:
+                    break
+            if found is None:
+                problems.append(Problem(where["qr"], f"qr names an image ({text}) that is in neither the "
+                                                     f"issue folder nor issues/",
+                                        "save the image there, or give the text (e.g. a web address) to encode"))
+            qr_image, qr = found, None
+    return Back(qr=qr, qr_image=qr_image, qr_caption=merged.get("qr_caption"),
+                editor_in_chief=merged.get("editor_in_chief"), reviewers=merged.get("reviewers", []),
+                submitted_to=merged.get("submitted_to"), distributed_to=merged.get("distributed_to"),
+                address=merged.get("address"), postcode=merged.get("postcode"),
+                phone=merged.get("phone"), email=merged.get("email"))
+
+
+# ---------------------------------------------------------------- issue
+
+def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> Issue:
+    """Read and validate everything issue `key` is made of.
+
+    Raises BuildError with every problem found; appends warnings (severity
+    "warning") to `warnings` when given."""
+    root = Path(root)
+    problems: list[Problem] = []
+    warns: list[Problem] = []
+    issues = root / "issues"
+    folder = issues / key
+    shown = shown_issue(key)
+    if not KEY.match(key):
+        raise BuildError(Problem(Pos(f"issues/{key}"), f"'{key}' is not an issue key",
+                                 "issue folders are named YYYY-NN, e.g. 2025-04"))
+    if not folder.is_dir():
+        keys = issue_keys(root)
+        best = suggest(key, keys)
+        fix = f"did you mean {best}?" if best else ("existing issues: " + ", ".join(keys) if keys
+                                                      else "create the folder issues/" + key)
+        raise BuildError(Problem(Pos(f"issues/{key}"), "no such issue folder", fix))
+
+    pub = load_publication(root, problems)
+    data = read_yaml_mapping(folder / "issue.yaml", shown, problems, shown)
+    if data is None:
+        raise BuildError(problems)
+    v = check(data, ISSUE, problems, what=shown)
+
+    year, number = int(key[:4]), int(key[5:])
+    if "year" in v and v["year"] != year:
+        warns.append(Problem(data.vat("year"), f"year: {v['year']} does not match the folder name {key}",
+                             f"rename the folder or write year: {year}", severity="warning"))
+    if "number" in v and v["number"] != number:
+        warns.append(Problem(data.vat("number"), f"number: {v['number']} does not match the folder name {key}",
+                             f"rename the folder or write number: {number}", severity="warning"))
+    year, number = v.get("year", year), v.get("number", number)
+
+    serial = v.get("serial")
+    if serial is None and data.get("serial") is None:
+        earlier = [k for k in issue_keys(root) if k < key]
+        sp: list[Problem] = []
+        prev_serial = serial_of(root, earlier[-1], sp) if earlier else None
+        serial = prev_serial + 1 if prev_serial is not None else None
+        if serial is None:
+            prev = f"the previous issue folder ({earlier[-1]}) gives none" if earlier else "there is no earlier issue folder"
+            problems.append(Problem(data.pos, f"issue.yaml has no serial: and {prev}",
+                                    "add `serial: N` (总第N期) to issue.yaml"))
+            problems.extend(sp)
+
+    style = v.get("style") or (pub.style if pub else None)
+    if style and not (root / "styles" / f"{style}.yaml").is_file():
+        names = sorted(p.stem for p in (root / "styles").glob("*.yaml"))
+        best = suggest(style, names)
+        at = data.vat("style") if "style" in v else Pos("issues/publication.yaml")
+        problems.append(Problem(at, f"style '{style}' not found in styles/",
+                                f"did you mean '{best}'?" if best else "styles: " + ", ".join(names)))
+
+    note = None
+    if "note" in v:
+        note = _note(v["note"], folder, key, shown, problems, warns)
+
+    back_data = data.get("back")
+    if isinstance(back_data, LDict):
+        check(back_data, BACK, problems, what=f"back: in {shown}")
+    back = merge_back(pub.back if pub else {}, back_data if isinstance(back_data, LDict) else None,
+                      folder, issues, shown, problems)
+
+    articles = _articles(data, v, folder, key, problems, warns)
+
+    if warnings is not None:
+        warnings.extend(warns)
+    if problems or pub is None:
+        raise BuildError(problems)
+    return Issue(folder=folder, key=key, year=year, number=number, serial=serial, date=v["date"],
+                 theme=v.get("theme"), theme_part=v.get("theme_part"), note=note, articles=articles,
+                 back=back, style=style, publication=pub)
+
+
+def _note(data: LDict, folder: Path, key: str, shown: str, problems, warns) -> Note | None:
+    v = check(data, NOTE, problems, what="note: in " + shown)
+    if "body" not in v:
+        return None
+    vpos = data.vat("body")
+    # a block scalar (| or >) starts on the line after its indicator
+    line_offset = vpos.line if data.style.get("body") in ("|", ">") else vpos.line - 1
+    ctx = Ctx(file=shown, folder=folder, root_display=f"issues/{key}/", line_offset=line_offset)
+    blocks = parse_blocks(v["body"], ctx)
+    problems.extend(ctx.problems)
+    warns.extend(ctx.warnings)
+    if not blocks:
+        problems.append(Problem(vpos, "the note's body is empty", "write the note, or remove note:"))
+    return Note(v.get("title", ""), blocks, data.pos)
+
+
+def _articles(data: LDict, v: dict, folder: Path, key: str, problems, warns):
+    out = []
+    names = v.get("articles")
+    if names is None:
+        return out
+    if not names:
+        problems.append(Problem(data.at("articles"), "the issue lists no articles",
+                                "list the article files under articles:, in print order"))
+    seen: dict[str, Pos] = {}
+    listed: set[Path] = set()
+    for k, name in enumerate(names):
+        pos = names.at(k) if isinstance(names, LList) else data.at("articles")
+        if not isinstance(name, str):
+            problems.append(Problem(pos, f"article entry {name!r} is not a file name",
+                                    "write one file name per line: - 01-name.md"))
+            continue
+        name = name.strip()
+        if name in seen:
+            problems.append(Problem(pos, f"article {name} is listed twice (first on line {seen[name].line})",
+                                    "list each article once"))
+            continue
+        seen[name] = pos
+        path = resolve_inside(folder, name, pos, problems, what=f"article {name}", suffixes=(".md",))
+        if path is None:
+            continue
+        listed.add(path)
+        art_shown = f"issues/{key}/{path.relative_to(folder.resolve()).as_posix()}"
+        art = load_article(path, folder, art_shown, f"issues/{key}/", problems, warns)
+        if art is not None:
+            out.append(art)
+    for md in sorted(folder.glob("*.md")):
+        if md.resolve() not in listed and md.name not in seen:
+            warns.append(Problem(Pos(f"issues/{key}/{md.name}"), "this article is not listed in issue.yaml, "
+                                 "so it is not printed", f"add `- {md.name}` under articles: in issue.yaml, "
+                                 "or move the file out of the issue folder", severity="warning"))
+    return out

@@ -1,0 +1,415 @@
+"""Markdown body → model blocks, with real file lines.
+
+CommonMark + GFM pipe tables (markdown-it-py) with CJK-friendly emphasis.
+What each construct becomes, and what is refused:
+
+- paragraph → Paragraph (run_in when it opens with a bold sentence);
+  leading/trailing white space of a paragraph (including 　 full-width spaces
+  typed as indentation) is dropped, as CommonMark does: the style indents.
+- `##`/`###`/`####` → Heading 1/2/3; `#` (or a `===` underline) is an error:
+  the title comes from front matter; `#####` and deeper is an error.
+  A `---` line directly under text makes that text a heading (CommonMark);
+  that gets a warning, since an editor usually meant a rule.
+- lists → ListBlock; `>` → Quote; `---` → Rule.
+- an image alone in a paragraph → Figure; an image inside text is an error.
+- pipe table → Table, caption from a `Table: …` line directly above it.
+- ```table / ```chart → Table / Chart (see fenced.py); any other fence is an
+  error (the bulletin prints no code listings).
+- text indented by four spaces is NOT a code block here: it is read as
+  ordinary Markdown, since editors indent paragraphs by habit.
+- HTML comments are dropped; `<br>` is a hard line break; other raw HTML
+  is an error.
+- inline: bold, italic, code, links (text kept, href recorded), hard breaks
+  (Run("\\n")).  A soft line break joins the lines with no space when either
+  side is Chinese (Han or full-width punctuation), with one space otherwise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..errors import Problem
+from ..model import (Block, Cell, Figure, Heading, ListBlock, Paragraph, Pos, Quote, Rule,
+                     Run, Table)
+from .cjk import SENTENCE_END, side_is_cjk
+from .emphasis import use_cjk_friendly_emphasis
+from .paths import IMAGE_SUFFIXES, resolve_inside
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
+    md.disable("code")  # indented text is text, not a code block
+    return use_cjk_friendly_emphasis(md)
+
+
+MD = make_parser()
+
+
+@dataclass
+class Ctx:
+    """Where a body comes from, and where problems go."""
+
+    file: str                 # as shown in messages
+    folder: Path              # the issue folder: figures and data resolve here
+    root_display: str = ""    # prefix for files under the folder in messages
+    line_offset: int = 0      # lines of the file before this body
+    source_lines: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def pos(self, line0: int | None, col: int | None = None) -> Pos:
+        if line0 is None:
+            return Pos(self.file)
+        return Pos(self.file, line0 + 1 + self.line_offset, col)
+
+    def error(self, pos: Pos, what: str, fix: str | None = None) -> None:
+        self.problems.append(Problem(pos, what, fix))
+
+    def warn(self, pos: Pos, what: str, fix: str | None = None) -> None:
+        self.warnings.append(Problem(pos, what, fix, severity="warning"))
+
+    def show(self, path: Path) -> str:
+        try:
+            rel = path.relative_to(self.folder)
+        except ValueError:
+            return str(path)
+        return f"{self.root_display}{rel.as_posix()}" if self.root_display else str(path)
+
+
+# ---------------------------------------------------------------- inline
+
+_SOFT = object()
+_BR = re.compile(r"^<br\s*/?>$", re.I)
+
+
+def inline_runs(children: list[Token], ctx: Ctx, line0: int | None, src: str = "") -> list[Run]:
+    """Inline tokens → runs.  `line0` is the 0-based body line of the inline
+    content, `src` its source text (to place errors on line and column)."""
+    items: list = []
+    bold = italic = 0
+    links: list[str] = []
+
+    def add(text: str, code: bool = False):
+        if text:
+            items.append(Run(text, bold=bold > 0, italic=italic > 0, code=code,
+                             link=links[-1] if links else None))
+
+    for tok in children:
+        t = tok.type
+        if t == "text":
+            add(tok.content)
+        elif t == "strong_open":
+            bold += 1
+        elif t == "strong_close":
+            bold -= 1
+        elif t == "em_open":
+            italic += 1
+        elif t == "em_close":
+            italic -= 1
+        elif t == "code_inline":
+            add(tok.content, code=True)
+        elif t == "softbreak":
+            items.append(_SOFT)
+        elif t == "hardbreak":
+            items.append(Run("\n"))
+        elif t == "link_open":
+            links.append(tok.attrGet("href") or "")
+        elif t == "link_close":
+            if links:
+                links.pop()
+        elif t == "unclosed_emphasis":
+            mark = tok.content
+            pos = _place(ctx, line0, src, (tok.meta or {}).get("src_pos"))
+            ctx.error(pos, f"'{mark}{mark}' is never closed, so it would print as literal asterisks",
+                      f"close the bold with a matching '{mark}{mark}', or write \\{mark} for a literal asterisk")
+            add(mark)
+        elif t == "image":
+            ctx.error(ctx.pos(line0), "an image inside running text",
+                      "put ![caption](path) alone in its own paragraph (blank lines around it) to make a figure")
+            add(tok.content)
+        elif t == "html_inline":
+            html = tok.content.strip()
+            if html.startswith("<!--"):
+                continue
+            if _BR.match(html):
+                items.append(Run("\n"))
+                continue
+            ctx.error(ctx.pos(line0), f"raw HTML {html!r} in text",
+                      "remove it; write **bold**, *italic*, or a hard break with a trailing backslash")
+        else:  # entity etc. already decoded by markdown-it; keep any text
+            add(tok.content)
+    return _finish(items)
+
+
+def _place(ctx: Ctx, line0: int | None, src: str, offset: int | None) -> Pos:
+    if line0 is None or offset is None or not src:
+        return ctx.pos(line0)
+    before = src[:offset]
+    k = before.count("\n")
+    col_in = offset - (before.rfind("\n") + 1)
+    content_line = src.split("\n")[k]
+    col = col_in + 1
+    real = line0 + k
+    if 0 <= real < len(ctx.source_lines):
+        found = ctx.source_lines[real].find(content_line)
+        if found >= 0:
+            col = found + col_in + 1
+    return ctx.pos(real, col)
+
+
+def _finish(items: list) -> list[Run]:
+    """Resolve soft breaks (join with or without a space) and merge runs."""
+    out: list[Run] = []
+    for i, item in enumerate(items):
+        if item is not _SOFT:
+            out.append(item)
+            continue
+        before = "".join(r.text for r in out if r.text != "\n")
+        after = "".join(r.text for r in items[i + 1:] if r is not _SOFT and r.text != "\n")
+        left, right = side_is_cjk(before, True), side_is_cjk(after, False)
+        if left is None or right is None or left or right:
+            continue  # join with nothing
+        if out:
+            last = out[-1]
+            out[-1] = Run(last.text + " ", last.bold, last.italic, last.code, last.link)
+        else:  # pragma: no cover - a paragraph never starts with a break
+            out.append(Run(" "))
+    merged: list[Run] = []
+    for r in out:
+        if (merged and r.text != "\n" and merged[-1].text != "\n"
+                and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].link)
+                == (r.bold, r.italic, r.code, r.link)):
+            prev = merged[-1]
+            merged[-1] = Run(prev.text + r.text, r.bold, r.italic, r.code, r.link)
+        else:
+            merged.append(r)
+    return merged
+
+
+def parse_inline(text: str, ctx: Ctx, line0: int | None) -> list[Run]:
+    """A YAML string (caption, note, cell) → runs."""
+    env: dict = {}
+    tokens = MD.parseInline(text, env)
+    children = tokens[0].children if tokens else []
+    return inline_runs(children or [], ctx, line0, text)
+
+
+def is_run_in(runs: list[Run]) -> bool:
+    if not runs or not runs[0].bold or runs[0].text == "\n":
+        return False
+    first = runs[0].text.rstrip()
+    if first and first[-1] in SENTENCE_END:
+        return True
+    return any(r.text.strip() for r in runs[1:])
+
+
+# ---------------------------------------------------------------- blocks
+
+_CAPTION = re.compile(r"^Table[:：]\s*(.*)$", re.S)
+
+
+def parse_blocks(text: str, ctx: Ctx) -> list[Block]:
+    """Parse a Markdown body; problems and warnings go to ctx."""
+    if not ctx.source_lines:
+        ctx.source_lines = text.split("\n")
+    tokens = MD.parse(text, {})
+    blocks, _ = _blocks(tokens, 0, None, ctx)
+    return blocks
+
+
+def _close_of(open_type: str) -> str:
+    return open_type[: -len("_open")] + "_close"
+
+
+def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
+    from .fenced import chart_from_fence, table_from_fence  # local: fenced imports us
+
+    out: list[Block] = []
+    pending_caption: tuple[list[Run], Paragraph] | None = None
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        t = tok.type
+        if until is not None and t == until:
+            if pending_caption is not None:
+                _stray_caption(pending_caption[1], ctx)
+            return out, i + 1
+        line0 = tok.map[0] if tok.map else None
+        pos = ctx.pos(line0)
+        caption_before = pending_caption
+        pending_caption = None
+        if caption_before is not None and t != "table_open":
+            _stray_caption(caption_before[1], ctx)
+
+        if t == "paragraph_open":
+            inline = tokens[i + 1]
+            i += 3
+            block = _paragraph(inline, line0, ctx)
+            if block is not None:
+                out.append(block)
+                if isinstance(block, Paragraph):
+                    cap = _caption_line(inline)
+                    if cap is not None:
+                        pending_caption = (parse_inline(cap, ctx, line0), block)
+            continue
+        if t == "heading_open":
+            inline = tokens[i + 1]
+            i += 3
+            level = int(tok.tag[1])
+            runs = inline_runs(inline.children or [], ctx, line0, inline.content)
+            if level == 1:
+                if tok.markup == "=":
+                    ctx.error(pos, "a line underlined with === makes a top-level heading",
+                              "the article title comes from front matter `title:`; sections start at ##")
+                else:
+                    ctx.error(pos, "a '#' heading in the article body",
+                              "the title comes from front matter `title:`; sections start at ## (then ###, ####)")
+                continue
+            if level > 4:
+                ctx.error(pos, f"'{'#' * level}' is deeper than the three heading levels",
+                          "use ##, ### or ####")
+                continue
+            if tok.markup == "-":
+                ctx.warn(pos, "a line of --- directly under text makes that text a heading",
+                         "for a rule, leave a blank line before ---; for a heading, write ## before the text")
+            out.append(Heading(level - 1, runs, pos))
+            continue
+        if t in ("bullet_list_open", "ordered_list_open"):
+            ordered = t == "ordered_list_open"
+            start = int(tok.attrGet("start") or 1) if ordered else 1
+            items: list[list[Block]] = []
+            i += 1
+            close = _close_of(t)
+            while tokens[i].type != close:
+                if tokens[i].type == "list_item_open":
+                    item, i = _blocks(tokens, i + 1, "list_item_close", ctx)
+                    items.append(item)
+                else:  # pragma: no cover
+                    i += 1
+            i += 1
+            out.append(ListBlock(ordered, start, items, pos))
+            continue
+        if t == "blockquote_open":
+            inner, i = _blocks(tokens, i + 1, "blockquote_close", ctx)
+            out.append(Quote(inner, pos))
+            continue
+        if t == "hr":
+            out.append(Rule(pos))
+            i += 1
+            continue
+        if t == "table_open":
+            table, i = _pipe_table(tokens, i, ctx)
+            if caption_before is not None:
+                runs, para = caption_before
+                if out and out[-1] is para:
+                    out.pop()
+                table.caption = runs
+            out.append(table)
+            continue
+        if t == "fence":
+            i += 1
+            kind = (tok.info or "").strip().split(" ")[0].lower()
+            body_line0 = (line0 or 0) + 1
+            if kind == "table":
+                block = table_from_fence(tok.content, body_line0, pos, ctx)
+            elif kind == "chart":
+                block = chart_from_fence(tok.content, body_line0, pos, ctx)
+            else:
+                what = f"a fenced block ```{kind}" if kind else "a fenced code block ```"
+                ctx.error(pos, f"{what}: the bulletin prints no code listings",
+                          "use ```table or ```chart, or remove the ``` lines to print the text")
+                continue
+            if block is not None:
+                out.append(block)
+            continue
+        if t == "html_block":
+            i += 1
+            if tok.content.strip().startswith("<!--"):
+                continue  # an editor's comment: not printed
+            ctx.error(pos, "raw HTML in the article",
+                      "remove it: the bulletin prints Markdown only (an HTML <!-- comment --> is allowed)")
+            continue
+        if t == "code_block":  # only if someone re-enables the rule
+            i += 1
+            ctx.error(pos, "an indented code block", "remove the indentation")
+            continue
+        i += 1  # closing tokens of containers handled above; anything else skipped
+    if pending_caption is not None:
+        _stray_caption(pending_caption[1], ctx)
+    return out, i
+
+
+def _stray_caption(para: Paragraph, ctx: Ctx) -> None:
+    ctx.warn(para.pos, "a 'Table:' caption line that is not directly above a pipe table; it prints as text",
+             "put the table right under it, or reword the line")
+
+
+def _caption_line(inline: Token) -> str | None:
+    m = _CAPTION.match(inline.content)
+    if m and "\n" not in inline.content:
+        return m.group(1).strip()
+    return None
+
+
+def _paragraph(inline: Token, line0: int | None, ctx: Ctx):
+    children = [c for c in (inline.children or [])
+                if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
+    if len(children) == 1 and children[0].type == "image":
+        return _figure(children[0], line0, ctx)
+    runs = inline_runs(inline.children or [], ctx, line0, inline.content)
+    if not runs:
+        return None
+    return Paragraph(runs, ctx.pos(line0), run_in=is_run_in(runs))
+
+
+def _figure(img: Token, line0: int | None, ctx: Ctx):
+    pos = ctx.pos(line0)
+    src = unquote(img.attrGet("src") or "")
+    caption = inline_runs(img.children or [], ctx, line0, img.content)
+    path = resolve_inside(ctx.folder, src, pos, ctx.problems, what="the figure",
+                          suffixes=IMAGE_SUFFIXES)
+    if path is None:
+        return None
+    if not caption:
+        ctx.warn(pos, f"figure {src} has no caption", "write the caption inside ![…](…)")
+    return Figure(path, caption, pos)
+
+
+def _pipe_table(tokens: list[Token], i: int, ctx: Ctx):
+    open_tok = tokens[i]
+    pos = ctx.pos(open_tok.map[0] if open_tok.map else None)
+    header: list[list[Cell]] = []
+    rows: list[list[Cell]] = []
+    aligns: list[str | None] = []
+    section = header
+    row: list[Cell] | None = None
+    row_line0 = None
+    i += 1
+    while tokens[i].type != "table_close":
+        tok = tokens[i]
+        t = tok.type
+        if t == "tbody_open":
+            section = rows
+        elif t == "tr_open":
+            row = []
+            row_line0 = tok.map[0] if tok.map else None
+        elif t == "tr_close":
+            section.append(row or [])
+        elif t in ("th_open", "td_open"):
+            style = tok.attrGet("style") or ""
+            m = re.search(r"text-align:(\w+)", str(style))
+            if t == "th_open":
+                aligns.append(m.group(1) if m else None)
+            inline = tokens[i + 1]
+            row.append(Cell(inline_runs(inline.children or [], ctx, row_line0, inline.content)))
+            i += 2
+        i += 1
+    align = None
+    if any(a is not None for a in aligns):
+        align = [a or "left" for a in aligns]
+    return Table(None, header, rows, pos, align=align), i + 1

@@ -1,0 +1,318 @@
+"""styles/NAME.yaml → model.style.Style, every size in points.
+
+Sizes take 字号 names (五号 = 10.5pt, 小四 = 12pt …) or lengths; lengths take
+pt, mm, cm, in, px (= pt) or a bare number (= pt).  Colours are CMYK
+percentage lists [c, m, y, k] → Color with 0..1 components.
+
+`masthead`, `tables` and `charts` stay free-form dicts (the typeset stage
+owns their keys), converted as follows, at any depth:
+  - keys `size`, `leading`, `min_size`, `max_size` and any key ending in
+    `_size` are sizes (字号 name or length) → points;
+  - keys `width`, `height`, `gap`, `thin`, `thick`, `top`, `bottom`, `left`,
+    `right`, `margin`, `padding`, `inset`, `offset`, and keys ending in
+    `_width`, `_height`, `_gap`, `_thick`, `_thin`, `_margin`, `_padding`,
+    `_length` are lengths → points;
+  - `font` must name a key of fonts; `color` a key of colors (kept as the
+    name); `colors` is a list of CMYK lists → list[Color].
+  Everything else is kept as read.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import BuildError, Problem
+from ..model import Pos
+from ..model.style import Color, Face, Page, Punctuation, Style, TextStyle
+from .publication import read_yaml_mapping
+from .schema import F, check, suggest, unknown_key
+from .yamlfile import LDict, LList
+
+ZIHAO = {
+    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16,
+    "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5, "小六": 6.5,
+    "七号": 5.5, "八号": 5,
+}
+UNITS = {"pt": 1.0, "px": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+PAPER = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "16K": (185, 260)}
+
+STYLE = {
+    "name": F("str"), "page": F("map", required=True), "fonts": F("map", required=True),
+    "colors": F("map", required=True), "punctuation": F("map"), "text": F("map", required=True),
+    "masthead": F("map"), "tables": F("map"), "charts": F("map"),
+}
+PAGE = {
+    "size": F("any", required=True), "chars_per_line": F("int", required=True),
+    "lines_per_page": F("int", required=True), "top": F("any", required=True), "inside": F("any"),
+    "bleed": F("any"), "multiple_of": F("int"), "pad": F("str", choices=("blank", "fail")),
+}
+FACE = {"regular": F("str", required=True), "bold": F("str")}
+PUNCT = {
+    "scheme": F("str", choices=("quanjiao", "kaiming", "banjiao")), "line_end_half": F("bool"),
+    "line_start_half": F("bool"), "cjk_latin_space": F("number"), "max_han_gap": F("number"),
+}
+TEXT = {
+    "font": F("str"), "size": F("any"), "leading": F("any"), "bold": F("bool"), "color": F("str"),
+    "align": F("str", choices=("justify", "left", "center", "right")), "indent": F("number"),
+    "space_before": F("number"), "space_after": F("number"), "tracking": F("number"),
+}
+# Roles the typeset stage knows.  A role not listed is accepted (a new role),
+# unless it looks like a misspelling of one of these.
+KNOWN_ROLES = (
+    "body", "h1", "h2", "h3", "title", "byline", "author_end", "list", "quote", "caption", "table",
+    "table_head", "table_note", "header", "folio", "theme", "note_title", "note", "toc_title", "toc",
+    "back",
+)
+
+SIZE_KEYS = {"size", "leading", "min_size", "max_size"}
+LENGTH_KEYS = {"width", "height", "gap", "thin", "thick", "top", "bottom", "left", "right",
+               "margin", "padding", "inset", "offset"}
+LENGTH_SUFFIXES = ("_width", "_height", "_gap", "_thick", "_thin", "_margin", "_padding", "_length")
+
+_LEN = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([a-zA-Z]*)\s*$")
+
+
+def parse_length(value) -> float | None:
+    """10pt, 4mm, 1.5cm, 0.5in, 12px, or a bare number (pt) → points."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        m = _LEN.match(value)
+        if m:
+            unit = m.group(2).lower() or "pt"
+            if unit in UNITS:
+                return float(m.group(1)) * UNITS[unit]
+    return None
+
+
+def parse_size(value) -> float | None:
+    """A 字号 name (五号, 小四 …) or a length → points."""
+    if isinstance(value, str) and value.strip() in ZIHAO:
+        return float(ZIHAO[value.strip()])
+    return parse_length(value)
+
+
+class _Reader:
+    def __init__(self, shown: str, problems: list[Problem]):
+        self.shown = shown
+        self.problems = problems
+
+    def size(self, data: LDict, key: str, *, length_only: bool = False) -> float | None:
+        value = data.get(key)
+        got = parse_length(value) if length_only else parse_size(value)
+        if got is None or got < 0:
+            kinds = "a length (e.g. 4mm, 10pt)" if length_only else "a size: a 字号 name (五号, 小四 …) or a length (10.5pt, 4mm)"
+            hint = ""
+            if isinstance(value, str) and not length_only:
+                best = suggest(value.strip(), list(ZIHAO))
+                if best:
+                    hint = f" — did you mean '{best}'?"
+            self.problems.append(Problem(data.vat(key), f"'{key}: {value}' is not {kinds}{hint}",
+                                         "units: pt, mm, cm, in, px; a bare number is pt"))
+            return None
+        return got
+
+
+def load_style(root: Path, name: str, warnings: list[Problem] | None = None) -> Style:
+    root = Path(root)
+    shown = f"styles/{name}.yaml"
+    path = root / "styles" / f"{name}.yaml"
+    problems: list[Problem] = []
+    if not path.is_file():
+        names = sorted(p.stem for p in (root / "styles").glob("*.yaml"))
+        best = suggest(name, names)
+        raise BuildError(Problem(Pos(shown), f"style '{name}' not found",
+                                 f"did you mean '{best}'?" if best else
+                                 ("styles: " + ", ".join(names) if names else "create " + shown)))
+    data = read_yaml_mapping(path, shown, problems, shown)
+    if data is None:
+        raise BuildError(problems)
+    r = _Reader(shown, problems)
+    v = check(data, STYLE, problems, what=shown)
+    if "name" in v and v["name"] != name and warnings is not None:
+        warnings.append(Problem(data.vat("name"), f"name: {v['name']} differs from the file name {name}.yaml",
+                                f"write name: {name}", severity="warning"))
+
+    fonts = _fonts(v.get("fonts"), root, r)
+    colors = _colors(v.get("colors"), r)
+    page = _page(v.get("page"), r)
+    punct = Punctuation()
+    if "punctuation" in v:
+        pv = check(v["punctuation"], PUNCT, problems, what="punctuation: in " + shown)
+        punct = Punctuation(**pv)
+    text = _text(v.get("text"), fonts, colors, r)
+    free = {k: _free(v[k], k, fonts, colors, r) if k in v else {} for k in ("masthead", "tables", "charts")}
+    if problems:
+        raise BuildError(problems)
+    return Style(name=v.get("name", name), page=page, fonts=fonts, colors=colors, text=text,
+                 punctuation=punct, **free)
+
+
+def _fonts(data, root: Path, r: _Reader) -> dict[str, Face]:
+    out: dict[str, Face] = {}
+    if not isinstance(data, LDict):
+        return out
+    folder = root / "fonts"
+    for key, value in data.items():
+        if isinstance(value, str):
+            value_map = {"regular": value}
+            where = {"regular": data.vat(key)}
+        elif isinstance(value, LDict):
+            value_map = check(value, FACE, r.problems, what=f"fonts: {key} in {r.shown}")
+            where = {k: value.vat(k) for k in value_map}
+        else:
+            r.problems.append(Problem(data.vat(key), f"font '{key}' should be {{regular: file, bold: file}}"))
+            continue
+        for k, file in value_map.items():
+            if not (folder / file).is_file():
+                have = sorted(p.name for p in folder.glob("*")) if folder.is_dir() else []
+                best = suggest(file, have)
+                r.problems.append(Problem(where[k], f"font file {file} (fonts: {key}.{k}) is not in fonts/",
+                                          f"did you mean {best}?" if best else "put the font file in fonts/"))
+        if "regular" in value_map:
+            out[str(key)] = Face(value_map["regular"], value_map.get("bold"))
+    return out
+
+
+def _cmyk(value, pos: Pos, what: str, r: _Reader) -> Color | None:
+    if (isinstance(value, list) and len(value) == 4
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100 for x in value)):
+        return Color(*(x / 100 for x in value))
+    r.problems.append(Problem(pos, f"{what} should be CMYK percentages [c, m, y, k], each 0–100",
+                              "e.g. [0, 100, 100, 10]"))
+    return None
+
+
+def _colors(data, r: _Reader) -> dict[str, Color]:
+    out: dict[str, Color] = {}
+    if isinstance(data, LDict):
+        for key, value in data.items():
+            c = _cmyk(value, data.vat(key), f"colour '{key}'", r)
+            if c is not None:
+                out[str(key)] = c
+    return out
+
+
+def _page(data, r: _Reader) -> Page | None:
+    if not isinstance(data, LDict):
+        return None
+    v = check(data, PAGE, r.problems, what="page: in " + r.shown)
+    size = v.get("size")
+    width = height = None
+    if isinstance(size, str) and size.strip().upper() in PAPER:
+        w, h = PAPER[size.strip().upper()]
+        width, height = w * UNITS["mm"], h * UNITS["mm"]
+    elif isinstance(size, LList) and len(size) == 2:
+        width, height = parse_length(size[0]), parse_length(size[1])
+        if width is None or height is None:
+            r.problems.append(Problem(data.vat("size"), "page size [width, height] needs two lengths",
+                                      "e.g. [185mm, 260mm]"))
+    elif size is not None:
+        best = suggest(str(size).upper(), list(PAPER))
+        r.problems.append(Problem(data.vat("size"), f"page size '{size}' is not known"
+                                  + (f" — did you mean '{best}'?" if best else ""),
+                                  "use A4, A5, B5, 16K, A3 or [width, height]"))
+    top = r.size(data, "top", length_only=True) if "top" in v else None
+    inside = None
+    if "inside" in v and not (isinstance(v["inside"], str) and v["inside"].strip() == "auto"):
+        inside = r.size(data, "inside", length_only=True)
+    kw = {}
+    if "bleed" in v:
+        kw["bleed"] = r.size(data, "bleed", length_only=True)
+    for k in ("multiple_of", "pad"):
+        if k in v:
+            kw[k] = v[k]
+    for k in ("chars_per_line", "lines_per_page", "multiple_of"):
+        if k in v and v[k] < 1:
+            r.problems.append(Problem(data.vat(k), f"{k} must be 1 or more"))
+    if None in (width, height, top) or "chars_per_line" not in v or "lines_per_page" not in v:
+        return None
+    return Page(width=width, height=height, chars_per_line=v["chars_per_line"],
+                lines_per_page=v["lines_per_page"], top=top, inside=inside, **kw)
+
+
+def _text(data, fonts, colors, r: _Reader) -> dict[str, TextStyle]:
+    out: dict[str, TextStyle] = {}
+    if not isinstance(data, LDict):
+        return out
+    for role, spec in data.items():
+        role = str(role)
+        if role not in KNOWN_ROLES:
+            best = suggest(role, KNOWN_ROLES)
+            if best:
+                r.problems.append(Problem(data.at(role), f"unknown text role '{role}' — did you mean '{best}'?",
+                                          f"rename it to '{best}'"))
+                continue
+        if not isinstance(spec, LDict):
+            r.problems.append(Problem(data.vat(role), f"text role '{role}' should be a mapping",
+                                      "e.g. {font: song, size: 五号}"))
+            continue
+        v = check(spec, TEXT, r.problems, what=f"text: {role} in {r.shown}")
+        kw = dict(v)
+        for k in ("size", "leading"):
+            if k in v:
+                kw[k] = r.size(spec, k)
+        if "font" in v and fonts and v["font"] not in fonts:
+            r.problems.append(Problem(spec.vat("font"), f"font '{v['font']}' is not defined under fonts:",
+                                      _choose(v["font"], fonts)))
+        if "color" in v and v["color"] not in colors:
+            r.problems.append(Problem(spec.vat("color"), f"colour '{v['color']}' is not defined under colors:",
+                                      _choose(v["color"], colors)))
+        if any(kw.get(k) is None and k in kw for k in ("size",)):
+            continue
+        out[role] = TextStyle(**kw)
+    if "body" not in data:
+        r.problems.append(Problem(data.pos, "text: has no 'body' role", "add body: {font: …, size: 五号}"))
+    return out
+
+
+def _choose(word, known) -> str:
+    best = suggest(word, known)
+    return f"did you mean '{best}'?" if best else "known: " + ", ".join(known)
+
+
+def _is_size(key: str) -> bool:
+    return key in SIZE_KEYS or key.endswith("_size")
+
+
+def _is_length(key: str) -> bool:
+    return key in LENGTH_KEYS or key.endswith(LENGTH_SUFFIXES)
+
+
+def _free(data, section: str, fonts, colors, r: _Reader):
+    if isinstance(data, LDict):
+        out = {}
+        for key, value in data.items():
+            k = str(key)
+            if isinstance(value, (LDict, LList)) and k != "colors":
+                out[k] = _free(value, section, fonts, colors, r)
+            elif _is_size(k) or _is_length(k):
+                out[k] = r.size(data, key, length_only=_is_length(k) and not _is_size(k))
+            elif k == "font":
+                if fonts and value not in fonts:
+                    r.problems.append(Problem(data.vat(key), f"font '{value}' is not defined under fonts:",
+                                              _choose(value, fonts)))
+                out[k] = value
+            elif k == "color":
+                if value not in colors:
+                    r.problems.append(Problem(data.vat(key), f"colour '{value}' is not defined under colors:",
+                                              _choose(value, colors)))
+                out[k] = value
+            elif k == "colors":
+                cols = []
+                if isinstance(value, LList):
+                    for i, c in enumerate(value):
+                        cc = _cmyk(c, value.at(i), f"{section}: colors item {i + 1}", r)
+                        if cc is not None:
+                            cols.append(cc)
+                else:
+                    r.problems.append(Problem(data.vat(key), "colors should be a list of CMYK lists"))
+                out[k] = cols
+            else:
+                out[k] = value
+        return out
+    if isinstance(data, LList):
+        return [_free(x, section, fonts, colors, r) for x in data]
+    return data
