@@ -69,4 +69,7 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, progress=No
 def _finish_print(data: bytes, issue) -> bytes:
     from .output.pdfx import make_pdfx
     from .render.pdf import document_title
-    return make_pdfx(data, title=document_title(issue))
+    import datetime as dt
+    when = dt.datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=dt.timezone.utc)
+    return make_pdfx(data, title=document_title(issue), subject=issue.theme or None,
+                     author=issue.publication.title, date=when)

@@ -64,7 +64,9 @@ def _layout_once(issue, style, fonts, geo, opts, marks, warnings):
         title=document_title(issue), subject=issue.theme or "", author=issue.publication.title,
         creator="bulletin-press", producer="bulletin-press (reportlab)",
         keywords=[], invariant=1, pageCompression=1, lang="zh-CN",
-        leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, displayDocTitle=1)
+        leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, displayDocTitle=1,
+        # the page preamble selects this font: an embedded face, never Helvetica
+        initialFontName=fonts.face(style.body.font).name, initialFontSize=style.body.size)
     story = build_story(issue, style, fonts, state, opts, warnings)
     doc.build(story, canvasmaker=_canvas_maker(opts.cmyk))
     return buf.getvalue(), doc.page, state
@@ -105,6 +107,7 @@ def render_issue(issue: m.Issue, style: Style, fonts: FontSet, *, variant: str =
                 f"{target - npages} page(s) short of {target}",
                 f"add or cut content, or set page.pad: blank in the style to add blank pages"))
         last = state.last_content_page or npages
+        opts.back_own_page = True
         opts.blank_pages = target - last - 1
         warnings = []
         pdf, npages, state = _layout_once(issue, style, fonts, geo, opts, marks, warnings)

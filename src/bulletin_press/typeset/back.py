@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
 from ..model import Back, Run
@@ -44,6 +45,10 @@ class BackBlock(Flowable):
         self.back, self.style, self.fonts = back, style, fonts
         self.role = style.text["back"]
         self.qr = qr_flowable          # a Drawing or flowable, or None
+        if isinstance(self.qr, Drawing):
+            # a Drawing selects a font when drawn: make it an embedded one
+            self.qr.initialFontName = fonts.face(self.role.font).name
+            self.qr.initialFontSize = self.role.size
         self.qr_size = 4 * style.pitch
         self.texts = [make_text(runs, self.role) for runs in back_lines(back)]
         caption_role = style.text["back"]

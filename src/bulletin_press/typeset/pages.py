@@ -54,7 +54,6 @@ def templates(style: Style, fonts: FontSet, geo: Geometry, state: PageState,
         if geo.offset:
             canv.setTrimBox(geo.trim_box)
             canv.setBleedBox(geo.bleed_box)
-            canv.setArtBox(geo.trim_box)
 
     def front_start(canv, doc):
         boxes(canv)

@@ -24,20 +24,32 @@ class StoryOptions:
     pages: dict[int, int] = field(default_factory=dict)  # article index -> page, last pass
     links: bool = True          # TOC links (screen PDF)
     cmyk: bool = False          # print PDF: CMYK images and charts
-    blank_pages: int = 0        # blank pages before a 报尾 page of its own (page count padding)
+    back_own_page: bool = False  # the 报尾 on a page of its own (page count padding) …
+    blank_pages: int = 0         # … after this many blank pages
 
 
 class ArticleStart(Flowable):
-    """Zero-height marker: records the page, bookmarks it, adds the outline entry."""
+    """The article's title, wrapped: when it is drawn, the page it lands on is
+    recorded (for the TOC and the running header), bookmarked and outlined."""
 
-    def __init__(self, index: int, title: str, state: PageState):
+    def __init__(self, index: int, title: str, state: PageState, inner: Flowable):
         super().__init__()
-        self.index, self.title, self.state = index, title, state
+        self.index, self.title, self.state, self.inner = index, title, state, inner
 
     def wrap(self, availW, availH):
         frame = getattr(self, "_frame", None)
         self.at_top = bool(frame is not None and frame._atTop)
-        return 0, 0
+        self.width, self.height = self.inner.wrap(availW, availH)
+        return self.width, self.height
+
+    def split(self, availW, availH):
+        return []
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
 
     def draw(self):
         canv = self.canv
@@ -46,6 +58,7 @@ class ArticleStart(Flowable):
         self.state.article_started(self.index, self.title, page, self.at_top)
         canv.bookmarkPage(key)
         canv.addOutlineEntry(self.title, key, level=0)
+        self.inner.drawOn(canv, 0, 0)
 
 
 class OutlineMark(Flowable):
@@ -139,15 +152,15 @@ class _Builder:
     # ------------------------------------------------------------ articles
     def article(self, index: int, a: m.Article, state: PageState) -> list[Flowable]:
         T = self.T
-        out: list[Flowable] = [ArticleStart(index, a.title, state)]
         byline = None
         names = "　".join(a.authors)
         if a.affiliation_at == "byline" and a.affiliation:
             byline = f"{a.affiliation}　{names}"
         elif names:
             byline = names
-        out.append(self.make_text([m.Run(a.title)], T["title"], keep_lines_after=4 if byline else 2,
-                                  source=a.pos))
+        title = self.make_text([m.Run(a.title)], T["title"], keep_lines_after=4 if byline else 2,
+                               source=a.pos)
+        out: list[Flowable] = [ArticleStart(index, a.title, state, title)]
         if byline:
             out.append(self.make_text([m.Run(byline)], T["byline"], keep_lines_after=2))
         out += self.blocks(a.blocks)
@@ -206,7 +219,7 @@ class _Builder:
     # ------------------------------------------------------------ 报尾
     def back(self, state: PageState) -> list[Flowable]:
         out: list[Flowable] = [_LastContent(state)]
-        if self.opts.blank_pages:
+        if self.opts.back_own_page:
             out.append(PageBreak())
             for _ in range(self.opts.blank_pages):
                 out += [Blank(state), PageBreak()]
