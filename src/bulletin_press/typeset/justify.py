@@ -1,0 +1,203 @@
+"""Justification: turn a chosen line (units i..j-1) into positioned glyphs.
+
+Order of adjustment (clreq 3.8, the same order the breaker's costs assume):
+
+* too long  -> compress punctuation blanks (all marks of the line, in
+  proportion to their blank), then Latin word spaces and Han–Latin gaps;
+* too short -> stretch Latin word spaces and Han–Latin gaps first (up to
+  their preferred stretch), then spread the rest evenly over every gap
+  between characters (Han–Han, Han–mark, mark–Han, word spaces …; never
+  inside a Latin word).
+
+The last line of a paragraph (and a line ended by a hard break) is not
+spread; it may still be compressed to fit.  Ragged alignments (left, center,
+right) set every line at its natural width and place it.
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+
+from . import chars as C
+from .linebreak import Prefix, line_metrics
+from .shaping import G_TIGHT, Shaped
+
+Glyph = namedtuple("Glyph", "x ch face size hscale")
+
+_PUNCT = frozenset((C.OP, C.CL, C.PS, C.MD))
+
+
+class Line:
+    """One laid-out line.  Positions in points from the left edge of the text column.
+
+    `text` holds one character per glyph (kept spaces included), `xs` the glyph
+    origins; `runs` lists (start, end, face) glyph ranges set in one face;
+    `scales` maps a glyph index to a horizontal scale (doubled dashes only).
+    `left`/`right` are the edges of the line's boxes (after edge trimming),
+    so a justified line has left == indent and right == width.
+    """
+
+    __slots__ = ("xs", "text", "runs", "scales", "size", "width", "left", "right", "last",
+                 "hard", "start", "end", "indent", "justified", "units")
+
+    def __init__(self):
+        self.scales = None
+
+    @property
+    def glyphs(self) -> list[Glyph]:
+        out = []
+        scales = self.scales or {}
+        text, xs, size = self.text, self.xs, self.size
+        for a, b, face in self.runs:
+            for k in range(a, b):
+                out.append(Glyph(xs[k], text[k], face, size, scales.get(k, 1.0)))
+        return out
+
+    @property
+    def chars(self) -> str:
+        return self.text
+
+    @property
+    def face(self):
+        return self.runs[0][2] if self.runs else None
+
+    def __repr__(self) -> str:
+        flags = " last" if self.last else ""
+        return f"<Line {self.text!r} {self.left:.2f}..{self.right:.2f}/{self.width:.2f}{flags}>"
+
+
+def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em: float,
+             *, justify: bool, align: str, last: bool, hard: bool) -> Line:
+    size = sh.size
+    nat, shr, sh2, st1, gaps = line_metrics(sh, pre, i, j)
+    d = width_em - nat
+    fp = 0.0          # fraction of punctuation blank removed
+    f2 = 0.0          # fraction of secondary shrink used
+    f1 = 0.0          # fraction of preferred stretch used
+    g = 0.0           # even spread per gap
+    spread = justify and not (last or hard)
+    if d < -1e-9:
+        s = -d
+        if shr > 0 and s <= shr:
+            fp = s / shr
+        else:
+            fp = 1.0 if shr > 0 else 0.0
+            rest = s - shr
+            if sh2 > 0:
+                f2 = min(1.0, rest / sh2)
+        d_after = 0.0
+    elif spread:
+        t1 = min(d, st1)
+        if st1 > 0:
+            f1 = t1 / st1
+        rem = d - t1
+        if gaps > 0:
+            g = rem / gaps
+        d_after = 0.0 if gaps > 0 else rem
+    else:
+        d_after = d
+    # placement of a line that is not spread
+    offset = indent_em
+    if not spread or d_after > 0:
+        if align == "center":
+            offset += max(d_after, 0.0) / 2
+        elif align == "right":
+            offset += max(d_after, 0.0)
+
+    text = sh.text
+    kind, face, w, lb, rb, glb, off = sh.kind, sh.face, sh.w, sh.lb, sh.rb, sh.glb, sh.off
+    gnat, gkind, gst1, gsh2, gchar = sh.gnat, sh.gkind, sh.gst1, sh.gsh2, sh.gchar
+    S, E = sh.s, sh.e
+    dash = sh.dash
+    keep = 1.0 - fp
+    xs: list[float] = []
+    chars: list[str] = []
+    runs = []
+    run_face = None
+    run_start = 0
+    scales = None
+    x = offset
+    left = None
+    for k in range(i, j):
+        fk = face[k]
+        if k > i:
+            gk = gkind[k]
+            gw = gnat[k]
+            if gk != G_TIGHT:
+                gw += g + gst1[k] * f1 - gsh2[k] * f2
+            if gchar[k]:
+                if fk is not run_face:
+                    if run_face is not None:
+                        runs.append((run_start, len(chars), run_face))
+                    run_face, run_start = fk, len(chars)
+                xs.append(x * size)
+                chars.append(gchar[k])
+            x += gw
+        if fk is not run_face:
+            if run_face is not None:
+                runs.append((run_start, len(chars), run_face))
+            run_face, run_start = fk, len(chars)
+        kd = kind[k]
+        if left is None:
+            left = x
+        if kd in _PUNCT:
+            a = sh.slb[k] if k == i else lb[k] * keep
+            bq = sh.erb[k] if k == j - 1 else rb[k] * keep
+            ink = w[k] - lb[k] - rb[k]
+            xs.append((x + a - glb[k] + off[k]) * size)
+            chars.append(text[S[k]])
+            x += a + ink + bq
+        elif kd == C.LAT:
+            seg = text[S[k]:E[k]]
+            wd = fk.widths
+            dflt = fk.default
+            tr = 0.0
+            for ch in seg:
+                xs.append((x + tr) * size)
+                chars.append(ch)
+                x += wd.get(ord(ch), dflt) / 1000.0
+            x += 0.0
+            if len(seg) > 1:
+                # tracking inside words was counted in w[k]; spread it back
+                extra = w[k] - sum(wd.get(ord(ch), dflt) for ch in seg) / 1000.0
+                if extra:
+                    step = extra / (len(seg) - 1)
+                    base_i = len(xs) - len(seg)
+                    for q in range(1, len(seg)):
+                        xs[base_i + q] += step * q * size
+                    x += extra
+        elif E[k] - S[k] == 2:          # doubled dash or ellipsis
+            ch = text[S[k]]
+            cellw = w[k] / 2
+            xs.append((x + off[k]) * size)
+            xs.append((x + cellw - 0.04 * (k in dash) + off[k]) * size)
+            chars.append(ch)
+            chars.append(text[S[k] + 1])
+            if k in dash:
+                if scales is None:
+                    scales = {}
+                scales[len(chars) - 2] = dash[k]
+                scales[len(chars) - 1] = dash[k]
+            x += w[k]
+        else:
+            xs.append((x + off[k]) * size)
+            chars.append(text[S[k]])
+            x += w[k]
+    if run_face is not None:
+        runs.append((run_start, len(chars), run_face))
+    ln = Line()
+    ln.xs = xs
+    ln.text = "".join(chars)
+    ln.runs = runs
+    ln.scales = scales
+    ln.size = size
+    ln.width = (width_em + indent_em) * size
+    ln.indent = indent_em * size
+    ln.left = (left if left is not None else offset) * size
+    ln.right = x * size
+    ln.last = last
+    ln.hard = hard
+    ln.start = S[i]
+    ln.end = E[j - 1]
+    ln.justified = spread
+    ln.units = (i, j)
+    return ln

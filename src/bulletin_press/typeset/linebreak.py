@@ -1,0 +1,244 @@
+"""Total-fit line breaking for Chinese text with punctuation compression.
+
+The paragraph is a sequence of units (see shaping).  A line from unit i to
+unit j-1 has a natural width that uses the blanks a mark keeps at the line
+edges (a closing mark at line end may be half width, an opening mark at line
+start may be), some punctuation blank it may give up (push-in, 推入), and a
+gap count over which missing width is spread (push-out, 推出, leaves the line
+short by the characters moved down).
+
+Breaks are chosen over the whole paragraph by dynamic programming over break
+positions (Knuth–Plass without fitness classes; the text block is a whole
+number of ems, so most lines fit exactly and only a handful of candidate ends
+per start are ever feasible).  Line cost, in the order the rules prefer:
+
+  exact fit                                  0
+  push-in: compress punctuation blank s     10·(s/shr)² + 2·s     (shr: compressible)
+  Latin spaces / Han–Latin gaps stretched   10·(t/T)²             (T: their stretch)
+  spread between characters, g em per gap   100·(g/max_han_gap)²  (push-out)
+  shrink Latin spaces / Han–Latin gaps      12 + … (only after punctuation)
+  last line with fewer than two characters  +3000 (孤字)
+
+A gap wider than 2·max_han_gap is infeasible unless no other choice exists
+(4·max_han_gap in the last two lines' worth of text, where a wider line can
+save the paragraph from a lonely last character).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from .shaping import G_TIGHT, Shaped
+
+INF = float("inf")
+LONELY_PENALTY = 3000.0
+EPS = 1e-6
+
+
+class Prefix:
+    """Prefix sums over a shaped paragraph, shared by the breaker and justifier."""
+
+    __slots__ = ("P", "PS", "Q", "T", "N", "CH")
+
+    def __init__(self, sh: Shaped):
+        n = sh.n
+        P = [0.0] * (n + 1)
+        PS = [0.0] * (n + 1)
+        Q = [0.0] * (n + 1)
+        T = [0.0] * (n + 1)
+        N = [0] * (n + 1)
+        CH = [0] * (n + 1)
+        p = ps = q = t = 0.0
+        cnt = ch = 0
+        w, lb, rb, gnat, gsh2, gst1, gkind, nch = sh.w, sh.lb, sh.rb, sh.gnat, sh.gsh2, sh.gst1, sh.gkind, sh.nch
+        for k in range(n):
+            p += gnat[k] + w[k]
+            ps += lb[k] + rb[k]
+            q += gsh2[k]
+            t += gst1[k]
+            if gkind[k] != G_TIGHT:
+                cnt += 1
+            ch += nch[k]
+            P[k + 1] = p
+            PS[k + 1] = ps
+            Q[k + 1] = q
+            T[k + 1] = t
+            N[k + 1] = cnt
+            CH[k + 1] = ch
+        self.P, self.PS, self.Q, self.T, self.N, self.CH = P, PS, Q, T, N, CH
+
+
+def line_metrics(sh: Shaped, pre: Prefix, i: int, j: int):
+    """(natural width, punctuation shrink, other shrink, preferred stretch, gaps) of line i..j-1."""
+    P, PS, Q, T, N = pre.P, pre.PS, pre.Q, pre.T, pre.N
+    nat = P[j] - P[i] - sh.gnat[i] + (sh.slb[i] - sh.lb[i]) + (sh.erb[j - 1] - sh.rb[j - 1])
+    shr = PS[j] - PS[i] - sh.lb[i] - sh.rb[j - 1]
+    sh2 = Q[j] - Q[i] - sh.gsh2[i]
+    st1 = T[j] - T[i] - sh.gst1[i]
+    gaps = N[j] - N[i] - (1 if sh.gkind[i] != G_TIGHT else 0)
+    return nat, shr, sh2, st1, gaps
+
+
+def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool = True,
+                max_gap: float = 0.05, lonely: bool = True, pre: Prefix | None = None):
+    """Choose line breaks.  Widths in em.  Returns [(i, j, segment_end)] unit ranges."""
+    n = sh.n
+    if n == 0:
+        return []
+    if pre is None:
+        pre = Prefix(sh)
+    bounds = [0] + [f for f in sh.forced if 0 < f < n] + [n]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        if a >= b:
+            continue
+        lines = _segment(sh, pre, a, b, width_first if a == 0 else width, width, justify,
+                         max_gap, lonely and b == n)
+        for (i, j) in lines:
+            out.append((i, j, j == b))
+    return out
+
+
+def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
+    P, PS, Q, T, N, CH = pre.P, pre.PS, pre.Q, pre.T, pre.N, pre.CH
+    gnat, slb, lb, erb, rb, gsh2, gst1, gkind, brk = (sh.gnat, sh.slb, sh.lb, sh.erb, sh.rb,
+                                                      sh.gsh2, sh.gst1, sh.gkind, sh.brk)
+    best = {a: 0.0}
+    prev = {}
+    glimit = 2.0 * maxg
+    glimit2 = 4.0 * maxg      # near the end of a paragraph, to avoid a lonely last line
+    tail = 2.0 * W
+    inv_maxg2 = 100.0 / (maxg * maxg)
+    order = [a]
+    seen = {a}
+    oi = 0
+    while oi < len(order):
+        # positions are discovered in increasing order only approximately: keep a sorted frontier
+        i = order[oi]
+        oi += 1
+        if i >= b:
+            continue
+        bi = best[i]
+        Wt = W1 if i == a else W
+        base = P[i] + gnat[i] - (slb[i] - lb[i])
+        PSi = PS[i] + lb[i]
+        Qi = Q[i] + gsh2[i]
+        Ti = T[i] + gst1[i]
+        Ni = N[i] + (1 if gkind[i] != G_TIGHT else 0)
+        found = False
+        jm = bisect_left(P, base + Wt - 1e-9, i + 1, b + 1)
+        if jm > b:
+            jm = b + 1
+        # forward: lines at least as long as the measure (push-in / exact)
+        j = jm
+        while j <= b:
+            nat = P[j] - base + erb[j - 1] - rb[j - 1]
+            shr = PS[j] - PSi - rb[j - 1]
+            sh2 = Q[j] - Qi
+            if nat - shr - sh2 > Wt + EPS:
+                break
+            if j == b or brk[j]:
+                s = nat - Wt
+                if s <= EPS:
+                    cost = 0.0
+                elif s <= shr + EPS:
+                    r = s / shr if shr > 0 else 0.0
+                    cost = 10.0 * r * r + 2.0 * s
+                else:
+                    r = (s - shr) / sh2
+                    cost = 12.0 + 2.0 * shr + 50.0 * r * r
+                if j == b and lonely and i > a and CH[b] - CH[i] < 2:
+                    cost += LONELY_PENALTY
+                found = True
+                c = bi + cost
+                if c < best.get(j, INF):
+                    best[j] = c
+                    prev[j] = i
+                    if j not in seen:
+                        seen.add(j)
+                        order.append(j)
+            j += 1
+        # backward: short lines (stretch / push-out, or the last line)
+        j = min(jm - 1, b)
+        steps = 0
+        while j > i:
+            nat = P[j] - base + erb[j - 1] - rb[j - 1]
+            d = Wt - nat
+            if j == b:
+                cost = 0.0
+                if lonely and i > a and CH[b] - CH[i] < 2:
+                    cost += LONELY_PENALTY
+                ok = True
+            elif justify:
+                st1 = T[j] - Ti
+                t1 = d if d < st1 else st1
+                rem = d - t1
+                gaps = N[j] - Ni
+                if rem <= EPS:
+                    g = 0.0
+                elif gaps > 0:
+                    g = rem / gaps
+                else:
+                    g = INF
+                if g > glimit and (g > glimit2 or P[b] - P[j] > tail):
+                    break
+                cost = inv_maxg2 * g * g
+                if st1 > 0:
+                    r = t1 / st1
+                    cost += 10.0 * r * r
+                ok = brk[j]
+            else:
+                if d > 0.6 * Wt or steps > 40:
+                    break
+                cost = 0.2 * d * d
+                ok = brk[j]
+            steps += 1
+            if ok:
+                found = True
+                c = bi + cost
+                if c < best.get(j, INF):
+                    best[j] = c
+                    prev[j] = i
+                    if j not in seen:
+                        seen.add(j)
+                        order.append(j)
+            j -= 1
+        if not found:
+            # nothing acceptable: the fullest underfull line, else the shortest overfull one
+            j = min(jm - 1, b)
+            cand = None
+            while j > i:
+                if j == b or brk[j]:
+                    cand = j
+                    break
+                j -= 1
+            if cand is not None:
+                nat = P[cand] - base + erb[cand - 1] - rb[cand - 1]
+                cost = 1e4 + 1e3 * max(0.0, Wt - nat)
+            else:
+                j = max(jm, i + 1)
+                while j < b and not brk[j]:
+                    j += 1
+                cand = min(j, b)
+                cost = 1e5
+            c = bi + cost
+            if c < best.get(cand, INF):
+                best[cand] = c
+                prev[cand] = i
+                if cand not in seen:
+                    seen.add(cand)
+                    order.append(cand)
+        if len(order) - oi > 1:
+            # keep the frontier sorted so that every position is expanded after all its
+            # predecessors (candidates always lie ahead of their start)
+            rest = order[oi:]
+            rest.sort()
+            order[oi:] = rest
+    # walk back
+    lines = []
+    j = b
+    while j != a:
+        i = prev[j]
+        lines.append((i, j))
+        j = i
+    lines.reverse()
+    return lines

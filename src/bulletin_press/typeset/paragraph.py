@@ -1,0 +1,198 @@
+"""CJKParagraph: a platypus flowable that sets Chinese text like a book.
+
+Layout (`layout_paragraph`) is a pure function: runs -> units (shaping) ->
+breaks chosen over the whole paragraph (linebreak) -> positioned glyphs
+(justify).  The flowable adds the page rules: heights in whole body pitches
+(the baseline grid), splits that leave at least two lines on each side
+(no widows or orphans), and keep-with-next for headings.
+"""
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from ..model import Run
+from ..model.style import Style, TextStyle
+from ..render.color import fill
+from ..render.text import draw_lines
+from .fonts import FontSet
+from .justify import Line, set_line
+from .linebreak import Prefix, break_lines
+from .shaping import shape
+
+__all__ = ["CJKParagraph", "layout_paragraph", "Line"]
+
+_GRID_EPS = 0.01
+
+
+def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
+                     width: float, first_indent_em: float = 0.0, *,
+                     align: str | None = None) -> list[Line]:
+    """Lay out a paragraph in a column `width` points wide.  No canvas needed."""
+    align = align or role.align
+    size = role.size
+    W = width / size
+    runs = [r for r in runs if r.text]
+    sh = shape(runs, role, style, fonts, max_unit_em=W - max(first_indent_em, 0.0))
+    if sh.n == 0:
+        return []
+    pre = Prefix(sh)
+    justify = align == "justify"
+    W1 = W - first_indent_em
+    maxg = style.punctuation.max_han_gap or 0.05
+    breaks = break_lines(sh, W1, W, justify=justify, max_gap=maxg, pre=pre)
+    lines = []
+    nb = len(breaks)
+    for idx, (i, j, seg_end) in enumerate(breaks):
+        last = idx == nb - 1
+        first = i == 0
+        ind = first_indent_em if first else 0.0
+        lines.append(set_line(sh, pre, i, j, W1 if first else W, ind, justify=justify,
+                              align=align, last=last, hard=seg_end and not last))
+    return lines
+
+
+def _slice_runs(runs: list[Run], start: int) -> list[Run]:
+    """The runs from source offset `start` on (for a continuation laid out afresh)."""
+    out = []
+    pos = 0
+    for r in runs:
+        n = len(r.text)
+        if pos + n <= start:
+            pos += n
+            continue
+        if pos < start:
+            out.append(Run(r.text[start - pos:], r.bold, r.italic, r.code, r.link))
+        else:
+            out.append(r)
+        pos += n
+    return out
+
+
+class CJKParagraph(Flowable):
+    """Body text, headings, captions … set by the Chinese layout engine."""
+
+    def __init__(self, runs: list[Run], role: TextStyle, style: Style, fonts: FontSet, *,
+                 keep_lines_after: int = 0, first_indent: float | None = None,
+                 align: str | None = None, source=None):
+        super().__init__()
+        self.runs = [r for r in runs if r.text]
+        self.role = role
+        self.style = style
+        self.fonts = fonts
+        self.keep_lines_after = keep_lines_after
+        self.first_indent = role.indent if first_indent is None else first_indent
+        self.align = align or role.align
+        self.source = source
+        self.leading = role.leading or style.pitch
+        self.space_before = role.space_before * style.pitch
+        self.space_after = role.space_after * style.pitch
+        self.lines: list[Line] = []
+        self._cache: dict[float, list[Line]] = {}
+        self._preset: tuple[float, list[Line]] | None = None
+        self._pad_top = 0.0
+        self.width = 0.0
+        self.height = 0.0
+        self._drop_before = False
+
+    # ---------------------------------------------------------------- layout
+
+    def _layout(self, width: float) -> list[Line]:
+        key = round(width, 4)
+        if self._preset is not None and abs(self._preset[0] - width) < 1e-4:
+            return self._preset[1]
+        got = self._cache.get(key)
+        if got is None:
+            got = layout_paragraph(self.runs, self.role, self.style, self.fonts, width,
+                                   self.first_indent, align=self.align)
+            self._cache[key] = got
+        return got
+
+    def _heights(self, nlines: int, before: float, after: float) -> tuple[float, float]:
+        """(total height rounded to the grid, top padding before the first line)."""
+        pitch = self.style.pitch
+        raw = before + nlines * self.leading + after
+        cells = -(-raw // pitch) if raw > _GRID_EPS else 0
+        if raw > _GRID_EPS and raw - (cells - 1) * pitch <= _GRID_EPS:
+            cells -= 1
+        total = cells * pitch
+        slack = total - raw
+        return total, before + slack / 2 if self.leading != pitch else before
+
+    def _space_before(self) -> float:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", 0) and self.space_before:
+            return 0.0          # no space above a heading at the top of a column
+        return self.space_before
+
+    def wrap(self, availWidth, availHeight):
+        self.lines = self._layout(availWidth)
+        self.width = availWidth
+        before = self._space_before()
+        self.height, self._pad_top = self._heights(len(self.lines), before, self.space_after)
+        if self.keep_lines_after:
+            need = self.height + self.keep_lines_after * self.style.pitch
+            if availHeight + _GRID_EPS < need:
+                return availWidth, availHeight + 1
+        return availWidth, self.height
+
+    def getSpaceBefore(self):
+        return 0
+
+    def getSpaceAfter(self):
+        return 0
+
+    def split(self, availWidth, availHeight):
+        if self.keep_lines_after:
+            return []
+        lines = self._layout(availWidth)
+        total = len(lines)
+        if total < 4:
+            return []
+        before = self._space_before()
+        pitch = self.style.pitch
+        n = 0
+        for k in range(1, total + 1):
+            h, _ = self._heights(k, before, 0.0)
+            if h <= availHeight + _GRID_EPS:
+                n = k
+            else:
+                break
+        n = min(n, total - 2)
+        if n < 2:
+            return []
+        first = self._part(lines[:n], availWidth, before=self.space_before, after=0.0)
+        rest = self._part(lines[n:], availWidth, before=0.0, after=self.space_after)
+        rest.runs = _slice_runs(self.runs, lines[n].start)
+        rest.first_indent = 0.0
+        return [first, rest]
+
+    def _part(self, lines, width, *, before, after):
+        p = CJKParagraph.__new__(CJKParagraph)
+        Flowable.__init__(p)
+        p.__dict__.update({k: v for k, v in self.__dict__.items()
+                           if k not in ("canv", "_frame")})
+        p._cache = {}
+        p._preset = (width, lines)
+        p.lines = lines
+        p.space_before = before
+        p.space_after = after
+        return p
+
+    # ---------------------------------------------------------------- drawing
+
+    def draw(self):
+        canv = self.canv
+        role = self.role
+        size = role.size
+        fill(canv, self.style.color(role.color))
+        top = self.height - self._pad_top
+        lead = self.leading
+        baselines = []
+        for k in range(len(self.lines)):
+            line_top = top - k * lead
+            baselines.append(line_top - (lead + size) / 2 + 0.12 * size)
+        draw_lines(canv, 0.0, baselines, self.lines)
+
+    def __repr__(self) -> str:
+        text = "".join(r.text for r in self.runs)
+        return f"<CJKParagraph {text[:20]!r}…>"

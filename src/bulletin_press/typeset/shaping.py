@@ -1,0 +1,410 @@
+"""From runs to units: the atoms the line breaker works with.
+
+A *unit* is what never splits across lines: one Han character, one
+punctuation mark, a doubled dash or ellipsis (—— ……), or a Latin word / number
+(`12.3%`, `2,018.3`, `CN41-0846/(G)`, `5G`; hyphenated words are split after
+their hyphens, UAX #14).  Between two units lies a *gap*: its natural width,
+how far it may stretch or shrink, and whether a line may break there.
+
+Everything is kept in parallel lists (no object per character) and in em.
+
+Typed spaces (U+0020, tab, and the other Unicode spaces; a run of them counts
+as one) are handled like this — this is the precise meaning of "typed spaces
+are dropped only where the spacing rule replaces them":
+
+* between two Latin units: kept, as a word space (the space glyph is drawn);
+* between a Han character and a Latin unit: replaced by the Chinese–Western
+  quarter em (the space character itself is dropped);
+* between two Han characters (or Han and U+3000): kept, as a 1-em space;
+* next to any Chinese punctuation mark, at the start or end of the
+  paragraph, or around a hard line break: dropped;
+* at a line break: dropped (a space never starts or ends a line).
+
+A kept space is one character of output (a single U+0020 per run, whatever
+was typed); U+3000 is an ordinary 1-em unit and never dropped.
+"""
+from __future__ import annotations
+
+from . import chars as C
+from . import punct as P
+
+# gap kinds
+G_TIGHT = 0   # no stretch, no break (inside a word split by a run change, 25℃)
+G_CJK = 1     # between characters: takes the even spread
+G_HL = 2      # Han–Latin quarter em
+G_WS = 3      # Latin word space
+G_HSP = 4     # typed space between Han characters (1 em)
+
+_PUNCT = frozenset((C.OP, C.CL, C.PS, C.MD))
+_CJKISH = frozenset((C.HAN, C.IDSP))
+_SPREADABLE = (False, True, True, True, True)
+
+
+class Shaped:
+    """A paragraph cut into units (see the module docstring)."""
+
+    __slots__ = ("text", "size", "n", "s", "e", "kind", "face", "w", "lb", "rb", "slb", "erb",
+                 "glb", "off", "nch", "gnat", "gkind", "gst1", "gsh2", "gchar", "brk",
+                 "forced", "dash")
+
+    def __init__(self, text: str, size: float):
+        self.text = text
+        self.size = size
+        self.n = 0
+        self.s: list[int] = []        # source start of the unit in text
+        self.e: list[int] = []        # source end (exclusive)
+        self.kind: list[int] = []     # class of the unit
+        self.face: list = []          # Face
+        self.w: list[float] = []      # mid-line width (em) including mid-line blanks
+        self.lb: list[float] = []     # mid-line left blank (compressible)
+        self.rb: list[float] = []     # mid-line right blank (compressible)
+        self.slb: list[float] = []    # left blank when the unit starts a line
+        self.erb: list[float] = []    # right blank when the unit ends a line
+        self.glb: list[float] = []    # full left blank of the cell (glyph origin reference)
+        self.off: list[float] = []    # glyph origin inside the cell
+        self.nch: list[int] = []      # characters other than punctuation (孤字 rule)
+        self.gnat: list[float] = []   # gap before the unit: natural width
+        self.gkind: list[int] = []    # gap kind (G_*)
+        self.gst1: list[float] = []   # gap's preferred stretch (Latin spaces, Han–Latin)
+        self.gsh2: list[float] = []   # gap's shrink
+        self.gchar: list[str] = []    # kept space character drawn in the gap ('' or ' ')
+        self.brk: list[bool] = []     # may break before this unit
+        self.forced: list[int] = []   # unit indices where a hard break starts a new line
+        self.dash: dict[int, float] = {}  # unit -> horizontal scale of a doubled dash
+
+
+def _face_chooser(fonts, faces_for_runs):
+    """Return f(ch, face) -> a face that has ch (falls back across the style's families)."""
+    style = fonts.style
+    fams = [f for f in ("song", "hei", "kai") if f in style.fonts] + \
+        [f for f in style.fonts if f not in ("song", "hei", "kai")]
+    cache: dict[tuple[int, str], object] = {}
+
+    def choose(ch, face, bold):
+        if ord(ch) in face.glyphs:
+            return face
+        key = (id(face), ch)
+        got = cache.get(key)
+        if got is None:
+            got = face
+            for fam in fams:
+                try:
+                    f = fonts.face(fam, bold)
+                except Exception:  # missing file: skip this family
+                    continue
+                if ord(ch) in f.glyphs:
+                    got = f
+                    break
+            cache[key] = got
+        return got
+
+    return choose
+
+
+def run_face(fonts, role, run):
+    """The face a run is set in: bold -> the family's bold file; italic -> kai; code -> hei."""
+    fam = role.font
+    fams = fonts.style.fonts
+    if run.code and "hei" in fams:
+        fam = "hei"
+    elif run.italic and "kai" in fams:
+        fam = "kai"
+    return fonts.face(fam, bool(run.bold or role.bold)), bool(run.bold or role.bold)
+
+
+def shape(runs, role, style, fonts, max_unit_em: float | None = None) -> Shaped:
+    """Cut `runs` into units and gaps (see the module docstring)."""
+    pun = style.punctuation
+    scheme = pun.scheme if pun.scheme in P.SCHEMES else "quanjiao"
+    hl = pun.cjk_latin_space
+    tracking = role.tracking or 0.0
+    text = "".join(r.text for r in runs)
+    sh = Shaped(text, role.size)
+    if not text:
+        return sh
+
+    # faces per run, as source ranges
+    choose = _face_chooser(fonts, None)
+    tbl = C.table()
+    cls = C.cls
+
+    S, E, K, F = sh.s, sh.e, sh.kind, sh.face
+    SP = []          # typed space before unit
+    JOIN = []        # unit continues the previous Latin word (run change / hyphen / emergency)
+    HYPH = []        # break allowed before (after a hyphen, or emergency)
+    forced_at = set()
+    pending_space = False
+    pending_forced = False
+
+    pos = 0
+    for run in runs:
+        t = run.text
+        if not t:
+            continue
+        face0, bold = run_face(fonts, role, run)
+        i, n = 0, len(t)
+        while i < n:
+            ch = t[i]
+            c = tbl.get(ch)
+            if c is None:
+                c = cls(ch)
+            if c == C.SPACE:
+                pending_space = True
+                i += 1
+                continue
+            if c == C.NL:
+                pending_forced = True
+                pending_space = False
+                i += 1
+                continue
+            start = pos + i
+            if c == C.LAT:
+                j = i + 1
+                while j < n:
+                    cj = tbl.get(t[j])
+                    if cj is None:
+                        cj = cls(t[j])
+                    if cj != C.LAT:
+                        break
+                    j += 1
+                # split the word after inner hyphens between letters (UAX #14 HY)
+                word = t[i:j]
+                face = choose(word[0], face0, bold) if ord(word[0]) not in face0.glyphs else face0
+                pieces = [0]
+                if "-" in word:
+                    for k in range(1, len(word) - 1):
+                        if word[k] == "-" and word[k - 1].isalpha() and word[k + 1].isalpha():
+                            pieces.append(k + 1)
+                pieces.append(len(word))
+                first_piece = True
+                for a, b in zip(pieces, pieces[1:]):
+                    S.append(start + a)
+                    E.append(start + b)
+                    K.append(C.LAT)
+                    F.append(face)
+                    SP.append(pending_space if first_piece else False)
+                    JOIN.append(not first_piece)
+                    HYPH.append(not first_piece)
+                    if pending_forced:
+                        forced_at.add(len(S) - 1)
+                        pending_forced = False
+                    first_piece = False
+                    pending_space = False
+                i = j
+                continue
+            # doubled dash / ellipsis
+            if (c == C.DASH or c == C.ELL) and i + 1 < n and t[i + 1] == ch and ch not in "⸺⸻":
+                end = i + 2
+            else:
+                end = i + 1
+            S.append(start)
+            E.append(pos + end)
+            K.append(c if end == i + 1 or c == C.ELL else C.DASH)
+            F.append(choose(ch, face0, bold))
+            SP.append(pending_space)
+            JOIN.append(False)
+            HYPH.append(False)
+            if end == i + 2 and c == C.DASH:
+                sh.dash[len(S) - 1] = 1.0   # marks a doubled dash; scale set below
+            if pending_forced:
+                forced_at.add(len(S) - 1)
+                pending_forced = False
+            pending_space = False
+            i = end
+        pos += n
+
+    n = len(S)
+    sh.n = n
+    size_w = [0.0] * n
+    lb = [0.0] * n
+    rb = [0.0] * n
+    glb = [0.0] * n
+    off = [0.0] * n
+    nch = [0] * n
+    kaiming_keep = [False] * n
+    single_dash = [False] * n
+    for k in range(n):
+        kind = K[k]
+        face = F[k]
+        if kind == C.LAT:
+            seg = text[S[k]:E[k]]
+            wd = face.widths
+            d = face.default
+            size_w[k] = sum(wd.get(ord(ch), d) for ch in seg) / 1000.0 + tracking * (len(seg) - 1)
+            nch[k] = sum(1 for ch in seg if ch.isalnum())
+        elif kind in _PUNCT:
+            ch = text[S[k]]
+            g = P.geometry(face, ch, kind)
+            l0, r0 = P.scheme_blanks(scheme, ch, g)
+            lb[k], rb[k] = l0, r0
+            glb[k] = g.lb
+            off[k] = g.offset
+            size_w[k] = g.cell - g.lb - g.rb   # ink part; blanks added below
+        elif kind == C.DASH or kind == C.ELL:
+            ch = text[S[k]]
+            adv = face.advance(ch)
+            cnt = E[k] - S[k]
+            if cnt == 2:
+                cellw = max(adv, 1.0)
+                size_w[k] = 2 * cellw
+                if kind == C.DASH:
+                    ink = P.ink_extent(face, ch)
+                    if ink is not None and (adv < 0.97 or ink[0] > 0.05 or ink[1] < adv - 0.05):
+                        inkw = max(ink[1] - ink[0], 0.1)
+                        scale = 1.0 / inkw
+                        sh.dash[k] = scale
+                        # origin so that the scaled ink starts 0.02 em into the cell
+                        off[k] = 0.02 - ink[0] * scale
+                    else:
+                        sh.dash.pop(k, None)
+                        off[k] = (cellw - adv) / 2
+                else:
+                    off[k] = (cellw - adv) / 2
+            else:
+                size_w[k] = adv
+                single_dash[k] = True
+        else:  # HAN, NS, IDSP, TILDE
+            ch = text[S[k]]
+            size_w[k] = face.advance(ch)
+            if kind == C.HAN:
+                nch[k] = 1
+            elif kind == C.TILDE:
+                single_dash[k] = True
+
+    # adjacent punctuation (no gap between them: spaces next to marks are dropped)
+    slb = lb[:]
+    erb = rb[:]
+    for k in range(n - 1):
+        if K[k] in _PUNCT and K[k + 1] in _PUNCT and (k + 1) not in forced_at:
+            if scheme == "kaiming":
+                if text[S[k]] in C.KAIMING_FULL and rb[k] > 0 and K[k + 1] == C.CL:
+                    # the full stop's blank moves behind the closing mark(s)
+                    rb[k + 1] += rb[k]
+                    erb[k + 1] = rb[k + 1]
+                    kaiming_keep[k + 1] = True
+                    rb[k] = 0.0
+            else:
+                rb[k], lb[k + 1] = P.adjust_pair(scheme, rb[k], lb[k + 1])
+    # blanks at line edges
+    for k in range(n):
+        kind = K[k]
+        if kind in _PUNCT:
+            if pun.line_start_half and kind == C.OP:
+                slb[k] = 0.0
+            if pun.line_end_half and (kind == C.CL or kind == C.PS) and not kaiming_keep[k]:
+                if not (scheme == "kaiming" and text[S[k]] in C.KAIMING_FULL):
+                    erb[k] = 0.0
+            size_w[k] += lb[k] + rb[k]
+
+    # gaps
+    gnat = [0.0] * n
+    gkind = [G_CJK] * n
+    gst1 = [0.0] * n
+    gsh2 = [0.0] * n
+    gchar = [""] * n
+    brk = [True] * n
+    latin_edge = C.latin_edge
+    for k in range(1, n):
+        a, b = K[k - 1], K[k]
+        sp = SP[k]
+        if k in forced_at:
+            gkind[k] = G_TIGHT
+            continue
+        if a == C.LAT and b == C.LAT:
+            if sp:
+                face = F[k - 1]
+                w = face.advance(" ")
+                gnat[k], gkind[k], gst1[k], gsh2[k], gchar[k] = w, G_WS, 0.5, w * 0.35, " "
+            else:
+                gkind[k] = G_TIGHT
+                brk[k] = HYPH[k]
+                gnat[k] = tracking
+            continue
+        if a == C.LAT or b == C.LAT:
+            other = b if a == C.LAT else a
+            if other in _CJKISH:
+                edge = text[E[k - 1] - 1] if a == C.LAT else text[S[k]]
+                if sp or latin_edge(edge):
+                    gnat[k], gkind[k], gst1[k], gsh2[k] = hl, G_HL, hl, hl * 0.5
+                else:
+                    gnat[k] = tracking
+            elif other == C.NS or (other in (C.DASH, C.TILDE) and single_dash[k if b != C.LAT else k - 1]):
+                gkind[k] = G_TIGHT
+                gnat[k] = tracking
+            else:
+                gnat[k] = tracking
+            # Western punctuation at a word edge binds to its neighbour
+            if a == C.LAT and text[E[k - 1] - 1] in C.LATIN_NONENDER:
+                brk[k] = False
+            if b == C.LAT and text[S[k]] in C.LATIN_NONSTARTER:
+                brk[k] = False
+        elif sp and a in _CJKISH and b in _CJKISH:
+            gnat[k], gkind[k], gchar[k] = 1.0, G_HSP, " "
+        else:
+            gnat[k] = tracking
+        if b in C.NO_START or a in C.NO_END:
+            brk[k] = False
+        if single_dash[k] or single_dash[k - 1]:
+            brk[k] = False
+        if b == C.NS and a == C.LAT:
+            brk[k] = False
+    brk[0] = False
+
+    sh.w, sh.lb, sh.rb, sh.slb, sh.erb = size_w, lb, rb, slb, erb
+    sh.glb, sh.off, sh.nch = glb, off, nch
+    sh.gnat, sh.gkind, sh.gst1, sh.gsh2, sh.gchar, sh.brk = gnat, gkind, gst1, gsh2, gchar, brk
+    sh.forced = sorted(forced_at)
+    # emergency: a Latin unit wider than the line may break anywhere inside
+    if max_unit_em is not None and any(K[k] == C.LAT and size_w[k] > max_unit_em for k in range(n)):
+        _split_wide(sh, max_unit_em, tracking)
+    return sh
+
+
+_UNIT_FIELDS = ("s", "e", "kind", "face", "w", "lb", "rb", "slb", "erb", "glb", "off", "nch")
+_GAP_FIELDS = ("gnat", "gkind", "gst1", "gsh2", "gchar", "brk")
+
+
+def _split_wide(sh, limit, tracking):
+    """Cut Latin units wider than `limit` em into pieces that fit (rare: long URLs)."""
+    text = sh.text
+    forced = set(sh.forced)
+    out = {f: [] for f in _UNIT_FIELDS + _GAP_FIELDS}
+    new_forced = []
+    dash = {}
+    for k in range(sh.n):
+        if k in forced:
+            new_forced.append(len(out["s"]))
+        if k in sh.dash:
+            dash[len(out["s"])] = sh.dash[k]
+        if sh.kind[k] != C.LAT or sh.w[k] <= limit:
+            for f in _UNIT_FIELDS + _GAP_FIELDS:
+                out[f].append(getattr(sh, f)[k])
+            continue
+        face = sh.face[k]
+        a = sh.s[k]
+        acc = 0.0
+        first = True
+        pieces = []
+        for i in range(sh.s[k], sh.e[k]):
+            cw = face.advance(text[i]) + tracking
+            if acc + cw > limit and i > a:
+                pieces.append((a, i, acc - tracking))
+                a, acc = i, 0.0
+            acc += cw
+        pieces.append((a, sh.e[k], acc - tracking))
+        for a, b, wd in pieces:
+            for f, v in zip(_UNIT_FIELDS, (a, b, C.LAT, face, wd, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                                           sum(1 for ch in text[a:b] if ch.isalnum()))):
+                out[f].append(v)
+            if first:
+                for f in _GAP_FIELDS:
+                    out[f].append(getattr(sh, f)[k])
+                first = False
+            else:
+                for f, v in zip(_GAP_FIELDS, (0.0, G_TIGHT, 0.0, 0.0, "", True)):
+                    out[f].append(v)
+    for f, v in out.items():
+        setattr(sh, f, v)
+    sh.forced = new_forced
+    sh.dash = dash
+    sh.n = len(sh.s)

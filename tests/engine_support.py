@@ -1,0 +1,51 @@
+"""Shared helpers for the engine tests and benchmark: a house style built in code."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bulletin_press.model.style import BLACK, Color, Face, Page, Punctuation, Style, TextStyle
+from bulletin_press.typeset.fonts import FontSet
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_FONTS = ROOT / "fonts"
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai")
+
+
+def fonts_dir_and_faces():
+    """Prefer the project's fonts; fall back to the installed LXGW WenKai."""
+    if (PROJECT_FONTS / "NotoSerifSC-Regular.ttf").exists():
+        song = Face("NotoSerifSC-Regular.ttf",
+                    "NotoSerifSC-Bold.ttf" if (PROJECT_FONTS / "NotoSerifSC-Bold.ttf").exists() else None)
+        if (PROJECT_FONTS / "NotoSansSC-Regular.ttf").exists():
+            hei = Face("NotoSansSC-Regular.ttf",
+                       "NotoSansSC-Bold.ttf" if (PROJECT_FONTS / "NotoSansSC-Bold.ttf").exists() else None)
+        else:
+            hei = song
+        if (PROJECT_FONTS / "LXGWWenKai-Regular.ttf").exists():
+            kai = Face("LXGWWenKai-Regular.ttf", "LXGWWenKai-Bold.ttf")
+            return PROJECT_FONTS, {"song": song, "hei": hei, "kai": kai}
+        return PROJECT_FONTS, {"song": song, "hei": hei}
+    kai = Face("LXGWWenKai-Regular.ttf", "LXGWWenKai-Bold.ttf")
+    return WENKAI, {"song": kai, "hei": kai, "kai": kai}
+
+
+def make_style(chars_per_line=40, scheme="quanjiao", line_end_half=True, line_start_half=False,
+               fonts=None):
+    d, faces = fonts_dir_and_faces()
+    if fonts is not None:
+        d, faces = fonts
+    text = {
+        "body": TextStyle(font="song", size=10.5, leading=18.0, indent=2),
+        "h1": TextStyle(font="hei", size=14.0, align="left", space_before=1),
+        "h2": TextStyle(font="hei", size=10.5, align="left", indent=2, space_before=0.5),
+        "title": TextStyle(font="hei", size=18.0, bold=True, align="center", leading=27.0,
+                           space_after=0.5),
+        "byline": TextStyle(font="kai", size=10.5, align="center", space_after=1),
+    }
+    page = Page(width=595.2756, height=841.8898, chars_per_line=chars_per_line,
+                lines_per_page=39, top=65.2)
+    style = Style(name="test", page=page, fonts=faces,
+                  colors={"black": BLACK, "red": Color(0, 1, 1, 0.1)}, text=text,
+                  punctuation=Punctuation(scheme=scheme, line_end_half=line_end_half,
+                                          line_start_half=line_start_half))
+    return style, FontSet(style, d)
