@@ -61,6 +61,70 @@ class ArticleStart(Flowable):
         self.inner.drawOn(canv, 0, 0)
 
 
+class KeepWithNext(Flowable):
+    """A heading (or title) and what follows it, kept together on one page.
+
+    The pair splits only inside `rest`, whose own split leaves at least two
+    lines before the break: so a heading always has two lines under it, and a
+    page never ends with a heading.  When `rest` cannot split there, the pair
+    moves whole to the next frame.
+    """
+
+    def __init__(self, first: Flowable, rest: Flowable):
+        super().__init__()
+        self.first, self.rest = first, rest
+
+    def _share_frame(self):
+        frame = getattr(self, "_frame", None)
+        if frame is not None:
+            self.first._frame = frame
+        return frame
+
+    def wrap(self, availW, availH):
+        self._share_frame()
+        _, self.h1 = self.first.wrap(availW, availH)
+        _, self.h2 = self.rest.wrap(availW, max(availH - self.h1, 0))
+        self.width, self.height = availW, self.h1 + self.h2
+        return self.width, self.height
+
+    def split(self, availW, availH):
+        frame = self._share_frame()
+        _, h1 = self.first.wrap(availW, availH)
+        if h1 < availH:
+            parts = self.rest.split(availW, availH - h1)
+            if parts:
+                return [self.first, *parts]
+        if frame is not None and frame._atTop:
+            return [self.first, self.rest]   # bigger than a page: let the parts find their way
+        return []
+
+    def getSpaceBefore(self):
+        return self.first.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.rest.getSpaceAfter()
+
+    def draw(self):
+        self.first.drawOn(self.canv, 0, self.h2)
+        self.rest.drawOn(self.canv, 0, 0)
+
+
+def keep_headings(flowables: list[Flowable], headings: set[int]) -> list[Flowable]:
+    """Join each heading (by id) with the flowable after it, from the last one back,
+    so that a run of headings stays with the text under them."""
+    out: list[Flowable] = []
+    for f in reversed(flowables):
+        if id(f) in headings and out:
+            nxt = out.pop()
+            joined = KeepWithNext(f, nxt)
+            headings.add(id(joined))
+            out.append(joined)
+        else:
+            out.append(f)
+    out.reverse()
+    return out
+
+
 class OutlineMark(Flowable):
     def __init__(self, key: str, title: str):
         super().__init__()
@@ -128,6 +192,7 @@ class _Builder:
         self.make_text, self.opts, self.warnings = make_text, opts, warnings
         self.T = style.text
         self.table_no = 0
+        self.heads: set[int] = set()   # ids of heading flowables, kept with what follows
 
     # ------------------------------------------------------------ front page
     def front_page(self, state: PageState) -> list[Flowable]:
@@ -138,8 +203,9 @@ class _Builder:
             out.append(self.make_text([m.Run(theme)], T["theme"]))
         if issue.note:
             out.append(HRule(self.style, thickness=0.8, height_pitches=0.5))
-            out.append(self.make_text([m.Run("●" + issue.note.title)], T["note_title"], keep_lines_after=2))
-            out += self.blocks(issue.note.blocks, body=T["note"])
+            note_title = self.make_text([m.Run("●" + issue.note.title)], T["note_title"])
+            self.heads.add(id(note_title))
+            out += keep_headings([note_title] + self.blocks(issue.note.blocks, body=T["note"]), self.heads)
             out.append(HRule(self.style, thickness=0.8, height_pitches=0.5))
         if issue.articles:
             out.append(self.make_text([m.Run("本期目录")], T["toc_title"], keep_lines_after=1))
@@ -158,18 +224,22 @@ class _Builder:
             byline = f"{a.affiliation}　{names}"
         elif names:
             byline = names
-        title = self.make_text([m.Run(a.title)], T["title"], keep_lines_after=4 if byline else 2,
-                               source=a.pos)
+        title = self.make_text([m.Run(a.title)], T["title"], source=a.pos)
         out: list[Flowable] = [ArticleStart(index, a.title, state, title)]
+        heads = {id(out[0])}
         if byline:
-            out.append(self.make_text([m.Run(byline)], T["byline"], keep_lines_after=2))
-        out += self.blocks(a.blocks)
+            out.append(self.make_text([m.Run(byline)], T["byline"]))
+            heads.add(id(out[-1]))
+        body = self.blocks(a.blocks)
+        heads |= self.heads
+        out = keep_headings(out + body, heads)
         if a.affiliation_at != "byline" and a.affiliation:
             out.append(self.make_text([m.Run(f"（作者：{a.affiliation}）")], T["author_end"]))
         return out
 
     # ------------------------------------------------------------ blocks
     def blocks(self, blocks: list[m.Block], body: TextStyle | None = None) -> list[Flowable]:
+        """Flowables for blocks; headings among them are noted in self.heads."""
         out: list[Flowable] = []
         for blk in blocks:
             out += self.block(blk, body or self.T["body"])
@@ -181,7 +251,9 @@ class _Builder:
             return [self.make_text(blk.runs, body, source=blk.pos)]
         if isinstance(blk, m.Heading):
             role = T[f"h{min(blk.level, 3)}"]
-            return [self.make_text(blk.runs, role, keep_lines_after=2, source=blk.pos)]
+            head = self.make_text(blk.runs, role, source=blk.pos)
+            self.heads.add(id(head))
+            return [head]
         if isinstance(blk, m.ListBlock):
             out = []
             for n, item in enumerate(blk.items):
@@ -206,7 +278,8 @@ class _Builder:
                                number=self.table_no)
         if isinstance(blk, m.Chart):
             from .chart import build_chart
-            return [build_chart(blk, style, fonts, style.text_width, cmyk=self.opts.cmyk)]
+            return [build_chart(blk, style, fonts, style.text_width, cmyk=self.opts.cmyk,
+                                make_text=self._cell_text)]
         if isinstance(blk, m.Figure):
             from .figure import build_figure
             return build_figure(blk, style, fonts, style.text_width, self._cell_text,

@@ -1,0 +1,180 @@
+"""Small shared pieces for tables, charts and figures.
+
+- measuring runs the way the CJK engine will set them (natural width, and the
+  widest piece a line can never break inside);
+- lengths from the style's free-form `tables:` / `charts:` settings (numbers in
+  points, or strings such as "六号", "1pt", "3mm");
+- model colours as reportlab colour objects (CMYKColor for print, RGB for screen);
+- `CanvasColorDrawing`: a vector drawing whose colours are decided when it is
+  drawn, from the canvas flag `bp_cmyk` (the same rule render/color.py follows).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.graphics import renderPDF
+from reportlab.lib import colors as rl_colors
+from reportlab.platypus import Flowable
+
+from ..model import Run
+from ..model.style import Color, Style, TextStyle
+from .fonts import FontSet
+
+# ---------------------------------------------------------------- lengths
+
+ZIHAO = {
+    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
+    "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
+    "六号": 7.5, "小六": 6.5, "七号": 5.5, "八号": 5,
+}
+_UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75}
+
+
+def length(value, default: float) -> float:
+    """A length from a style setting: a number (points), a 字号 name or "Npt/mm/cm/in"."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if text in ZIHAO:
+        return float(ZIHAO[text])
+    m = re.fullmatch(r"([0-9]*\.?[0-9]+)\s*(pt|mm|cm|in|px)?", text)
+    if m:
+        return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
+    return default
+
+
+# ---------------------------------------------------------------- colours
+
+def rl_color(color: Color, cmyk: bool):
+    """A reportlab colour for a model colour: CMYKColor (k/K operators) or RGB."""
+    if cmyk:
+        return rl_colors.CMYKColor(color.c, color.m, color.y, color.k)
+    return rl_colors.Color(*color.rgb())
+
+
+def color_of(value, default: Color) -> Color:
+    """A colour from a style setting: a Color, or [c, m, y, k] in percent (or 0..1)."""
+    if isinstance(value, Color):
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 4:
+        vals = [float(v) for v in value]
+        if any(v > 1 for v in vals):
+            vals = [v / 100 for v in vals]
+        return Color(*vals)
+    return default
+
+
+def prime(drawing, cmyk: bool, font: str | None = None, size: float | None = None):
+    """Set a Drawing's initial graphics state (reportlab's renderer otherwise opens
+    with RGB black and Helvetica) to black in the right colour space and our font."""
+    black = rl_color(Color(0, 0, 0, 1), cmyk)
+    d = drawing.__dict__
+    d["initialFillColor"] = black
+    d["initialStrokeColor"] = black
+    if font:
+        d["initialFontName"] = font
+    if size:
+        d["initialFontSize"] = size
+    return drawing
+
+
+class CanvasColorDrawing(Flowable):
+    """A vector drawing built when drawn: `build(cmyk) -> Drawing`.
+
+    `cmyk=None` reads the canvas flag `bp_cmyk` at draw time (print: CMYK, screen:
+    RGB); True/False force one.  `drawing(cmyk)` gives the Drawing itself.
+    """
+
+    def __init__(self, width: float, height: float, build, cmyk: bool | None = None):
+        super().__init__()
+        self.width, self.height = width, height
+        self._build = build
+        self.cmyk = cmyk
+
+    def drawing(self, cmyk: bool):
+        return self._build(cmyk)
+
+    def wrap(self, availW, availH):
+        return self.width, self.height
+
+    def draw(self):
+        cmyk = self.cmyk if self.cmyk is not None else bool(getattr(self.canv, "bp_cmyk", False))
+        renderPDF.draw(self._build(cmyk), self.canv, 0, 0)
+
+
+# ---------------------------------------------------------------- measuring text
+
+_OPEN = set("（(［[｛{〔【〖《〈「『“‘")
+_CLOSE = set("）)］]｝}〕】〗》〉」』”’，,。.、；;：:？?！!…—～%％·")
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF or 0x2E80 <= o <= 0x2FDF
+            or o in (0x2014, 0x2026, 0x201C, 0x201D, 0x2018, 0x2019, 0x00B7))
+
+
+def _is_han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+@dataclass
+class Measure:
+    natural: float   # width of the widest hard line, unbroken
+    piece: float     # widest piece no line break can enter
+
+
+def plain(runs: list[Run] | None) -> str:
+    return "".join(r.text for r in runs or [])
+
+
+def measure(runs: list[Run] | None, role: TextStyle, fonts: FontSet, style: Style,
+            size: float | None = None) -> Measure:
+    """Natural width and the widest unbreakable piece of `runs` set in `role`.
+
+    Han characters break anywhere (kinsoku: closing marks stay with the character
+    before, opening marks with the one after); Latin words and numbers do not.
+    Han–Latin/digit boundaries get the style's cjk_latin_space, as the engine adds it.
+    """
+    size = role.size if size is None else size
+    gap = style.punctuation.cjk_latin_space * size
+    lines: list[float] = [0.0]
+    pieces: list[float] = []
+    cur = 0.0          # the piece being built
+    glue_next = False  # previous char was an opening mark
+    prev = ""
+    for run in runs or []:
+        if run.text == "\n":
+            lines.append(0.0)
+            pieces.append(cur)
+            cur, prev, glue_next = 0.0, "", False
+            continue
+        face = fonts.face(role.font, role.bold or run.bold)
+        for ch in run.text:
+            w = face.advance(ch) * size
+            if prev and ((_is_han(prev) and ch.isascii() and ch.isalnum())
+                         or (_is_han(ch) and prev.isascii() and prev.isalnum())):
+                w += gap
+            lines[-1] += w
+            if ch.isspace():
+                pieces.append(cur)
+                cur, glue_next = 0.0, False
+            elif (prev and not prev.isspace() and not glue_next and ch not in _CLOSE
+                  and (is_cjk(ch) or is_cjk(prev))):
+                # a break is allowed before this character
+                pieces.append(cur)
+                cur = w
+            else:
+                cur += w
+            glue_next = ch in _OPEN
+            prev = ch
+        # runs of another face continue the same piece
+    pieces.append(cur)
+    return Measure(max(lines), max(pieces) if pieces else 0.0)

@@ -1,0 +1,197 @@
+"""Figures: an image with its caption under it.
+
+    build_figure(fig, style, fonts, width, make_text, *, cmyk, warnings) -> [FigureBlock]
+
+Size: the text width; an image with fewer pixels than the text width needs at
+300 dpi prints at its 300-dpi size instead, but never narrower than
+MIN_WIDTH × the text width (below that it would not read) — which is when it
+prints under 300 dpi and a warning names its effective resolution.  A tall image
+is held to MAX_HEIGHT × the text block height.
+
+Print (`cmyk=True`): the image is converted to a CMYK JPEG (undercolour removed
+into K, so greys print on the black plate only) so the print PDF holds no RGB.
+Screen: RGB (JPEG sources stay JPEG, others PNG).  Alpha is flattened onto white.
+The bytes are deterministic: no timestamps, no metadata carried over.
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageMath, ImageOps
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable
+
+from .. import model as m
+from ..errors import Problem, fail
+from ..model.style import Style
+from .fonts import FontSet
+
+MIN_DPI = 300
+MIN_WIDTH = 0.5          # of the text width
+MAX_HEIGHT = 0.75        # of the text block height
+MAX_PIXELS = 60_000_000
+MAX_BYTES = 200 * 1024 * 1024
+JPEG_QUALITY = 92
+
+
+def _name(path: Path) -> str:
+    path = Path(path)
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def rgb_to_cmyk(im: Image.Image) -> Image.Image:
+    """RGB → CMYK with full grey-component replacement (neutral greys on K only).
+
+    The inverse of model.style.Color.rgb(), so a colour round-trips.
+    """
+    if im.mode == "L":
+        k = ImageOps.invert(im)
+        zero = Image.new("L", im.size, 0)
+        return Image.merge("CMYK", (zero, zero, zero, k))
+    c, mm, y = (ImageOps.invert(b) for b in im.convert("RGB").split())
+    k = ImageChops.darker(ImageChops.darker(c, mm), y)
+
+    def part(x):
+        return ImageMath.lambda_eval(
+            lambda a: a["convert"](a["float"](a["x"] - a["k"]) * 255.0
+                                   / a["max"](255 - a["k"], 1) + 0.5, "L"), x=x, k=k)
+
+    return Image.merge("CMYK", (part(c), part(mm), part(y), k))
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """Any mode → RGB or L, transparency composited onto white."""
+    if im.mode in ("RGB", "L"):
+        return im
+    if im.mode in ("1", "I", "I;16", "F"):
+        return im.convert("L")
+    if im.mode == "CMYK":
+        return im          # already print colour
+    if im.mode == "P":
+        im = im.convert("RGBA")
+    if im.mode in ("LA", "RGBA", "PA"):
+        im = im.convert("RGBA")
+        bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        return Image.alpha_composite(bg, im).convert("RGB")
+    return im.convert("RGB")
+
+
+def load_image(fig: m.Figure) -> Image.Image:
+    """Open and fully decode the image, or raise a BuildError that says why."""
+    path = Path(fig.path)
+    name = _name(path)
+    fix = "export it again as PNG or JPEG and check the path in the Markdown"
+    if not path.is_file():
+        raise fail(fig.pos, f"{name} is not a readable image (no such file)",
+                   "check the path: it is relative to the issue folder, e.g. images/x.png")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise fail(fig.pos, f"{name} is {size / 2**20:.0f} MB; images up to "
+                   f"{MAX_BYTES // 2**20} MB are accepted",
+                   "save it at the printed size and 300 dpi (a few MB is plenty)")
+    try:
+        with Image.open(path) as im:
+            w, h = im.size
+            if w * h > MAX_PIXELS:
+                raise fail(fig.pos, f"{name} is {w}×{h} pixels ({w * h / 1e6:.0f} megapixels); "
+                           f"images up to {MAX_PIXELS // 1_000_000} megapixels are accepted",
+                           "scale it down to the printed size at 300 dpi "
+                           "(the full text width is about 1750 pixels)")
+            im.load()
+            fmt = im.format
+            im = ImageOps.exif_transpose(im)
+            im.info.clear()
+            im.source_format = fmt
+            return im
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        reason = str(exc) or type(exc).__name__
+        if "cannot identify image file" in reason:
+            reason = "not in a picture format bulletin-press reads"
+        reason = reason.replace(f"'{path}'", name).replace(str(path), name)
+        raise fail(fig.pos, f"{name} is not a readable image ({reason})", fix) from None
+
+
+def image_bytes(im: Image.Image, *, cmyk: bool) -> tuple[bytes, str]:
+    """(bytes, kind) to place: a CMYK JPEG for print; for screen RGB/grey, JPEG for photos, else PNG."""
+    flat = _flatten(im)
+    if cmyk:
+        cm = flat if flat.mode == "CMYK" else rgb_to_cmyk(flat)
+        buf = io.BytesIO()
+        cm.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=False,
+                progressive=False, dpi=(MIN_DPI, MIN_DPI))
+        return buf.getvalue(), "jpeg"
+    if flat.mode == "CMYK":
+        flat = flat.convert("RGB")
+    buf = io.BytesIO()
+    if getattr(im, "source_format", None) == "JPEG":     # a photo: keep it a JPEG
+        flat.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False)
+        return buf.getvalue(), "jpeg"
+    flat.save(buf, "PNG", optimize=False, compress_level=6)
+    return buf.getvalue(), "png"
+
+
+class FigureBlock(Flowable):
+    """The image centred, its caption under it; whole pitches high."""
+
+    def __init__(self, data: bytes, img_w: float, img_h: float, caption, style: Style,
+                 width: float, dpi: float, path: Path):
+        super().__init__()
+        self.data, self.img_w, self.img_h = data, img_w, img_h
+        self.caption = caption          # (flowable, height) or None
+        self.style, self.width, self.dpi, self.path = style, width, dpi, path
+        pitch = style.pitch
+        self.gap = 0.3 * pitch
+        inner = img_h + ((self.gap + caption[1]) if caption else 0)
+        self.height = math.ceil((inner + 0.6 * pitch) / pitch - 1e-6) * pitch
+        self.top_pad = (self.height - inner) / 2
+
+    def wrap(self, availW, availH):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        y = self.height - self.top_pad - self.img_h
+        c.drawImage(ImageReader(io.BytesIO(self.data)), (self.width - self.img_w) / 2, y,
+                    self.img_w, self.img_h)
+        if self.caption:
+            f, h = self.caption
+            f.drawOn(c, 0, y - self.gap - h)
+
+
+def printed_size(px_w: int, px_h: int, width: float, max_h: float) -> tuple[float, float]:
+    """Printed width and height in points (see the module text)."""
+    w = px_w / MIN_DPI * 72
+    if w > width:
+        w = width
+    w = max(w, min(width, MIN_WIDTH * width))
+    h = w * px_h / px_w
+    if h > max_h:
+        h = max_h
+        w = h * px_w / px_h
+    return w, h
+
+
+def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make_text, *,
+                 cmyk: bool, warnings: list) -> list[Flowable]:
+    im = load_image(fig)
+    px_w, px_h = im.size
+    w, h = printed_size(px_w, px_h, width, MAX_HEIGHT * style.text_height)
+    dpi = px_w / (w / 72)
+    if dpi < MIN_DPI - 0.5:
+        need = math.ceil(w / 72 * MIN_DPI)
+        warnings.append(Problem(
+            fig.pos, f"{_name(fig.path)} prints at {dpi:.0f} dpi ({px_w}×{px_h} pixels "
+            f"over {w / 72 * 25.4:.0f} mm); print wants {MIN_DPI} dpi",
+            f"use an image at least {need} pixels wide", severity="warning"))
+    data, _ = image_bytes(im, cmyk=cmyk)
+    caption = None
+    if fig.caption:
+        role = replace(style.text.get("caption", style.body), align="center", indent=0.0,
+                       space_before=0.0, space_after=0.0)
+        f = make_text(list(fig.caption), role, width)
+        _, ch = f.wrap(width, 1e6)
+        caption = (f, ch)
+    return [FigureBlock(data, w, h, caption, style, width, dpi, fig.path)]

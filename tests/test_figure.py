@@ -1,0 +1,209 @@
+"""Figures (size, dpi warning, bad images, CMYK conversion) and the 报尾 QR code."""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Spacer
+
+from bulletin_press import model as m
+from bulletin_press.errors import BuildError
+from bulletin_press.model.style import Color, Face, Page, Style, TextStyle
+from bulletin_press.typeset import figure as F
+from bulletin_press.typeset.figure import build_figure, rgb_to_cmyk
+from bulletin_press.typeset.fonts import FontSet
+from bulletin_press.typeset.qr import qr_drawing, qr_image
+
+FONTS_DIR = Path("/usr/share/fonts/truetype/lxgw-wenkai")
+RGB_OPS = re.compile(rb"\s(rg|RG)\b")
+
+
+def make_style() -> Style:
+    face = Face("LXGWWenKai-Regular.ttf", "LXGWWenKai-Bold.ttf")
+    text = {"body": TextStyle(font="song", size=10.5, leading=18),
+            "caption": TextStyle(font="hei", size=9, align="center")}
+    return Style(name="t", page=Page(595.28, 841.89, 40, 39, 65.0),
+                 fonts={"song": face, "hei": face}, colors={"black": Color(0, 0, 0, 1)}, text=text)
+
+
+@pytest.fixture(scope="module")
+def style():
+    return make_style()
+
+
+def make_text(runs, role, width):
+    sp = Spacer(width, 12)
+    sp.text = "".join(r.text for r in runs)
+    return sp
+
+
+def picture(path: Path, w: int, h: int, mode="RGB", fmt=None) -> Path:
+    im = Image.new(mode, (w, h), "white" if mode != "RGBA" else (255, 255, 255, 0))
+    d = ImageDraw.Draw(im)
+    d.rectangle([0, 0, w // 3, h], fill=(200, 30, 30) if mode != "L" else 90)
+    d.ellipse([w // 3, h // 4, w // 2, h // 2], fill=(128, 128, 128) if mode != "L" else 128)
+    im.save(path, fmt)
+    return path
+
+
+def fig(path: Path) -> m.Figure:
+    return m.Figure(path, [m.Run("示例图")], m.Pos("issues/2025-04/03-test.md", 7))
+
+
+def build(style, path, cmyk=False):
+    warnings: list = []
+    fonts = FontSet(style, FONTS_DIR)
+    [blk] = build_figure(fig(path), style, fonts, style.text_width, make_text, cmyk=cmyk,
+                         warnings=warnings)
+    return blk, warnings
+
+
+def draw_pdf(flowable, cmyk: bool) -> bytes:
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(595, 842), pageCompression=0, invariant=1)
+    c.bp_cmyk = cmyk
+    flowable.wrap(420, 800)
+    flowable.drawOn(c, 80, 100)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_big_image_fills_the_text_width(style, tmp_path):
+    blk, warnings = build(style, picture(tmp_path / "big.png", 2400, 1000))
+    assert blk.img_w == pytest.approx(420) and blk.img_h == pytest.approx(175)
+    assert warnings == []
+    h = blk.wrap(420, 1000)[1]
+    assert h % style.pitch == pytest.approx(0)
+    assert blk.caption[0].text == "示例图"
+
+
+def test_small_image_keeps_its_300_dpi_size(style, tmp_path):
+    blk, warnings = build(style, picture(tmp_path / "mid.png", 1000, 500))
+    assert blk.img_w == pytest.approx(240) and warnings == []     # 1000 px at 300 dpi
+
+
+def test_low_resolution_warns_with_its_dpi(style, tmp_path):
+    blk, warnings = build(style, picture(tmp_path / "tiny.png", 600, 300))
+    assert blk.img_w == pytest.approx(210)           # half the text width at least
+    [w] = warnings
+    assert w.severity == "warning" and "images/" not in w.what
+    assert "tiny.png" in w.what and "206 dpi" in w.what and "300" in w.what
+    assert "875 pixels" in w.fix and "03-test.md:7" in str(w)
+
+
+def test_missing_image(style, tmp_path):
+    with pytest.raises(BuildError, match=r"nope\.png is not a readable image \(no such file\)"):
+        build(style, tmp_path / "nope.png")
+
+
+def test_truncated_image(style, tmp_path):
+    whole = picture(tmp_path / "whole.jpg", 900, 600, fmt="JPEG").read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(BuildError) as e:
+        build(style, cut)
+    assert "cut.jpg is not a readable image (" in str(e.value)
+    assert "03-test.md:7" in str(e.value)
+
+
+def test_not_an_image(style, tmp_path):
+    p = tmp_path / "notes.png"
+    p.write_text("这不是图片")
+    with pytest.raises(BuildError, match="notes.png is not a readable image"):
+        build(style, p)
+
+
+def _png_header(w: int, h: int) -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+def test_too_many_pixels(style, tmp_path):
+    p = tmp_path / "huge.png"
+    p.write_bytes(_png_header(10000, 8000))
+    with pytest.raises(BuildError, match=r"huge.png is 10000×8000 pixels \(80 megapixels\)"):
+        build(style, p)
+
+
+def test_too_many_bytes(style, tmp_path, monkeypatch):
+    monkeypatch.setattr(F, "MAX_BYTES", 1000)
+    with pytest.raises(BuildError, match=r"big.png is \d+ MB; images up to"):
+        build(style, picture(tmp_path / "big.png", 800, 800))
+
+
+def test_print_image_is_cmyk_and_screen_rgb(style, tmp_path):
+    src = picture(tmp_path / "p.png", 1800, 900, mode="RGBA")
+    blk, _ = build(style, src, cmyk=True)
+    im = Image.open(io.BytesIO(blk.data))
+    assert im.format == "JPEG" and im.mode == "CMYK"
+    pdf = draw_pdf(blk, True)
+    assert b"/DeviceCMYK" in pdf and b"/DeviceRGB" not in pdf and not RGB_OPS.search(pdf)
+    blk2, _ = build(style, src, cmyk=False)
+    assert Image.open(io.BytesIO(blk2.data)).mode == "RGB"
+    assert b"/DeviceRGB" in draw_pdf(blk2, False)
+
+
+def test_bytes_are_deterministic(style, tmp_path):
+    src = picture(tmp_path / "d.jpg", 1500, 700, fmt="JPEG")
+    a, _ = build(style, src, cmyk=True)
+    b, _ = build(style, src, cmyk=True)
+    assert a.data == b.data
+    assert draw_pdf(a, True) == draw_pdf(b, True)
+
+
+def test_rgb_to_cmyk_puts_greys_on_black():
+    im = Image.new("RGB", (3, 1))
+    im.putpixel((0, 0), (128, 128, 128))
+    im.putpixel((1, 0), (255, 0, 0))
+    im.putpixel((2, 0), (50, 100, 200))
+    out = rgb_to_cmyk(im)
+    assert out.getpixel((0, 0)) == (0, 0, 0, 127)
+    assert out.getpixel((1, 0)) == (0, 255, 255, 0)
+    c, mm, y, k = (v / 255 for v in out.getpixel((2, 0)))
+    rgb = Color(c, mm, y, k).rgb()
+    assert [round(v * 255) for v in rgb] == pytest.approx([50, 100, 200], abs=2)
+    grey = rgb_to_cmyk(Image.new("L", (1, 1), 200))
+    assert grey.getpixel((0, 0)) == (0, 0, 0, 55)
+
+
+# ---------------------------------------------------------------- QR
+
+def test_qr_vector_follows_the_canvas():
+    d = qr_drawing("https://example.org/follow", 72, Color(0, 0, 0, 1))
+    assert d.width == d.height == 72
+    cm = draw_pdf(d, True)
+    assert not RGB_OPS.search(cm) and b"0 0 0 1 k" in cm
+    assert RGB_OPS.search(draw_pdf(d, False))
+    forced = qr_drawing("https://example.org/follow", 72, Color(0, 1, 1, 0.1), cmyk=True)
+    assert not RGB_OPS.search(draw_pdf(forced, False))
+
+
+def test_qr_errors():
+    with pytest.raises(BuildError, match="empty"):
+        qr_drawing("  ", 72, Color(0, 0, 0, 1))
+    with pytest.raises(BuildError, match="cannot be encoded"):
+        qr_drawing("长" * 5000, 72, Color(0, 0, 0, 1))
+
+
+def test_qr_image(tmp_path):
+    src = tmp_path / "qr.png"
+    im = Image.new("1", (29, 29), 1)
+    for i in range(0, 29, 2):
+        im.putpixel((i, i), 0)
+    im.save(src)
+    q = qr_image(src, 72)
+    assert q.wrap(500, 500) == (72, 72)
+    pdf = draw_pdf(q, True)
+    assert b"/DeviceCMYK" in pdf and b"/DeviceRGB" not in pdf
+    assert b"/DeviceCMYK" not in draw_pdf(q, False)
+    with pytest.raises(BuildError, match="not a readable image"):
+        qr_image(tmp_path / "none.png", 72)
