@@ -1,5 +1,9 @@
 """bulletin-press command line: thin — parses options, calls the pipeline, prints.
 
+The editor's day: `new` starts an issue, `check` (and `check --fix`) says what
+is wrong in the sources, `build` writes the PDFs, `preview` turns the screen
+PDF into page images and a contact sheet, `watch` rebuilds on every save.
+
 Exit codes: 0 success; 1 the sources (or a checked PDF) have errors; 2 usage
 error (unknown command or option); 3 an internal error (a bug: please report).
 """
@@ -48,7 +52,25 @@ def _run(fn):
         sys.exit(EXIT_BUG)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EPILOG = """\b
+The editor's day:
+  bulletin-press new 2025-05        start issues/2025-05/ (number, serial, date filled in)
+  bulletin-press check 2025-05      list every problem, with file:line:column
+  bulletin-press check --fix 2025-05   apply the safe punctuation fixes, show the diff
+  bulletin-press preview 2025-05    page images and a contact sheet in build/2025-05-preview/
+  bulletin-press watch 2025-05      rebuild on every save (Ctrl-C ends it)
+  bulletin-press build 2025-05      the PDFs for the screen and the print shop
+
+\b
+Exit codes:
+  0  success (check: no errors; warnings alone do not fail unless --strict)
+  1  the sources have errors (each message names file, line, what is wrong and what would be right)
+  2  usage error (unknown command or option, missing argument)
+  3  internal error: a bug in bulletin-press, not in your files (run again with --debug and report it)
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="bulletin-press")
 @click.option("--root", type=click.Path(file_okay=False), default=None,
               help="Folder that holds issues/ (default: this folder or the nearest one above).")
@@ -62,13 +84,38 @@ def main(ctx, root, debug):
     ctx.obj = {"root": root}
 
 
-@main.command()
+def _prebuild(root: Path, issue: str) -> None:
+    """Errors a build must stop on that the pipeline does not look for yet
+    (invisible characters pasted from Word): raise them together with the
+    pipeline's own."""
+    from .checks import character_errors
+    from .pipeline import load
+
+    errors = character_errors(root, issue)
+    if not errors:
+        return
+    try:
+        load(root, issue, [])
+    except BuildError as e:
+        from .checks import _only_invisible
+        errors += [p for p in e.problems if p.severity == "error" and not _only_invisible(p.what)]
+    raise BuildError(errors)
+
+
+def _summary(issue: str, res) -> str:
+    paths = ", ".join(str(p) for p in res.outputs)
+    extra = f" (incl. {res.blank_pages} blank)" if res.blank_pages else ""
+    return (f"{issue}: {res.pages} pages{extra} → {paths}; "
+            f"{len(res.warnings)} warning(s); {res.seconds:.2f} s")
+
+
+@main.command(short_help="Build ISSUE's PDFs for the screen and the print shop.")
 @click.argument("issue")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: build/ beside issues/).")
 @click.option("--screen-only", is_flag=True, help="Write only the screen PDF.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Print each step.")
+@click.option("-v", "--verbose", is_flag=True, help="Print each step (shown anyway when stderr is a terminal).")
 @click.pass_context
 def build(ctx, issue, out_dir, screen_only, quiet, verbose):
     """Build ISSUE (e.g. 2025-04) into build/ISSUE-screen.pdf and build/ISSUE-print.pdf."""
@@ -77,35 +124,183 @@ def build(ctx, issue, out_dir, screen_only, quiet, verbose):
     def body():
         root = _root(ctx.obj["root"])
         out = Path(out_dir) if out_dir else root / "build"
-        say = (lambda m: click.echo(m, err=True)) if verbose else None
+        show = verbose or (not quiet and sys.stderr.isatty())
+        say = (lambda m: click.echo(m, err=True)) if show else None
         variants = ("screen",) if screen_only else ("screen", "print")
+        _prebuild(root, issue)
         res = run_build(root, issue, out, variants=variants, progress=say)
         if not quiet:
             _print_problems(res.warnings)
-            paths = ", ".join(str(p) for p in res.outputs)
-            extra = f" (incl. {res.blank_pages} blank)" if res.blank_pages else ""
-            click.echo(f"{issue}: {res.pages} pages{extra} → {paths}; "
-                       f"{len(res.warnings)} warning(s); {res.seconds:.2f} s")
+            click.echo(_summary(issue, res))
     _run(body)
 
 
 @main.command()
 @click.argument("issue")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes to the article files and show the diff; "
+                   "anything uncertain stays a warning.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (and the diff with --fix).")
 @click.pass_context
-def check(ctx, issue, strict):
-    """Check ISSUE's sources for everything build would complain about, without building."""
-    from .pipeline import load
+def check(ctx, issue, strict, fix, quiet):
+    """Check ISSUE's sources for everything build would complain about, without building.
+
+    \b
+    Also checks punctuation and usage (GB/T 15834) in every article and the note,
+    and characters pasted from Word that must not reach print.  Each message:
+      FILE:LINE:COLUMN: error|warning: what is wrong [rule]
+          → what would be right
+    """
+    from .checks import fix_article, run_checks, sources
 
     def body():
         root = _root(ctx.obj["root"])
-        warnings: list[Problem] = []
-        load(root, issue, warnings)
-        _print_problems(warnings)
-        if strict and warnings:
-            click.echo(f"{len(warnings)} warning(s), --strict: failing", err=True)
+        rep = run_checks(root, issue)
+        if fix:
+            changed = 0
+            for s in sources(root, issue):
+                if s.kind != "article" or s.text is None:
+                    continue
+                old, new = fix_article(s.path)
+                if new != old:
+                    changed += 1
+                    from .source.fix import unified_diff
+                    click.echo(unified_diff(old, new, s.shown), nl=False)
+            note = [w for w in rep.warnings if w.pos and w.pos.file.endswith("/issue.yaml")
+                    and "[" in w.what]
+            rep = run_checks(root, issue)
+            click.echo(f"{issue}: fixed {changed} file(s)" if changed else f"{issue}: nothing to fix",
+                       err=True)
+            if note:
+                click.echo(f"issues/{issue}/issue.yaml: --fix does not rewrite YAML; the note's "
+                           f"{len(note)} finding(s) are listed below — fix them by hand", err=True)
+        shown = rep.errors + ([] if quiet else rep.warnings)
+        from .checks import _sort_key
+        _print_problems(sorted(shown, key=_sort_key))
+        ne, nw = len(rep.errors), len(rep.warnings)
+        if ne:
+            click.echo(f"{issue}: {ne} error(s), {nw} warning(s)", err=True)
             sys.exit(EXIT_ERRORS)
-        click.echo(f"{issue}: no errors, {len(warnings)} warning(s)")
+        if strict and nw:
+            click.echo(f"{issue}: {nw} warning(s), --strict: failing", err=True)
+            sys.exit(EXIT_ERRORS)
+        if not quiet:
+            click.echo(f"{issue}: no errors, {nw} warning(s)")
+    _run(body)
+
+
+@main.command()
+@click.argument("issue", required=False)
+@click.pass_context
+def new(ctx, issue):
+    """Start a new issue folder: issues/ISSUE/ with issue.yaml and an article template.
+
+    Without ISSUE, the next one after the newest folder (same year, number + 1;
+    in a new year, YYYY-01).  The number, the serial (总第N期, from the previous
+    issue) and today's date are filled in.  An existing folder is never touched.
+    """
+    from .source.newissue import create_issue
+
+    def body():
+        root = _root(ctx.obj["root"])
+        res = create_issue(root, issue)
+        for p in res.files:
+            click.echo(f"created {p.relative_to(root).as_posix()}")
+        serial = f"总第{res.serial}期" if res.serial is not None else "serial: not known, add it to issue.yaml"
+        click.echo(f"{res.key}: 第{int(res.key[5:])}期, {serial}. Next: edit the files, then "
+                   f"`bulletin-press check {res.key}`")
+    _run(body)
+
+
+@main.command()
+@click.argument("issue")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: build/ beside issues/).")
+@click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True,
+              help="Resolution of the page images.")
+@click.option("--rebuild", is_flag=True, help="Build the screen PDF even if it is up to date.")
+@click.pass_context
+def preview(ctx, issue, out_dir, dpi, rebuild):
+    """Page images and a contact sheet of ISSUE's screen PDF, in build/ISSUE-preview/.
+
+    Builds the screen PDF first if it is missing or older than any source.
+    """
+    from .output.preview import contact_sheet, is_stale, render_pages
+    from .pipeline import build as run_build, output_path
+
+    def body():
+        root = _root(ctx.obj["root"])
+        out = Path(out_dir) if out_dir else root / "build"
+        pdf = output_path(out, issue, "screen")
+        if rebuild or is_stale(pdf, root, issue):
+            _prebuild(root, issue)
+            res = run_build(root, issue, out, variants=("screen",))
+            _print_problems(res.warnings)
+            click.echo(_summary(issue, res), err=True)
+        dest = out / f"{issue}-preview"
+        pages = render_pages(pdf, dest, dpi=dpi)
+        sheet = contact_sheet(pages, dest / "contact-sheet.png")
+        for p in pages:
+            click.echo(str(p))
+        click.echo(str(sheet))
+        click.echo(f"{issue}: {len(pages)} page image(s) at {dpi} dpi and a contact sheet in {dest}",
+                   err=True)
+    _run(body)
+
+
+@main.command()
+@click.argument("issue")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: build/ beside issues/).")
+@click.option("--screen-only", is_flag=True, help="Write only the screen PDF (faster).")
+@click.option("--max-builds", type=int, default=None, hidden=True)
+@click.pass_context
+def watch(ctx, issue, out_dir, screen_only, max_builds):
+    """Rebuild ISSUE whenever a source changes; Ctrl-C ends it.
+
+    Watches issues/ISSUE/, issues/publication.yaml, styles/ and fonts/.  A build
+    that fails prints its errors and keeps the last good PDF.
+    """
+    import time as _time
+
+    from .pipeline import build as run_build
+    from .watch import watch as run_watch
+
+    def body():
+        root = _root(ctx.obj["root"])
+        out = Path(out_dir) if out_dir else root / "build"
+        variants = ("screen",) if screen_only else ("screen", "print")
+
+        def one():
+            _prebuild(root, issue)
+            return run_build(root, issue, out, variants=variants)
+
+        def changed(paths):
+            names = ", ".join(Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+            click.echo(f"[{_time.strftime('%H:%M:%S')}] changed: {names}", err=True)
+
+        def report(ok, result, seconds):
+            stamp = _time.strftime("%H:%M:%S")
+            if ok:
+                _print_problems(result.warnings)
+                click.echo(f"[{stamp}] {_summary(issue, result)}")
+            elif isinstance(result, BuildError):
+                _print_problems(result.problems)
+                n = sum(1 for p in result.problems if p.severity == "error")
+                click.echo(f"[{stamp}] {issue}: {n} error(s) after {seconds:.2f} s; "
+                           f"the last good PDF is kept", err=True)
+            else:
+                click.echo(f"[{stamp}] internal error: {type(result).__name__}: {result} "
+                           f"(a bug in bulletin-press; the last good PDF is kept)", err=True)
+
+        click.echo(f"watching issues/{issue}/, publication.yaml, styles/ and fonts/ — Ctrl-C to stop",
+                   err=True)
+        try:
+            run_watch(root, issue, one, on_build=report, on_change=changed,
+                      max_builds=max_builds)
+        except KeyboardInterrupt:
+            click.echo("stopped watching", err=True)
     _run(body)
 
 
