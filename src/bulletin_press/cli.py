@@ -114,10 +114,12 @@ def _summary(issue: str, res) -> str:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: build/ beside issues/).")
 @click.option("--screen-only", is_flag=True, help="Write only the screen PDF.")
+@click.option("--impose", "impose_", is_flag=True,
+              help="Also write ISSUE-imposed.pdf: printer spreads for saddle stitching.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step (shown anyway when stderr is a terminal).")
 @click.pass_context
-def build(ctx, issue, out_dir, screen_only, quiet, verbose):
+def build(ctx, issue, out_dir, screen_only, impose_, quiet, verbose):
     """Build ISSUE (e.g. 2025-04) into build/ISSUE-screen.pdf and build/ISSUE-print.pdf."""
     from .pipeline import build as run_build
 
@@ -128,10 +130,56 @@ def build(ctx, issue, out_dir, screen_only, quiet, verbose):
         say = (lambda m: click.echo(m, err=True)) if show else None
         variants = ("screen",) if screen_only else ("screen", "print")
         _prebuild(root, issue)
-        res = run_build(root, issue, out, variants=variants, progress=say)
+        res = run_build(root, issue, out, variants=variants, impose=impose_ and not screen_only,
+                        progress=say)
         if not quiet:
             _print_problems(res.warnings)
             click.echo(_summary(issue, res))
+    _run(body)
+
+
+@main.command()
+@click.argument("issue")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Output folder (default: build/ beside issues/).")
+@click.option("--sheet", default="A3", show_default=True,
+              help="Sheet: A3 (two A4 pages), SRA3, SRA2, A2, or auto.")
+@click.pass_context
+def impose(ctx, issue, out_dir, sheet):
+    """Write build/ISSUE-imposed.pdf: printer spreads of the print PDF for saddle
+    stitching (16 pages: 16|1, 2|15, 14|3 …). Builds the print PDF if needed.
+    Creep is not compensated."""
+    from .output.impose import impose as make_spreads
+    from .output.write import write_atomic
+    from .pipeline import build as run_build, output_path
+
+    def body():
+        root = _root(ctx.obj["root"])
+        out = Path(out_dir) if out_dir else root / "build"
+        printed = output_path(out, issue, "print")
+        if not printed.exists():
+            run_build(root, issue, out, variants=("print",))
+        target = output_path(out, issue, "imposed")
+        write_atomic(target, make_spreads(printed.read_bytes(), sheet=sheet))
+        click.echo(f"{issue}: printer spreads → {target}")
+    _run(body)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--screen", is_flag=True, help="Check as a screen PDF (no print requirements).")
+def preflight(pdf, as_json, screen):
+    """Check any PDF as a print shop's preflight does: fonts embedded, page boxes,
+    colour spaces, image resolution, page count divisible by 4, PDF/X output intent.
+    Exits 1 when the PDF fails."""
+    from .output.preflight import preflight as run_preflight
+
+    def body():
+        report = run_preflight(Path(pdf), require_print=not screen)
+        click.echo(report.to_json() if as_json else report.to_text())
+        if not report.ok:
+            sys.exit(EXIT_ERRORS)
     _run(body)
 
 

@@ -13,6 +13,7 @@ from .typeset.coverage import check_coverage
 from .typeset.fonts import FontSet
 
 VARIANTS = ("screen", "print")
+IMPOSED = "imposed"   # printer spreads, made from the print PDF
 
 
 @dataclass
@@ -38,8 +39,12 @@ def load(root: Path, key: str, warnings: list[Problem]):
     return issue, style, fonts
 
 
-def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, progress=None) -> BuildResult:
-    """Build the issue's PDFs into out_dir. Nothing is written unless all variants succeed."""
+def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: bool = False,
+          progress=None) -> BuildResult:
+    """Build the issue's PDFs into out_dir. Nothing is written unless all variants succeed.
+
+    The print PDF is preflighted before it is written: a file the print shop
+    would reject stops the build instead.  `impose` adds printer spreads."""
     t0 = time.perf_counter()
     say = progress or (lambda msg: None)
     warnings: list[Problem] = []
@@ -52,7 +57,13 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, progress=No
         data = r.pdf
         if variant == "print":
             data = _finish_print(data, issue)
+            say("preflighting the print PDF")
+            _preflight_or_fail(data, key)
         results[variant] = (r, data)
+    if impose and "print" in results:
+        from .output.impose import impose as make_spreads
+        say("imposing printer spreads")
+        results[IMPOSED] = (results["print"][0], make_spreads(results["print"][1]))
     outputs = []
     for variant, (r, data) in results.items():
         path = output_path(out_dir, key, variant)
@@ -64,6 +75,16 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, progress=No
             if w not in warnings:
                 warnings.append(w)
     return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages)
+
+
+def _preflight_or_fail(data: bytes, key: str) -> None:
+    from .model import Pos
+    from .output.preflight import preflight
+    report = preflight(data, require_print=True)
+    if not report.ok:
+        raise BuildError([Problem(Pos(f"build/{key}-print.pdf"), f"preflight: {f.message}",
+                                  "this is a bug in bulletin-press: the print PDF it made fails "
+                                  "its own preflight; please report it") for f in report.errors])
 
 
 def _finish_print(data: bytes, issue) -> bytes:
