@@ -1,0 +1,87 @@
+"""The print PDF of the sample issue as the print shop receives it."""
+import io
+import re
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from bulletin_press.errors import BuildError
+from bulletin_press.output.impose import spread_order
+from bulletin_press.output.preflight import preflight
+from bulletin_press.pipeline import build
+
+from conftest import ROOT, copy_project
+
+
+def _pdf(res, variant):
+    return next(p for p in res.outputs if p.name.endswith(f"-{variant}.pdf")).read_bytes()
+
+
+def test_print_pdf_passes_preflight_with_boxes_and_no_rgb(sample_build):
+    data = _pdf(sample_build, "print")
+    report = preflight(data, require_print=True)
+    assert report.ok, report.to_text()
+    reader = PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        trim = [float(v) for v in page.trimbox]
+        bleed = [float(v) for v in page.bleedbox]
+        media = [float(v) for v in page.mediabox]
+        assert round(trim[2] - trim[0], 1) == 595.3 and round(trim[3] - trim[1], 1) == 841.9
+        assert all(abs(abs(b - t) - 8.504) < 0.01 for b, t in zip(bleed, trim))
+        assert media[0] <= bleed[0] and media[2] >= bleed[2]
+        content = page.get_contents().get_data()
+        assert not re.search(rb"(^|\s)[\d.]+\s+[\d.]+\s+[\d.]+\s+(rg|RG)\b", content), "RGB colour in print PDF"
+    assert reader.pdf_header.startswith("%PDF-1.3") or reader.pdf_header.startswith("%PDF-1.4")
+    assert "/GTS_PDFXVersion" in reader.trailer["/Info"]
+
+
+def test_screen_pdf_has_trim_size_pages_and_links(sample_build):
+    reader = PdfReader(io.BytesIO(_pdf(sample_build, "screen")))
+    first = reader.pages[0]
+    assert round(float(first.mediabox.width), 1) == 595.3
+    links = [a.get_object() for a in first.get("/Annots", [])]
+    assert len(links) >= 4, "each TOC entry links to its article"
+    assert len(reader.outline) >= 4
+
+
+def _copy_with_style(tmp_path, pad: str):
+    root = copy_project(tmp_path)
+    style = (root / "styles" / "chuangxin.yaml").read_text(encoding="utf-8")
+    (root / "styles" / "chuangxin.yaml").write_text(
+        re.sub(r"(?m)^  pad: blank", f"  pad: {pad}", style), encoding="utf-8")
+    return root
+
+
+def test_short_issue_is_padded_to_a_multiple_of_four(tmp_path):
+    root = _copy_with_style(tmp_path, "blank")
+    res = build(root, "2025-03", tmp_path / "out", variants=("screen",))
+    assert res.pages % 4 == 0
+    assert res.blank_pages >= 1
+    texts = PdfReader(io.BytesIO(res.outputs[0].read_bytes())).pages
+    # the 报尾 closes the last page; the padding pages before it carry nothing
+    assert "主编" in texts[-1].extract_text()
+    for k in range(res.pages - 1 - res.blank_pages, res.pages - 1):
+        assert texts[k].extract_text().strip() == ""
+
+
+def test_short_issue_fails_when_the_style_says_so(tmp_path):
+    root = _copy_with_style(tmp_path, "fail")
+    with pytest.raises(BuildError) as err:
+        build(root, "2025-03", tmp_path / "out", variants=("screen",))
+    msg = str(err.value)
+    assert "not a multiple of 4" in msg and "short of" in msg
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_imposed_spreads_come_in_folding_order(tmp_path, sample_build):
+    from bulletin_press.output.impose import impose
+    data = impose(_pdf(sample_build, "print"))
+    sheets = PdfReader(io.BytesIO(data)).pages
+    n = sample_build.pages
+    assert len(sheets) == n // 2
+    order = spread_order(n)
+    assert order[0] == (n, 1) and order[1] == (2, n - 1)
+    # the folio of each half is on the sheet: "— 16 —" and the front page's masthead
+    text = sheets[1].extract_text()
+    assert f"— 2 —" in text and f"— {n - 1} —" in text
