@@ -27,7 +27,19 @@ _GRID_EPS = 0.01
 def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
                      width: float, first_indent_em: float = 0.0, *,
                      align: str | None = None) -> list[Line]:
-    """Lay out a paragraph in a column `width` points wide.  No canvas needed."""
+    """Lay out a paragraph in a column `width` points wide.  No canvas needed.
+
+    Results are memoised per FontSet: the layout passes of a build (TOC page
+    numbers, print and screen) set the same paragraphs at the same widths."""
+    cache = fonts.__dict__.setdefault("_layout_cache", {})
+    key = (tuple(runs), role, round(width, 4), first_indent_em, align)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _layout_uncached(runs, role, style, fonts, width, first_indent_em, align)
+    return list(hit)
+
+
+def _layout_uncached(runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
     align = align or role.align
     size = role.size
     W = width / size

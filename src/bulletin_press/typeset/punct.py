@@ -56,36 +56,37 @@ _GEOM_CACHE: dict[tuple[str, str], MarkGeometry] = {}
 
 
 def ink_extent(face, ch: str) -> tuple[float, float] | None:
-    """Horizontal ink extent (xMin, xMax) of `ch` in em, None for a blank glyph."""
+    """Horizontal ink extent (xMin, xMax) of `ch` in em, None for a blank glyph.
+
+    Read straight from the glyph header in the TrueType data reportlab has
+    already loaded (the glyph's bounding box), so measuring costs no font parse."""
     path = str(face.path)
     per = _INK_CACHE.setdefault(path, {})
     if ch in per:
         return per[ch]
-    tt = _TT_CACHE.get(path)
-    if tt is None:
-        from fontTools.ttLib import TTFont
-        tt = TTFont(path, lazy=True)
-        _TT_CACHE[path] = tt
-    cmap = tt.getBestCmap()
-    name = cmap.get(ord(ch))
-    res = None
-    if name is not None:
-        upm = tt["head"].unitsPerEm
-        if "glyf" in tt:
-            g = tt["glyf"][name]
-            if getattr(g, "numberOfContours", 0) != 0:
-                if not hasattr(g, "xMin"):
-                    g.recalcBounds(tt["glyf"])
-                res = (g.xMin / upm, g.xMax / upm)
-        else:  # CFF
-            from fontTools.pens.boundsPen import BoundsPen
-            gs = tt.getGlyphSet()
-            pen = BoundsPen(gs)
-            gs[name].draw(pen)
-            if pen.bounds:
-                res = (pen.bounds[0] / upm, pen.bounds[2] / upm)
-    per[ch] = res
+    per[ch] = res = _glyph_xbounds(face.font.face, ord(ch))
     return res
+
+
+def _glyph_xbounds(rl, code: int) -> tuple[float, float] | None:
+    import struct
+    gid = rl.charToGlyph.get(code)
+    if gid is None:
+        return None
+    data = rl._ttf_data
+    head, _ = rl.get_table_pos("head")
+    upm = struct.unpack_from(">H", data, head + 18)[0]
+    long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
+    loca, _ = rl.get_table_pos("loca")
+    glyf, _ = rl.get_table_pos("glyf")
+    if long_loca:
+        start, end = struct.unpack_from(">LL", data, loca + 4 * gid)
+    else:
+        start, end = (2 * v for v in struct.unpack_from(">HH", data, loca + 2 * gid))
+    if end <= start:
+        return None   # an empty glyph
+    ncont, xmin, _ymin, xmax, _ymax = struct.unpack_from(">hhhhh", data, glyf + start)
+    return (xmin / upm, xmax / upm)
 
 
 def geometry(face, ch: str, klass: int | None = None) -> MarkGeometry:
