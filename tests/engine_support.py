@@ -12,21 +12,10 @@ WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai")
 
 
 def fonts_dir_and_faces():
-    """Prefer the project's fonts; fall back to the installed LXGW WenKai."""
-    if (PROJECT_FONTS / "NotoSerifSC-Regular.ttf").exists():
-        song = Face("NotoSerifSC-Regular.ttf",
-                    "NotoSerifSC-Bold.ttf" if (PROJECT_FONTS / "NotoSerifSC-Bold.ttf").exists() else None)
-        if (PROJECT_FONTS / "NotoSansSC-Regular.ttf").exists():
-            hei = Face("NotoSansSC-Regular.ttf",
-                       "NotoSansSC-Bold.ttf" if (PROJECT_FONTS / "NotoSansSC-Bold.ttf").exists() else None)
-        else:
-            hei = song
-        if (PROJECT_FONTS / "LXGWWenKai-Regular.ttf").exists():
-            kai = Face("LXGWWenKai-Regular.ttf", "LXGWWenKai-Bold.ttf")
-            return PROJECT_FONTS, {"song": song, "hei": hei, "kai": kai}
-        return PROJECT_FONTS, {"song": song, "hei": hei}
-    kai = Face("LXGWWenKai-Regular.ttf", "LXGWWenKai-Bold.ttf")
-    return WENKAI, {"song": kai, "hei": kai, "kai": kai}
+    """The project's own fonts (fonts/), as the house style uses them."""
+    return PROJECT_FONTS, {"song": Face("NotoSerifSC-Regular.ttf", "NotoSerifSC-Bold.ttf"),
+                           "hei": Face("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf"),
+                           "kai": Face("LXGWWenKai-Regular.ttf", "LXGWWenKai-Bold.ttf")}
 
 
 def make_style(chars_per_line=40, scheme="quanjiao", line_end_half=True, line_start_half=False,

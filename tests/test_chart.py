@@ -16,7 +16,7 @@ from bulletin_press.model.style import Color, Face, Page, Style, TextStyle
 from bulletin_press.typeset.chart import ChartBlock, build_chart, nice_ticks
 from bulletin_press.typeset.fonts import FontSet
 
-FONTS_DIR = Path("/usr/share/fonts/truetype/lxgw-wenkai")
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"   # the project's own WenKai
 POS = m.Pos("issues/2025-04/02-test.md", 30)
 
 

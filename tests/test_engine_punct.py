@@ -1,6 +1,8 @@
 """Punctuation adjustment per clreq 3.1.6 and the three schemes; Chinese–Western spacing."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from engine_support import make_style
@@ -116,6 +118,8 @@ def test_ink_sides_measured():
     assert 0.4 < (g.ink_l + g.ink_r) / 2 < 0.6      # centred in its full-width cell
 
 
+@pytest.mark.skipif(not (Path("/usr/share/fonts/truetype/lxgw-wenkai") / "LXGWWenKai-Regular.ttf").exists(),
+                    reason="needs Debian's fonts-lxgw-wenkai, whose quotes are proportional")
 def test_quotes_full_width_even_if_font_is_proportional():
     # LXGW WenKai has 0.35-em curly quotes; they still take a full em (with compression)
     from engine_support import WENKAI

@@ -20,7 +20,7 @@ from bulletin_press.typeset.figure import build_figure, rgb_to_cmyk
 from bulletin_press.typeset.fonts import FontSet
 from bulletin_press.typeset.qr import qr_drawing, qr_image
 
-FONTS_DIR = Path("/usr/share/fonts/truetype/lxgw-wenkai")
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"   # the project's own WenKai
 RGB_OPS = re.compile(rb"\s(rg|RG)\b")
 
 

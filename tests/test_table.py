@@ -22,7 +22,7 @@ from bulletin_press.typeset.fonts import FontSet
 from bulletin_press.typeset.table import (TableBlock, build_table, fit_columns, is_number,
                                           resolve_grid)
 
-FONTS_DIR = Path("/usr/share/fonts/truetype/lxgw-wenkai")
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"   # the project's own WenKai
 POS = m.Pos("issues/2025-04/01-test.md", 12)
 
 

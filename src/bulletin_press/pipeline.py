@@ -8,7 +8,7 @@ from pathlib import Path
 from . import source
 from .errors import BuildError, Problem
 from .output.write import write_atomic
-from .render.pdf import render_issue
+from .render.pdf import plan_issue, render_issue
 from .typeset.coverage import check_coverage
 from .typeset.fonts import FontSet
 
@@ -51,9 +51,11 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
     say(f"reading issues/{key}")
     issue, style, fonts = load(root, key, warnings)
     results = {}
+    say("laying out the pages")
+    plan = plan_issue(issue, style, fonts)
     for variant in variants:
         say(f"setting the {variant} PDF")
-        r = render_issue(issue, style, fonts, variant=variant)
+        r = render_issue(issue, style, fonts, variant=variant, plan=plan)
         data = r.pdf
         if variant == "print":
             data = _finish_print(data, issue)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
@@ -44,18 +45,30 @@ def document_title(issue: m.Issue) -> str:
     return f"{issue.publication.title} {issue_line(issue)}"
 
 
-def _canvas_maker(cmyk: bool):
+def _canvas_maker(cmyk: bool, measure: bool = False):
     class BulletinCanvas(Canvas):
         def __init__(self, *args, **kw):
             if cmyk:
                 kw["enforceColorSpace"] = "cmyk"
             super().__init__(*args, **kw)
             self.bp_cmyk = cmyk
+            self.bp_measure = measure   # a measuring pass: text is laid out, not written
             self.setPageCompression(1)
     return BulletinCanvas
 
 
-def _layout_once(issue, style, fonts, geo, opts, marks, warnings):
+@dataclass
+class Plan:
+    """What a measuring pass learns: where articles start, how many pages,
+    and the padding that makes the count a multiple of the style's number."""
+
+    pages: dict[int, int]
+    total: int
+    back_own_page: bool = False
+    blank_pages: int = 0
+
+
+def _layout_once(issue, style, fonts, geo, opts, marks, warnings, *, measure=False):
     state = PageState()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -67,37 +80,40 @@ def _layout_once(issue, style, fonts, geo, opts, marks, warnings):
         leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0, displayDocTitle=1,
         # the page preamble selects this font: an embedded face, never Helvetica
         initialFontName=fonts.face(style.body.font).name, initialFontSize=style.body.size)
+    if measure:
+        doc._doSave = 0
     story = build_story(issue, style, fonts, state, opts, warnings)
-    doc.build(story, canvasmaker=_canvas_maker(opts.cmyk))
-    return buf.getvalue(), doc.page, state
+    # Streams are Flate-compressed only: ASCII85 on top makes files larger and costs
+    # encoding time (a PDF/X file need not be 7-bit clean).
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        doc.build(story, canvasmaker=_canvas_maker(opts.cmyk, measure))
+    finally:
+        rl_config.useA85 = a85
+    return (None if measure else buf.getvalue()), doc.page, state
 
 
-def render_issue(issue: m.Issue, style: Style, fonts: FontSet, *, variant: str = "screen",
-                 pad: bool = True) -> Rendered:
-    """variant: 'screen' (trim-size pages, RGB, links) or 'print' (bleed, marks, CMYK)."""
+def _geometry(style: Style, variant: str):
     if variant == "print":
         from .marks import MARK_ROOM, draw_crop_marks
         geo = Geometry.for_style(style, print_marks=MARK_ROOM)
 
         def marks(canv, g):
             draw_crop_marks(canv, g.trim_box, g.bleed)
-    else:
-        geo = Geometry.for_style(style)
-        marks = None
-    opts = StoryOptions(links=(variant == "screen"), cmyk=(variant == "print"))
+        return geo, marks
+    return Geometry.for_style(style), None
 
-    pages_seen: dict[int, int] | None = None
-    for _ in range(MAX_PASSES):
-        warnings: list[Problem] = []
-        pdf, npages, state = _layout_once(issue, style, fonts, geo, opts, marks, warnings)
-        if state.article_pages == pages_seen:
-            break
-        pages_seen = dict(state.article_pages)
-        opts.pages = pages_seen
-    else:
-        raise fail(None, "the table of contents did not settle: page numbers kept moving",
-                   "report this as a bug with the issue folder")
 
+def plan_issue(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True) -> Plan:
+    """Measure the issue once (text laid out, nothing written) and decide the padding.
+
+    The TOC reserves the same width whatever its numbers, so the pages measured
+    without them are the pages of the final layout; `render_issue` checks that."""
+    geo, _ = _geometry(style, "screen")
+    opts = StoryOptions()
+    _, npages, state = _layout_once(issue, style, fonts, geo, opts, None, [], measure=True)
+    plan = Plan(dict(state.article_pages), npages)
     multiple = style.page.multiple_of
     if pad and multiple > 1 and npages % multiple:
         target = -(-npages // multiple) * multiple
@@ -105,13 +121,33 @@ def render_issue(issue: m.Issue, style: Style, fonts: FontSet, *, variant: str =
             raise BuildError(Problem(None,
                 f"the issue has {npages} pages, not a multiple of {multiple}: "
                 f"{target - npages} page(s) short of {target}",
-                f"add or cut content, or set page.pad: blank in the style to add blank pages"))
+                "add or cut content, or set page.pad: blank in the style to add blank pages"))
         last = state.last_content_page or npages
-        opts.back_own_page = True
-        opts.blank_pages = target - last - 1
-        warnings = []
+        plan.back_own_page, plan.blank_pages, plan.total = True, target - last - 1, target
+    return plan
+
+
+def render_issue(issue: m.Issue, style: Style, fonts: FontSet, *, variant: str = "screen",
+                 plan: Plan | None = None, pad: bool = True) -> Rendered:
+    """variant: 'screen' (trim-size pages, RGB, links) or 'print' (bleed, marks, CMYK).
+
+    One measuring pass (or a `plan` from another variant), then one real pass."""
+    geo, marks = _geometry(style, variant)
+    if plan is None:
+        plan = plan_issue(issue, style, fonts, pad=pad)
+    opts = StoryOptions(pages=dict(plan.pages), links=(variant == "screen"),
+                        cmyk=(variant == "print"), back_own_page=plan.back_own_page,
+                        blank_pages=plan.blank_pages)
+    for _ in range(MAX_PASSES):
+        warnings: list[Problem] = []
         pdf, npages, state = _layout_once(issue, style, fonts, geo, opts, marks, warnings)
-        if npages != target or state.article_pages != pages_seen:
-            raise fail(None, f"padding to {target} pages gave {npages} pages",
-                       "report this as a bug with the issue folder")
+        if state.article_pages == opts.pages:
+            break
+        opts.pages = dict(state.article_pages)   # the numbers moved the layout: set again
+    else:
+        raise fail(None, "the table of contents did not settle: page numbers kept moving",
+                   "report this as a bug with the issue folder")
+    if npages != plan.total:
+        raise fail(None, f"the layout gave {npages} pages where {plan.total} were planned",
+                   "report this as a bug with the issue folder")
     return Rendered(pdf, npages, dict(state.article_pages), opts.blank_pages, warnings)

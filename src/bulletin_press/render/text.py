@@ -114,7 +114,7 @@ def draw_line(canvas, x: float, y: float, line) -> None:
 
 def draw_lines(canvas, x: float, baselines, lines) -> None:
     """Draw several lines in one text object (left edge x, one baseline per line)."""
-    if not lines:
+    if not lines or getattr(canvas, "bp_measure", False):
         return
     out = ["q BT"]
     state = [None, None, None]

@@ -14,16 +14,31 @@ from reportlab.pdfbase.ttfonts import TTFont
 from ..model.style import Style
 
 
+_REGISTERED: dict[str, Path] = {}   # reportlab font name -> the file behind it
+
+
+def _register(stem: str, path: Path) -> str:
+    """Register a file with reportlab under its stem, or a variant of it when
+    another file of the same name is registered already."""
+    path = path.resolve()
+    name, n = stem, 1
+    while name in _REGISTERED and _REGISTERED[name] != path:
+        n += 1
+        name = f"{stem}~{n}"
+    if name not in _REGISTERED:
+        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
+        _REGISTERED[name] = path
+    return name
+
+
 class Face:
     """One font file: its reportlab name, its advance widths and its coverage."""
 
     __slots__ = ("name", "path", "font", "widths", "default", "glyphs")
 
     def __init__(self, name: str, path: Path):
-        self.name = name
         self.path = path
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
+        self.name = name = _register(name, Path(path))
         self.font = pdfmetrics.getFont(name)
         face = self.font.face
         # charWidths are in 1/1000 em
