@@ -50,14 +50,21 @@ class BackBlock(Flowable):
             self.qr.initialFontName = fonts.face(self.role.font).name
             self.qr.initialFontSize = self.role.size
         self.qr_size = 4 * style.pitch
-        self.texts = [make_text(runs, self.role) for runs in back_lines(back)]
-        caption_role = style.text["back"]
-        self.caption = make_text([Run(back.qr_caption)], caption_role) if back.qr_caption else None
+        self.texts = [make_text(runs, self.role, first_indent=0) for runs in back_lines(back)]
+        caption_role = style.text.get("back_caption", self.role)
+        self.caption = (make_text([Run(back.qr_caption)], caption_role, first_indent=0, align="center")
+                        if back.qr_caption else None)
+        self.caption_face = fonts.face(caption_role.font, caption_role.bold)
+        self.caption_size = caption_role.size
         self.pad = style.body.size * 0.8
 
     def _measure(self, availW):
         has_qr = self.qr is not None
-        self.text_x = (self.qr_size + 2 * self.pad) if has_qr else 0
+        cap_nat = (self.caption_face.width(self.back.qr_caption, self.caption_size)
+                   if self.caption is not None else 0.0)
+        # the QR column: as wide as the code or its caption, then a gap
+        self.col_w = max(self.qr_size, cap_nat + 2) if has_qr else 0.0
+        self.text_x = (self.pad + self.col_w + 1.5 * self.role.size) if has_qr else 0
         text_w = availW - self.text_x
         self.text_heights = [t.wrap(text_w, 1e6)[1] for t in self.texts]
         text_h = sum(self.text_heights)
@@ -65,8 +72,7 @@ class BackBlock(Flowable):
         if has_qr:
             left_h = self.qr_size
             if self.caption is not None:
-                self.cap_w = self.qr_size + 2 * self.pad
-                self.cap_h = self.caption.wrap(self.cap_w, 1e6)[1]
+                self.cap_h = self.caption.wrap(self.col_w, 1e6)[1]
                 left_h += self.cap_h
         inner = max(text_h, left_h) + 2 * self.pad
         self.block_h = math.ceil(inner / self.style.pitch) * self.style.pitch
@@ -96,11 +102,11 @@ class BackBlock(Flowable):
         top = h - self.pad
         if self.qr is not None:
             if hasattr(self.qr, "drawOn"):
-                self.qr.drawOn(canv, self.pad, top - self.qr_size)
+                self.qr.drawOn(canv, self.pad + (self.col_w - self.qr_size) / 2, top - self.qr_size)
             else:
-                renderPDF.draw(self.qr, canv, self.pad, top - self.qr_size)
+                renderPDF.draw(self.qr, canv, self.pad + (self.col_w - self.qr_size) / 2, top - self.qr_size)
             if self.caption is not None:
-                self.caption.drawOn(canv, 0, top - self.qr_size - self.cap_h)
+                self.caption.drawOn(canv, self.pad, top - self.qr_size - self.cap_h)
         y = top
         for t, th in zip(self.texts, self.text_heights):
             y -= th

@@ -40,6 +40,37 @@ def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: Font
 
 
 def _layout_uncached(runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
+    lines = _layout_at(runs, role, style, fonts, width, first_indent_em, align)
+    if (align or role.align) == "center" and len(lines) > 1:
+        lines = _balanced(lines, runs, role, style, fonts, width, first_indent_em, align)
+    return lines
+
+
+def _balanced(lines, runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
+    """A centred title of several lines: the narrowest measure that keeps the
+    same number of lines, so the lines come out even (no 要（下） alone below)."""
+    n = len(lines)
+    lo, hi, best, best_w = width / n, width, lines, width
+    for _ in range(10):
+        mid = (lo + hi) / 2
+        trial = _layout_at(runs, role, style, fonts, mid, first_indent_em, align)
+        if len(trial) <= n:
+            best, best_w, hi = trial, mid, mid
+        else:
+            lo = mid
+        if hi - lo < role.size * 0.5:
+            break
+    shift = (width - best_w) / 2
+    if shift:
+        for ln in best:
+            ln.xs = [x + shift for x in ln.xs]
+            ln.left += shift
+            ln.right += shift
+            ln.width = width
+    return best
+
+
+def _layout_at(runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
     align = align or role.align
     size = role.size
     W = width / size

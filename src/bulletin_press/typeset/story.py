@@ -303,16 +303,8 @@ class _Builder:
             size = 4 * self.style.pitch
             color = self.style.color("black")
             qr = qr_image(back.qr_image, size) if back.qr_image else qr_drawing(back.qr, size, color)
-        cap_role = replace(self.T["back"], align="center")
-        make_text = self.make_text
-
-        def back_text(runs, role):
-            if role is self.T["back"] and runs and back.qr_caption and runs[0].text == back.qr_caption:
-                role = cap_role
-            return make_text(runs, role, first_indent=0)
-
         out.append(OutlineMark("back", "报尾"))
-        out.append(BackBlock(back, self.style, self.fonts, back_text, qr, state))
+        out.append(BackBlock(back, self.style, self.fonts, self.make_text, qr, state))
         return out
 
 
