@@ -6,7 +6,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from bulletin_press.output.layoutcheck import check_layout
-from bulletin_press.pipeline import load
+from bulletin_press.pipeline import build, load
 from bulletin_press.typeset.geometry import Geometry
 
 from conftest import ROOT
@@ -29,6 +29,18 @@ def test_sample_issue_reads_clean(sample_build):
     assert rep.lonely == []
     assert rep.orphans == [] and rep.widows == [] and rep.stranded_headings == []
     assert rep.off_grid == []
+    assert rep.max_han_gap < 0.05
+
+
+def test_issue_with_tables_and_charts_reads_clean(tmp_path):
+    """Another issue, with tables, charts and a photo between the paragraphs."""
+    res = build(ROOT, "2024-12", tmp_path, variants=("screen",))
+    _, style, _ = load(ROOT, "2024-12", [])
+    rep = _check(res.outputs[0].read_bytes(), style, res.pages)
+    print(rep.summary())
+    assert rep.full_lines > 50
+    assert not (rep.bad_starts or rep.bad_ends or rep.lonely or rep.orphans or rep.widows
+                or rep.stranded_headings or rep.off_grid), rep.summary()
     assert rep.max_han_gap < 0.05
 
 
