@@ -65,6 +65,11 @@ class Line:
         return f"<Line {self.text!r} {self.left:.2f}..{self.right:.2f}/{self.width:.2f}{flags}>"
 
 
+# The most extra space a justified line may put between two characters (em);
+# the line breaker aims far lower (style punctuation.max_han_gap).
+MAX_SPREAD_EM = 0.5
+
+
 def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em: float,
              *, justify: bool, align: str, last: bool, hard: bool) -> Line:
     size = sh.size
@@ -85,6 +90,11 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
             if sh2 > 0:
                 f2 = min(1.0, rest / sh2)
         d_after = 0.0
+    elif spread and gaps > 0 and (d - min(d, st1)) / gaps > MAX_SPREAD_EM:
+        # an unbreakable piece (a long address) left too little for this line: set it
+        # ragged rather than as a row of gaps
+        spread = False
+        d_after = d
     elif spread:
         t1 = min(d, st1)
         if st1 > 0:

@@ -171,9 +171,13 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None) -> Shaped:
                 word = t[i:j]
                 face = choose(word[0], face0, bold) if ord(word[0]) not in face0.glyphs else face0
                 pieces = [0]
-                if "-" in word:
+                if "-" in word or "/" in word:
                     for k in range(1, len(word) - 1):
                         if word[k] == "-" and word[k - 1].isalpha() and word[k + 1].isalpha():
+                            pieces.append(k + 1)
+                        # a path or address breaks after a solidus before a letter
+                        # (UAX #14 SY); 0846/(G) and 1/2 stay whole
+                        elif word[k] == "/" and word[k + 1].isalpha() and word[k - 1] != "/":
                             pieces.append(k + 1)
                 pieces.append(len(word))
                 first_piece = True

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from ..model import Article
+from ..model import Article, Run
 from ..model.style import Style, TextStyle
 from ..render.color import fill
+from ..render.text import draw_lines
 from .fonts import FontSet
 from .labels import draw_label
 
@@ -32,18 +33,11 @@ class TocEntry(Flowable):
         self.role: TextStyle = style.text["toc"]
         self.author_role = TextStyle(font=style.text["byline"].font, size=self.role.size)
 
-    def _title_lines(self, width: float) -> list[str]:
-        face = self.fonts.face(self.role.font, self.role.bold)
-        title = self.article.title
-        lines, cur = [], ""
-        for ch in title:
-            if face.width(cur + ch, self.role.size) > width and cur:
-                lines.append(cur)
-                cur = ch
-            else:
-                cur += ch
-        lines.append(cur)
-        return lines
+    def _title_lines(self, width: float):
+        """The title set by the paragraph engine, ragged right (breaks obey 禁则)."""
+        from .paragraph import layout_paragraph
+        return layout_paragraph([Run(self.article.title)], self.role, self.style, self.fonts,
+                                width, 0.0, align="left")
 
     def wrap(self, availW, availH):
         self.width_ = availW
@@ -59,11 +53,12 @@ class TocEntry(Flowable):
         canv, st, role = self.canv, self.style, self.role
         size, pitch = role.size, st.pitch
         base = self.height_ - (pitch + size) / 2 + 0.12 * size
-        for i, text in enumerate(self.lines):
-            draw_label(canv, self.fonts, st, text, role, 0, base - i * pitch, "left")
+        canv.saveState()
+        fill(canv, st.color(role.color))
+        draw_lines(canv, 0, [base - i * pitch for i in range(len(self.lines))], self.lines)
+        canv.restoreState()
         y = base - (len(self.lines) - 1) * pitch
-        face = self.fonts.face(role.font, role.bold)
-        title_end = face.width(self.lines[-1], size) + size * 0.5
+        title_end = (self.lines[-1].right if self.lines else 0.0) + size * 0.5
         num = "" if self.page is None else str(self.page)
         right = self.width_
         draw_label(canv, self.fonts, st, num, role, right, y, "right")
