@@ -47,8 +47,9 @@ def _frame(geo: Geometry, page_number_parity: int, fid: str) -> Frame:
 
 
 def templates(style: Style, fonts: FontSet, geo: Geometry, state: PageState,
-              running_title: str, marks=None) -> list[PageTemplate]:
-    """Templates 'front', 'odd' and 'even'. `marks(canvas, geo)` draws print marks."""
+              running_title: str, marks=None, on_start=None) -> list[PageTemplate]:
+    """Templates 'front', 'odd' and 'even'. `marks(canvas, geo)` draws print marks;
+    `on_start(canvas)` runs once, before anything is drawn."""
 
     def boxes(canv):
         if geo.offset:
@@ -56,6 +57,8 @@ def templates(style: Style, fonts: FontSet, geo: Geometry, state: PageState,
             canv.setBleedBox(geo.bleed_box)
 
     def front_start(canv, doc):
+        if on_start is not None and canv.getPageNumber() == 1:
+            on_start(canv)
         boxes(canv)
 
     def front_end(canv, doc):
