@@ -66,8 +66,10 @@ class Line:
 
 
 # The most extra space a justified line may put between two characters (em);
-# the line breaker aims far lower (style punctuation.max_han_gap).
-MAX_SPREAD_EM = 0.5
+# the line breaker aims far lower (style punctuation.max_han_gap).  Past this a
+# line is set ragged: only a piece that cannot break (a long address in a narrow
+# column) leaves a line that short.
+MAX_SPREAD_EM = 1.0
 
 
 def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em: float,
