@@ -1,7 +1,6 @@
 """The print PDF of the sample issue as the print shop receives it."""
 import io
 import re
-import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -11,7 +10,7 @@ from bulletin_press.output.impose import spread_order
 from bulletin_press.output.preflight import preflight
 from bulletin_press.pipeline import build
 
-from conftest import ROOT, copy_project
+from conftest import copy_project
 
 
 def _pdf(res, variant):
@@ -84,4 +83,4 @@ def test_imposed_spreads_come_in_folding_order(tmp_path, sample_build):
     assert order[0] == (n, 1) and order[1] == (2, n - 1)
     # the folio of each half is on the sheet: "— 16 —" and the front page's masthead
     text = sheets[1].extract_text()
-    assert f"— 2 —" in text and f"— {n - 1} —" in text
+    assert "— 2 —" in text and f"— {n - 1} —" in text

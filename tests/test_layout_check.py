@@ -2,7 +2,6 @@
 and proof that the check itself catches what it looks for."""
 import io
 
-import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from bulletin_press.output.layoutcheck import check_layout

@@ -402,32 +402,13 @@ def fix_text(text: str) -> str:
     then the lint's safe fixes (as source.fix.fix_text), except those touching a
     curly quote in Latin text — the lint reads ‘ ’ as Chinese marks and would
     close up `the ‘smart’ city` into `‘smart’city`."""
-    from .source.fix import apply_edits
-    from .source.lint import lint_findings
+    from .source.fix import fix_text as lint_fix
 
-    text = strip_characters(text)
-    for _ in range(5):
-        guard = _latin_quote_offsets(text)
-        groups = []
-        for f in lint_findings(text, "<text>"):
-            if not f.safe:
-                continue
-            if any(o in guard for a, b, _ in f.edits for o in range(a - 1, b + 1)):
-                continue
-            groups.append(f.edits)
-        taken = bytearray(len(text) + 1)
-        chosen: list[tuple[int, int, str]] = []
-        for edits in groups:
-            if any(any(taken[a:max(b, a + 1)]) for a, b, _ in edits):
-                continue
-            chosen.extend(edits)
-            for a, b, _ in edits:
-                taken[a:max(b, a + 1)] = b"\x01" * (max(b, a + 1) - a)
-        new = apply_edits(text, chosen)
-        if new == text:
-            break
-        text = new
-    return text
+    def keep(current: str, finding) -> bool:
+        guard = _latin_quote_offsets(current)
+        return not any(o in guard for a, b, _ in finding.edits for o in range(a - 1, b + 1))
+
+    return lint_fix(strip_characters(text), keep=keep)
 
 
 def fix_article(path: Path) -> tuple[str, str]:

@@ -66,6 +66,7 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list) -> None:
             pieces = []
             start_b = 0
             pen = None           # pen position (pt) as the PDF viewer will compute it
+            first_x = xs[k] if k < end else 0.0
             q = k
             while q < end:
                 if scales and q in scales:

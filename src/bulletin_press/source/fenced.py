@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import io
 
-from ..errors import BuildError, Problem
+from ..errors import BuildError
 from ..model import Cell, Chart, Pos, Table
 from .markdown import Ctx, parse_inline
 from .paths import resolve_inside
-from .schema import F, check, convert, expect_mapping, unknown_key
+from .schema import F, check, convert, expect_mapping
 from .textfile import read_text
 from .yamlfile import LDict, LList, load_yaml
 

@@ -25,7 +25,7 @@ from ..errors import BuildError, Problem
 from ..model import Pos
 from ..model.style import Color, Face, Page, Punctuation, Style, TextStyle
 from .publication import read_yaml_mapping
-from .schema import F, check, suggest, unknown_key
+from .schema import F, check, suggest
 from .yamlfile import LDict, LList
 
 ZIHAO = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 from reportlab.platypus import Frame, PageTemplate
 
 from ..model.style import Style
-from ..render.color import fill, stroke
+from ..render.color import stroke
 from .fonts import FontSet
 from .geometry import Geometry
 from .labels import draw_label

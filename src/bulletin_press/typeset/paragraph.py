@@ -192,7 +192,6 @@ class CJKParagraph(Flowable):
         if total < 4:
             return []
         before = self._space_before()
-        pitch = self.style.pitch
         n = 0
         for k in range(1, total + 1):
             h, _ = self._heights(k, before, 0.0)

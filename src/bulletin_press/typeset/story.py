@@ -4,7 +4,7 @@ Front page (masthead, headline, editor's note, TOC) → articles → 报尾.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
@@ -138,18 +138,28 @@ class OutlineMark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=0)
 
 
-class Blank(Flowable):
-    """An empty page's only content: no header or folio is drawn on its page."""
+class StateMark(Flowable):
+    """A zero-height marker that tells the page state something when it is drawn."""
 
-    def __init__(self, state: PageState):
+    def __init__(self, state: PageState, note):
         super().__init__()
-        self.state = state
+        self.state, self.note = state, note   # note(state, canvas)
 
     def wrap(self, availW, availH):
         return 0, 0
 
     def draw(self):
-        self.state.blank = True
+        self.note(self.state, self.canv)
+
+
+def Blank(state: PageState) -> StateMark:
+    """An empty page's only content: no header or folio is drawn on its page."""
+    return StateMark(state, lambda st, canv: setattr(st, "blank", True))
+
+
+def LastContent(state: PageState) -> StateMark:
+    """After the last article: records the page it ends on."""
+    return StateMark(state, lambda st, canv: setattr(st, "last_content_page", canv.getPageNumber()))
 
 
 class HRule(Flowable):
@@ -291,7 +301,7 @@ class _Builder:
 
     # ------------------------------------------------------------ 报尾
     def back(self, state: PageState) -> list[Flowable]:
-        out: list[Flowable] = [_LastContent(state)]
+        out: list[Flowable] = [LastContent(state)]
         if self.opts.back_own_page:
             out.append(PageBreak())
             for _ in range(self.opts.blank_pages):
@@ -306,17 +316,3 @@ class _Builder:
         out.append(OutlineMark("back", "报尾"))
         out.append(BackBlock(back, self.style, self.fonts, self.make_text, qr, state))
         return out
-
-
-class _LastContent(Flowable):
-    """Zero-height marker after the last article: records the page it ends on."""
-
-    def __init__(self, state: PageState):
-        super().__init__()
-        self.state = state
-
-    def wrap(self, availW, availH):
-        return 0, 0
-
-    def draw(self):
-        self.state.last_content_page = self.canv.getPageNumber()
