@@ -58,9 +58,8 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
         r = render_issue(issue, style, fonts, variant=variant, plan=plan)
         data = r.pdf
         if variant == "print":
-            data = _finish_print(data, issue)
-            say("preflighting the print PDF")
-            _preflight_or_fail(data, key)
+            say("making it PDF/X and preflighting it")
+            data = _finish_print(data, issue, key)
         results[variant] = (r, data)
     if impose and "print" in results:
         from .output.impose import impose as make_spreads
@@ -79,20 +78,28 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
     return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages)
 
 
-def _preflight_or_fail(data: bytes, key: str) -> None:
+def _finish_print(data: bytes, issue, key: str) -> bytes:
+    """PDF/X-1a from reportlab's print PDF, then the print shop's preflight on it.
+
+    The page contents are scanned once: make_pdfx keeps them as they are, so
+    the same scan serves its own checks and the preflight's."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
     from .model import Pos
-    from .output.preflight import preflight
-    report = preflight(data, require_print=True)
+    from .output.pdfx import make_pdfx
+    from .output.preflight import preflight, scan_document
+    from .render.pdf import document_title
+
+    scan = scan_document(PdfReader(io.BytesIO(data)))
+    when = dt.datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=dt.timezone.utc)
+    out = make_pdfx(data, title=document_title(issue), subject=issue.theme or None,
+                    author=issue.publication.title, date=when, scan=scan)
+    report = preflight(out, require_print=True, scan=scan)
     if not report.ok:
         raise BuildError([Problem(Pos(f"build/{key}-print.pdf"), f"preflight: {f.message}",
                                   "this is a bug in bulletin-press: the print PDF it made fails "
                                   "its own preflight; please report it") for f in report.errors])
-
-
-def _finish_print(data: bytes, issue) -> bytes:
-    from .output.pdfx import make_pdfx
-    from .render.pdf import document_title
-    import datetime as dt
-    when = dt.datetime(issue.date.year, issue.date.month, issue.date.day, tzinfo=dt.timezone.utc)
-    return make_pdfx(data, title=document_title(issue), subject=issue.theme or None,
-                     author=issue.publication.title, date=when)
+    return out

@@ -102,8 +102,12 @@ def _icc_check(data: bytes) -> tuple[str, int]:
 
 # ----------------------------------------------------------------------------- checking
 
-def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True) -> list[str]:
-    """Every reason `pdf` (bytes or PdfReader) cannot be `standard`; empty list = none found."""
+def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True,
+               scan=None) -> list[str]:
+    """Every reason `pdf` (bytes or PdfReader) cannot be `standard`; empty list = none found.
+
+    `scan`: a `scan_document` result already made of these very page contents
+    (the build scans once for this check and its preflight)."""
     if standard not in STANDARDS:
         raise ValueError(f"standard must be one of {sorted(STANDARDS)}, not {standard!r}")
     _, _, _, transparency_ok = STANDARDS[standard]
@@ -163,7 +167,8 @@ def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True
     for st, ps in annots.items():
         probs.append(f"{st} annotation(s)" + pages_txt(ps) + " are not allowed in PDF/X")
 
-    scan = scan_document(reader)
+    if scan is None:
+        scan = scan_document(reader)
     for what, ps in scan.errors.items():
         probs.append(what + pages_txt(ps))
     for what, ps in scan.rgb.items():
@@ -348,7 +353,8 @@ def output_intent_dict(writer: PdfWriter, intent: OutputIntent = FOGRA39) -> Dic
 def make_pdfx(pdf: bytes, *, title: str, standard: str = "PDF/X-1a:2001",
               intent: OutputIntent = FOGRA39, author: str | None = None,
               subject: str | None = None, keywords: str | None = None,
-              creator: str = "bulletin-press", date=None, strip_links: bool = True) -> bytes:
+              creator: str = "bulletin-press", date=None, strip_links: bool = True,
+              scan=None) -> bytes:
     """Verify `pdf` and return it as `standard` ("PDF/X-1a:2001", "PDF/X-1a:2003", "PDF/X-4").
 
     Raises `PdfXError` (a `BuildError`) listing every problem found; nothing is
@@ -363,7 +369,7 @@ def make_pdfx(pdf: bytes, *, title: str, standard: str = "PDF/X-1a:2001",
     header, gts_version, gts_conf, _ = STANDARDS[standard]
     data = bytes(pdf)
     reader = PdfReader(io.BytesIO(data))
-    probs = check_pdfx(reader, standard, allow_links=strip_links)
+    probs = check_pdfx(reader, standard, allow_links=strip_links, scan=scan)
     if probs:
         raise PdfXError([Problem(None, f"cannot make {standard}: {p}") for p in probs])
     when = _choose_date(reader, date)

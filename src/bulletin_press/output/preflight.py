@@ -846,8 +846,11 @@ def declared_pdfx(reader: PdfReader) -> str | None:
     return None
 
 
-def preflight(src, *, require_print: bool = True) -> Report:
+def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None) -> Report:
     """Check a PDF (path, bytes or PdfReader) as a print shop would.
+
+    ``scan``: a `scan_document` result already made of the same page contents
+    (the build's print PDF, scanned once before `make_pdfx`, which keeps them).
 
     ``require_print=True``: the print rules (CMYK only, boxes and bleed,
     300 ppi, page count ÷ 4, PDF/X output intent).  ``False``: screen rules
@@ -946,7 +949,8 @@ def preflight(src, *, require_print: bool = True) -> Report:
                     f"({w0 / MM:.1f} × {h0 / MM:.1f} mm)", odd)
 
     # ---- content
-    scan = scan_document(reader)
+    if scan is None:
+        scan = scan_document(reader)
     for what, pages in scan.errors.items():
         rep.add(ERROR, "unreadable-stream", what, pages)
     for what, pages in scan.rgb.items():
