@@ -100,3 +100,22 @@ def test_build_is_byte_identical(sample_build, tmp_path):
 def test_sample_is_a_realistic_issue(sample_build):
     assert 12 <= sample_build.pages <= 16
     assert sample_build.pages % 4 == 0
+
+
+def test_pipeline_refuses_invisible_characters(tmp_path):
+    """Not only the CLI: the pipeline itself stops on a zero-width space, with its line."""
+    import pytest
+
+    from bulletin_press.errors import BuildError
+    from conftest import copy_project
+    root = copy_project(tmp_path)
+    art = root / "issues" / "2025-03" / "01-xianyu.md"
+    lines = art.read_text(encoding="utf-8").split("\n")
+    n = next(i for i, ln in enumerate(lines) if len(ln) > 20 and not ln.startswith(("---", "#", "title", "author")))
+    lines[n] = lines[n][:10] + "\u200b" + lines[n][10:]
+    art.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build(root, "2025-03", tmp_path / "out", variants=("screen",))
+    text = str(err.value)
+    assert "U+200B" in text and f":{n + 1}:" in text, text
+    assert not (tmp_path / "out").exists()

@@ -370,13 +370,13 @@ def run_checks(root: Path, key: str) -> Report:
     # The font check also reports invisible characters (no glyph); ours says more, with a column.
     files = {p.pos.file for p in rep.errors if p.pos and "[invisible-char]" in p.what}
     rep.errors = [p for p in rep.errors
-                  if not (p.pos and p.pos.file in files and _only_invisible(p.what))]
+                  if not (p.pos and p.pos.file in files and only_invisible(p.what))]
     rep.errors = sorted(_dedupe(rep.errors), key=_sort_key)
     rep.warnings = sorted(_dedupe(rep.warnings), key=_sort_key)
     return rep
 
 
-def _only_invisible(what: str) -> bool:
+def only_invisible(what: str) -> bool:
     """A font-coverage error that lists only invisible characters."""
     if not what.startswith("no configured font can draw"):
         return False

@@ -84,24 +84,6 @@ def main(ctx, root, debug):
     ctx.obj = {"root": root}
 
 
-def _prebuild(root: Path, issue: str) -> None:
-    """Errors a build must stop on that the pipeline does not look for yet
-    (invisible characters pasted from Word): raise them together with the
-    pipeline's own."""
-    from .checks import character_errors
-    from .pipeline import load
-
-    errors = character_errors(root, issue)
-    if not errors:
-        return
-    try:
-        load(root, issue, [])
-    except BuildError as e:
-        from .checks import _only_invisible
-        errors += [p for p in e.problems if p.severity == "error" and not _only_invisible(p.what)]
-    raise BuildError(errors)
-
-
 def _summary(issue: str, res) -> str:
     paths = ", ".join(str(p) for p in res.outputs)
     extra = f" (incl. {res.blank_pages} blank)" if res.blank_pages else ""
@@ -129,7 +111,6 @@ def build(ctx, issue, out_dir, screen_only, impose_, quiet, verbose):
         show = verbose or (not quiet and sys.stderr.isatty())
         say = (lambda m: click.echo(m, err=True)) if show else None
         variants = ("screen",) if screen_only else ("screen", "print")
-        _prebuild(root, issue)
         res = run_build(root, issue, out, variants=variants, impose=impose_ and not screen_only,
                         progress=say)
         if not quiet:
@@ -282,7 +263,6 @@ def preview(ctx, issue, out_dir, dpi, rebuild):
         out = Path(out_dir) if out_dir else root / "build"
         pdf = output_path(out, issue, "screen")
         if rebuild or is_stale(pdf, root, issue):
-            _prebuild(root, issue)
             res = run_build(root, issue, out, variants=("screen",))
             _print_problems(res.warnings)
             click.echo(_summary(issue, res), err=True)
@@ -321,7 +301,6 @@ def watch(ctx, issue, out_dir, screen_only, max_builds):
         variants = ("screen",) if screen_only else ("screen", "print")
 
         def one():
-            _prebuild(root, issue)
             return run_build(root, issue, out, variants=variants)
 
         def changed(paths):

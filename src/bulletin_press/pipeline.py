@@ -31,11 +31,25 @@ def output_path(out_dir: Path, key: str, variant: str) -> Path:
 
 
 def load(root: Path, key: str, warnings: list[Problem]):
-    """Read and check everything a build needs; raise BuildError with all problems."""
-    issue = source.load_issue(root, key, warnings)
-    style = source.load_style(root, issue.style)
-    fonts = FontSet(style, root / "fonts")
-    check_coverage(issue, style, fonts)
+    """Read and check everything a build needs; raise BuildError with all problems.
+
+    Invisible characters pasted from Word (zero-width space, soft hyphen …) are
+    errors too: they would print as nothing, a stray hyphen or a blank box."""
+    from .checks import character_errors, only_invisible
+    invisible = character_errors(root, key) if (root / "issues" / key).is_dir() else []
+    try:
+        issue = source.load_issue(root, key, warnings)
+        style = source.load_style(root, issue.style)
+        fonts = FontSet(style, root / "fonts")
+        check_coverage(issue, style, fonts)
+    except BuildError as e:
+        if not invisible:
+            raise
+        # the font check names the same characters, with less detail: say it once
+        raise BuildError(invisible + [p for p in e.problems
+                                      if not (p.severity == "error" and only_invisible(p.what))]) from None
+    if invisible:
+        raise BuildError(invisible)
     return issue, style, fonts
 
 
