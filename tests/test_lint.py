@@ -387,3 +387,13 @@ def test_fix_is_idempotent_on_random_markdown():
         assert fix_text(once) == once, text
         for f in lint_findings(text, "a.md"):
             assert 0 <= f.start < len(text)
+
+
+def test_space_beside_curly_quotes_in_latin_text_is_not_chinese_punctuation():
+    from bulletin_press.source.fix import fix_text
+    from bulletin_press.source.lint import lint_text
+    latin = "研究称 the ‘smart’ city 正在兴起"
+    assert not [p for p in lint_text(latin, "a.md") if "[space-punct]" in p.what]
+    assert fix_text(latin) == latin
+    chinese = "他说“好” 然后走了"
+    assert [p for p in lint_text(chinese, "a.md") if "[space-punct]" in p.what]

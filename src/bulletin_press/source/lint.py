@@ -646,6 +646,17 @@ class _Linter:
                     return True
         return False
 
+    @staticmethod
+    def _latin_quote(s: str, j: int, k: int, L: str, R: str) -> bool:
+        """A space beside a curly quote whose text on both sides is Latin."""
+        def latin(ch: str) -> bool:
+            return ch.isascii() and ch.isalnum()
+        if L in "’”" and j > 0 and latin(s[j - 1]) and latin(R):
+            return True
+        if R in "‘“" and k + 1 < len(s) and latin(s[k + 1]) and latin(L):
+            return True
+        return False
+
     def spaces(self, s: str, a: int) -> None:
         for mt in re.finditer(f"[{SPACES}]+", s):
             x, y = mt.start(), mt.end()
@@ -679,6 +690,8 @@ class _Linter:
                     continue   # “锚定新质生产力 奋力建设现代化河南”: parallel phrases
                 rule = "space-cjk"
                 what = "space between Chinese characters"
+            elif self._latin_quote(s, j, k, L, R):
+                continue   # the ‘smart’ city: curly quotes in Latin text are Latin marks here
             elif (L in CJKP and L not in "·") or (R in CJKP and R not in "·" and (R in CLOSE + MID or is_cn(L))):
                 if L == O or R == O:
                     if not (R in CLOSE + MID):
