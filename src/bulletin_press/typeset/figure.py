@@ -106,7 +106,15 @@ def load_image(fig: m.Figure) -> Image.Image:
             im.info.clear()
             im.source_format = fmt
             return im
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:   # Pillow's own guard, past 179 megapixels
+        import re
+        px = re.search(r"\((\d+) pixels\)", str(exc))
+        size_text = f"{int(px.group(1)) / 1e6:.0f} megapixels" if px else "far too large"
+        raise fail(fig.pos, f"{name} is {size_text}; images up to "
+                   f"{MAX_PIXELS // 1_000_000} megapixels are accepted",
+                   "scale it down to the printed size at 300 dpi "
+                   "(the full text width is about 1750 pixels)") from None
+    except (OSError, ValueError, SyntaxError) as exc:
         reason = str(exc) or type(exc).__name__
         if "cannot identify image file" in reason:
             reason = "not in a picture format bulletin-press reads"
