@@ -33,7 +33,7 @@ def _block_text(block) -> str:
 
 def _strip_furniture(lines: list[str], n: int, titles: list[str]) -> list[str]:
     """Drop the running header and the folio, which are drawn last on a page."""
-    if n > 1 and lines and _squash(lines[-1]) == f"—{n}—":
+    if n > 1 and lines and _squash(lines[-1]) == str(n):
         lines = lines[:-1]
         if lines:
             head = _squash(lines[-1])

@@ -81,6 +81,6 @@ def test_imposed_spreads_come_in_folding_order(tmp_path, sample_build):
     assert len(sheets) == n // 2
     order = spread_order(n)
     assert order[0] == (n, 1) and order[1] == (2, n - 1)
-    # the folio of each half is on the sheet: "— 16 —" and the front page's masthead
-    text = sheets[1].extract_text()
-    assert "— 2 —" in text and f"— {n - 1} —" in text
+    # each half's folio is the last line of its page: page 2 on the left, then n-1
+    digits = [ln.strip() for ln in sheets[1].extract_text().splitlines() if ln.strip().isdigit()]
+    assert digits[-2:] == ["2", str(n - 1)], digits

@@ -24,7 +24,6 @@ from ..typeset.geometry import Geometry
 from ..typeset.masthead import issue_line
 from ..typeset.pages import PageState, templates
 from ..typeset.story import StoryOptions, build_story
-from ..typeset.subsets import body_order, prime
 
 MAX_PASSES = 4
 
@@ -72,11 +71,9 @@ class Plan:
 def _layout_once(issue, style, fonts, geo, opts, marks, warnings, *, measure=False):
     state = PageState()
     buf = io.BytesIO()
-    order = body_order(issue, style, fonts)
     doc = BaseDocTemplate(
         buf, pagesize=geo.media,
-        pageTemplates=templates(style, fonts, geo, state, running_title(issue), marks,
-                                on_start=lambda canv: prime(canv, fonts, style, order)),
+        pageTemplates=templates(style, fonts, geo, state, running_title(issue), marks),
         title=document_title(issue), subject=issue.theme or "", author=issue.publication.title,
         creator="bulletin-press", producer="bulletin-press (reportlab)",
         keywords=[], invariant=1, pageCompression=1, lang="zh-CN",

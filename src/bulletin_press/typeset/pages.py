@@ -47,9 +47,8 @@ def _frame(geo: Geometry, page_number_parity: int, fid: str) -> Frame:
 
 
 def templates(style: Style, fonts: FontSet, geo: Geometry, state: PageState,
-              running_title: str, marks=None, on_start=None) -> list[PageTemplate]:
-    """Templates 'front', 'odd' and 'even'. `marks(canvas, geo)` draws print marks;
-    `on_start(canvas)` runs once, before anything is drawn."""
+              running_title: str, marks=None) -> list[PageTemplate]:
+    """Templates 'front', 'odd' and 'even'. `marks(canvas, geo)` draws print marks."""
 
     def boxes(canv):
         if geo.offset:
@@ -57,8 +56,6 @@ def templates(style: Style, fonts: FontSet, geo: Geometry, state: PageState,
             canv.setBleedBox(geo.bleed_box)
 
     def front_start(canv, doc):
-        if on_start is not None and canv.getPageNumber() == 1:
-            on_start(canv)
         boxes(canv)
 
     def front_end(canv, doc):
@@ -108,7 +105,16 @@ def _draw_header(canv, style: Style, fonts: FontSet, geo: Geometry, page: int,
 
 
 def _draw_folio(canv, style: Style, fonts: FontSet, geo: Geometry, page: int) -> None:
+    """The page number centred under the text block between two short rules: — 3 —."""
     role = style.text["folio"]
-    left = geo.left(page)
+    cx = geo.left(page) + geo.text_w / 2
     base = geo.block_bottom - style.pitch * 1.5
-    draw_label(canv, fonts, style, f"— {page} —", role, left + geo.text_w / 2, base, "center")
+    w = draw_label(canv, fonts, style, str(page), role, cx, base, "center")
+    gap, dash = role.size * 0.5, role.size * 0.9
+    y = base + role.size * 0.33
+    canv.saveState()
+    stroke(canv, style.color(role.color))
+    canv.setLineWidth(0.5)
+    canv.line(cx - w / 2 - gap - dash, y, cx - w / 2 - gap, y)
+    canv.line(cx + w / 2 + gap, y, cx + w / 2 + gap + dash, y)
+    canv.restoreState()

@@ -1,0 +1,189 @@
+"""Embed a TrueType face as one Type0 font (Identity-H) for the body text.
+
+reportlab embeds a TrueType face as simple fonts of 256 characters each; a
+Chinese line then switches fonts every few characters.  Here a face is one
+font in the PDF whose codes are its glyph ids (two bytes each), so a line of
+one face is one run: smaller content streams, fewer operators to write and to
+preflight.  The embedded program keeps every glyph id but carries outlines
+only for the glyphs the document draws (CIDToGIDMap Identity); widths go in
+the W array, and a ToUnicode map gives the characters back to copy and search.
+
+Registered with the reportlab document like reportlab's own TrueType fonts
+(`doc.delayedFonts`), so the objects are written when the document is saved,
+into the font resources every page shares.
+"""
+from __future__ import annotations
+
+import struct
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFontMaker
+
+_TABLES = ("head", "hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep")
+
+
+class CIDFont:
+    """One face in one document: its PDF resource name and the glyphs it drew."""
+
+    def __init__(self, face, name: str):
+        self.face = face                 # typeset.fonts.Face
+        self.name = name                 # resource name without the slash, e.g. BPC1
+        self.rl = face.font.face         # reportlab's parsed TrueType data
+        self.gid = self.rl.charToGlyph
+        self.used: dict[int, int] = {}   # gid -> code point (for ToUnicode and W)
+
+    def encode(self, text: str) -> str:
+        """Hex string body for `text` (two bytes per glyph id); records the glyphs."""
+        gid, used = self.gid, self.used
+        out = []
+        for ch in text:
+            cp = ord(ch)
+            g = gid.get(cp, 0)
+            if g and g not in used:
+                used[g] = cp
+            out.append(f"{g:04X}")
+        return "".join(out)
+
+    # ------------------------------------------------------------ writing
+
+    def addObjects(self, doc) -> None:   # reportlab's delayed-font protocol
+        rl = self.rl
+        glyphs = sorted(self._closure(set(self.used) | {0}))
+        program = self._program(glyphs)
+        font_file = pdfdoc.PDFStream(content=program)
+        font_file.dictionary["Length1"] = len(program)
+        font_file.filters = [pdfdoc.PDFZCompress]
+        base = f"BPAAAA+{rl.name.decode('latin-1') if isinstance(rl.name, bytes) else rl.name}"
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("FontDescriptor"),
+            "FontName": pdfdoc.PDFName(base),
+            "Flags": 4,
+            "FontBBox": pdfdoc.PDFArray(rl.bbox),
+            "ItalicAngle": rl.italicAngle,
+            "Ascent": rl.ascent,
+            "Descent": rl.descent,
+            "CapHeight": rl.capHeight,
+            "StemV": rl.stemV,
+            "FontFile2": doc.Reference(font_file, f"bpFontFile:{self.name}"),
+        })
+        widths = pdfdoc.PDFArray(self._widths())
+        cid = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "CIDSystemInfo": pdfdoc.PDFDictionary({
+                "Registry": pdfdoc.PDFString("Adobe"), "Ordering": pdfdoc.PDFString("Identity"),
+                "Supplement": 0}),
+            "FontDescriptor": doc.Reference(descriptor, f"bpFontDescriptor:{self.name}"),
+            "DW": 1000,
+            "W": widths,
+            "CIDToGIDMap": pdfdoc.PDFName("Identity"),
+        })
+        tounicode = pdfdoc.PDFStream(content=self._tounicode().encode("ascii"))
+        tounicode.filters = [pdfdoc.PDFZCompress]
+        font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("Type0"),
+            "BaseFont": pdfdoc.PDFName(base),
+            "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid, f"bpCIDFont:{self.name}")]),
+            "ToUnicode": doc.Reference(tounicode, f"bpToUnicode:{self.name}"),
+        })
+        ref = doc.Reference(font, f"bpType0:{self.name}")
+        doc.idToObject["BasicFonts"].dict[self.name] = ref
+
+    def _widths(self) -> list:
+        """W array: [gid [w]] runs for glyphs whose width is not the default 1000."""
+        widths = self.rl.charWidths
+        out: list = []
+        for g in sorted(self.used):
+            w = int(round(widths.get(self.used[g], 1000)))
+            if w != 1000:
+                out += [g, pdfdoc.PDFArray([w])]
+        return out
+
+    def _tounicode(self) -> str:
+        pairs = sorted(self.used.items())
+        lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+                 f"/CMapName /BP-{self.name}-UCS def", "/CMapType 2 def",
+                 "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+        for k in range(0, len(pairs), 100):
+            block = pairs[k:k + 100]
+            lines.append(f"{len(block)} beginbfchar")
+            for g, cp in block:
+                u = chr(cp).encode("utf-16-be").hex().upper()
+                lines.append(f"<{g:04X}> <{u}>")
+            lines.append("endbfchar")
+        lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------ the font program
+
+    def _glyph(self, g: int) -> bytes:
+        rl = self.rl
+        data = rl._ttf_data
+        head = rl.get_table_pos("head")[0]
+        long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
+        loca = rl.get_table_pos("loca")[0]
+        glyf = rl.get_table_pos("glyf")[0]
+        if long_loca:
+            a, b = struct.unpack_from(">LL", data, loca + 4 * g)
+        else:
+            a, b = (2 * v for v in struct.unpack_from(">HH", data, loca + 2 * g))
+        return bytes(data[glyf + a:glyf + b])
+
+    def _closure(self, glyphs: set[int]) -> set[int]:
+        """The glyphs and every component of the composite ones among them."""
+        todo, seen = list(glyphs), set(glyphs)
+        while todo:
+            g = todo.pop()
+            data = self._glyph(g)
+            if len(data) < 10 or struct.unpack_from(">h", data, 0)[0] >= 0:
+                continue
+            off = 10
+            while True:
+                flags, comp = struct.unpack_from(">HH", data, off)
+                off += 4 + (4 if flags & 0x0001 else 2)
+                off += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
+                if comp not in seen:
+                    seen.add(comp)
+                    todo.append(comp)
+                if not flags & 0x0020:
+                    break
+        return seen
+
+    def _program(self, glyphs: list[int]) -> bytes:
+        rl = self.rl
+        keep = set(glyphs)
+        n = struct.unpack_from(">H", rl.get_table("maxp"), 4)[0]
+        glyf, offsets, pos = [], [], 0
+        for g in range(n):
+            offsets.append(pos)
+            if g in keep:
+                data = self._glyph(g)
+                data += b"\0" * (-len(data) % 4)
+                glyf.append(data)
+                pos += len(data)
+        offsets.append(pos)
+        maker = TTFontMaker()
+        for tag in _TABLES:
+            if tag in rl.table:
+                data = rl.get_table(tag)
+                if tag == "head":   # long loca offsets
+                    data = data[:50] + struct.pack(">h", 1) + data[52:]
+                maker.add(tag, data)
+        maker.add("loca", struct.pack(f">{n + 1}L", *offsets))
+        maker.add("glyf", b"".join(glyf))
+        return maker.makeStream()
+
+
+def cid_font(doc, face) -> CIDFont:
+    """The Type0 font of `face` in this document, registered on first use."""
+    fonts = doc.__dict__.setdefault("_bp_cid_fonts", {})
+    font = fonts.get(face.name)
+    if font is None:
+        font = CIDFont(face, f"BPC{len(fonts) + 1}")
+        fonts[face.name] = font
+        doc.delayedFonts.append(font)
+    return font
