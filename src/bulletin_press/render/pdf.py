@@ -24,6 +24,7 @@ from ..typeset.geometry import Geometry
 from ..typeset.masthead import issue_line
 from ..typeset.pages import PageState, templates
 from ..typeset.story import StoryOptions, build_story
+from .pdfx import PdfxMarks, mark_pdfx
 
 MAX_PASSES = 4
 
@@ -45,7 +46,7 @@ def document_title(issue: m.Issue) -> str:
     return f"{issue.publication.title} {issue_line(issue)}"
 
 
-def _canvas_maker(cmyk: bool, measure: bool = False):
+def _canvas_maker(cmyk: bool, measure: bool = False, pdfx=None):
     class BulletinCanvas(Canvas):
         def __init__(self, *args, **kw):
             if cmyk:
@@ -54,6 +55,11 @@ def _canvas_maker(cmyk: bool, measure: bool = False):
             self.bp_cmyk = cmyk
             self.bp_measure = measure   # a measuring pass: text is laid out, not written
             self.setPageCompression(1)
+
+        def save(self):
+            if pdfx is not None:
+                mark_pdfx(self._doc, pdfx)
+            super().save()
     return BulletinCanvas
 
 
@@ -68,7 +74,7 @@ class Plan:
     blank_pages: int = 0
 
 
-def _layout_once(issue, style, fonts, geo, opts, marks, warnings, *, measure=False):
+def _layout_once(issue, style, fonts, geo, opts, marks, warnings, *, measure=False, pdfx=None):
     state = PageState()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -88,7 +94,7 @@ def _layout_once(issue, style, fonts, geo, opts, marks, warnings, *, measure=Fal
     a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(story, canvasmaker=_canvas_maker(opts.cmyk, measure))
+        doc.build(story, canvasmaker=_canvas_maker(opts.cmyk, measure, pdfx))
     finally:
         rl_config.useA85 = a85
     return (None if measure else buf.getvalue()), doc.page, state
@@ -131,8 +137,11 @@ def render_issue(issue: m.Issue, style: Style, fonts: FontSet, *, variant: str =
                  plan: Plan | None = None, pad: bool = True) -> Rendered:
     """variant: 'screen' (trim-size pages, RGB, links) or 'print' (bleed, marks, CMYK).
 
-    One measuring pass (or a `plan` from another variant), then one real pass."""
+    One measuring pass (or a `plan` from another variant), then one real pass.
+    The print PDF is written marked as PDF/X-1a (render/pdfx.py)."""
     geo, marks = _geometry(style, variant)
+    pdfx = (PdfxMarks(document_title(issue), issue.theme or None, issue.publication.title,
+                      issue.date) if variant == "print" else None)
     if plan is None:
         plan = plan_issue(issue, style, fonts, pad=pad)
     opts = StoryOptions(pages=dict(plan.pages), links=(variant == "screen"),
@@ -140,7 +149,7 @@ def render_issue(issue: m.Issue, style: Style, fonts: FontSet, *, variant: str =
                         blank_pages=plan.blank_pages)
     for _ in range(MAX_PASSES):
         warnings: list[Problem] = []
-        pdf, npages, state = _layout_once(issue, style, fonts, geo, opts, marks, warnings)
+        pdf, npages, state = _layout_once(issue, style, fonts, geo, opts, marks, warnings, pdfx=pdfx)
         if state.article_pages == opts.pages:
             break
         opts.pages = dict(state.article_pages)   # the numbers moved the layout: set again
