@@ -26,3 +26,20 @@ def copy_project(dst: Path) -> Path:
     shutil.copytree(ROOT / "styles", dst / "styles")
     (dst / "fonts").symlink_to(ROOT / "fonts")
     return dst
+
+
+def run_cli(root: Path, *args: str):
+    """bulletin-press --root ROOT ARGS…, in process; never a traceback."""
+    from click.testing import CliRunner
+
+    from bulletin_press.cli import main
+    res = CliRunner().invoke(main, ["--root", str(root), *args])
+    assert "Traceback" not in res.output, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    return res
+
+
+@pytest.fixture
+def proj(tmp_path) -> Path:
+    """A throwaway copy of the project to run commands in."""
+    return copy_project(tmp_path)

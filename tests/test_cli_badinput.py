@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import shutil
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bulletin_press.cli import main
 from bulletin_press.source.newissue import create_issue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,19 +33,13 @@ affiliation: 河南中原创新发展研究院研究员
 OLD_PDF = b"%PDF-1.7\n% the last good build\n%%EOF\n"
 
 
-def run(root: Path, *args: str):
-    res = CliRunner().invoke(main, ["--root", str(root), *args])
-    assert "Traceback" not in res.output, res.output
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
-    return res
+from conftest import copy_project, run_cli as run  # noqa: E402
 
 
 @pytest.fixture
 def proj(tmp_path) -> Path:
     """A copy of the project with a tiny good issue 2025-05 and a 'last good' PDF in build/."""
-    shutil.copytree(ROOT / "issues", tmp_path / "issues")
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
-    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+    copy_project(tmp_path)
     create_issue(tmp_path, KEY, today=dt.date(2025, 5, 20))
     (tmp_path / "issues" / KEY / "01-wenzhang.md").write_text(GOOD_ARTICLE, encoding="utf-8")
     build = tmp_path / "build"

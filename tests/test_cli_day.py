@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bulletin_press.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_ENGINE = importlib.util.find_spec("bulletin_press.typeset.paragraph") is None
@@ -31,18 +28,7 @@ affiliation: 河南中原创新发展研究院研究员
 """
 
 
-def run(root: Path, *args: str):
-    res = CliRunner().invoke(main, ["--root", str(root), *args])
-    assert "Traceback" not in res.output, res.output
-    return res
-
-
-@pytest.fixture
-def proj(tmp_path) -> Path:
-    shutil.copytree(ROOT / "issues", tmp_path / "issues")
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
-    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
-    return tmp_path
+from conftest import run_cli as run  # noqa: E402
 
 
 def sources_part(proj: Path):

@@ -11,9 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bulletin_press.cli import main
 from bulletin_press.errors import BuildError, Problem
 from bulletin_press.output.preview import contact_sheet, is_stale, render_pages
 from bulletin_press.source.newissue import create_issue, next_key
@@ -24,18 +22,7 @@ NO_ENGINE = importlib.util.find_spec("bulletin_press.typeset.paragraph") is None
 needs_engine = pytest.mark.skipif(NO_ENGINE, reason="typeset/paragraph.py (the body-text engine) is not there yet")
 
 
-def run(root: Path, *args: str):
-    res = CliRunner().invoke(main, ["--root", str(root), *args])
-    assert "Traceback" not in res.output, res.output
-    return res
-
-
-@pytest.fixture
-def proj(tmp_path) -> Path:
-    shutil.copytree(ROOT / "issues", tmp_path / "issues")
-    shutil.copytree(ROOT / "styles", tmp_path / "styles")
-    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
-    return tmp_path
+from conftest import run_cli as run  # noqa: E402
 
 
 # ---------------------------------------------------------------- new

@@ -19,7 +19,7 @@ from bulletin_press.errors import BuildError
 from bulletin_press.model.style import Color, Face, Page, Style, TextStyle
 from bulletin_press.typeset.cellbox import measure
 from bulletin_press.typeset.fonts import FontSet
-from bulletin_press.typeset.table import (TableBlock, build_table, fit_columns, is_number,
+from bulletin_press.typeset.table import (build_table, is_number,
                                           resolve_grid)
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"   # the project's own WenKai
