@@ -356,11 +356,6 @@ def run_checks(root: Path, key: str) -> Report:
                 if s.col_offset:
                     lint = [Problem(Pos(p.pos.file, p.pos.line, (p.pos.col or 0) + s.col_offset)
                                     if p.pos else None, p.what, p.fix, p.severity) for p in lint]
-                # The lint reads ‘ ’ in Latin text as Chinese marks; its space rules are wrong there.
-                latin = {(p.pos.line, p.pos.col) for p in probs if "[quote-latin]" in p.what and p.pos}
-                lint = [p for p in lint if not (p.pos and p.what.endswith(("[space-punct]", "[space-cjk]"))
-                                               and any((p.pos.line, (p.pos.col or 0) + d) in latin
-                                                       for d in (-1, 0, 1)))]
                 probs += lint
             rep.errors += [p for p in probs if p.severity == "error"]
             rep.warnings += [p for p in probs if p.severity != "error"]
@@ -386,29 +381,11 @@ def only_invisible(what: str) -> bool:
 
 # ---------------------------------------------------------------- fixing
 
-def _latin_quote_offsets(text: str) -> set[int]:
-    """Offsets of curly quotes in Latin text (see _latin_quotes)."""
-    found: set[int] = set()
-
-    def pos(off: int) -> Pos:
-        found.add(off)
-        return Pos("")
-    _latin_quotes(text, pos)
-    return found
-
-
 def fix_text(text: str) -> str:
     """`text` with every safe fix applied: invisible characters and apostrophes,
-    then the lint's safe fixes (as source.fix.fix_text), except those touching a
-    curly quote in Latin text — the lint reads ‘ ’ as Chinese marks and would
-    close up `the ‘smart’ city` into `‘smart’city`."""
+    then the lint's safe fixes (source.fix.fix_text)."""
     from .source.fix import fix_text as lint_fix
-
-    def keep(current: str, finding) -> bool:
-        guard = _latin_quote_offsets(current)
-        return not any(o in guard for a, b, _ in finding.edits for o in range(a - 1, b + 1))
-
-    return lint_fix(strip_characters(text), keep=keep)
+    return lint_fix(strip_characters(text))
 
 
 def fix_article(path: Path) -> tuple[str, str]:

@@ -36,12 +36,10 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def fix_text(text: str, *, quotes: str = "“”", keep=None) -> str:
-    """`text` with every safe lint fix applied.  `keep(text, finding)`, if given,
-    may hold back a safe fix that the caller knows better about."""
+def fix_text(text: str, *, quotes: str = "“”") -> str:
+    """`text` with every safe lint fix applied."""
     for _ in range(_MAX_ROUNDS):
-        groups = [f.edits for f in lint_findings(text, "<text>", quotes=quotes)
-                  if f.safe and (keep is None or keep(text, f))]
+        groups = [f.edits for f in lint_findings(text, "<text>", quotes=quotes) if f.safe]
         if not groups:
             break
         # A finding's edits go in together or not at all (a quote pair, say).
