@@ -2,15 +2,11 @@
 clean → build → preview, in a temporary copy of the project."""
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
-import pytest
 
 
-ROOT = Path(__file__).resolve().parent.parent
-NO_ENGINE = importlib.util.find_spec("bulletin_press.typeset.paragraph") is None
 
 ARTICLE = """\
 ---
@@ -84,7 +80,6 @@ def test_editors_day_sources(proj):
     sources_part(proj)
 
 
-@pytest.mark.skipif(NO_ENGINE, reason="typeset/paragraph.py (the body-text engine) is not there yet")
 def test_editors_day_build_and_preview(proj):
     import pypdfium2 as pdfium
     from PIL import Image

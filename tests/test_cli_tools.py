@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import queue
 import shutil
@@ -10,16 +9,13 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 
 from bulletin_press.errors import BuildError, Problem
 from bulletin_press.output.preview import contact_sheet, is_stale, render_pages
 from bulletin_press.source.newissue import create_issue, next_key
 from bulletin_press.watch import watch
 
-ROOT = Path(__file__).resolve().parent.parent
-NO_ENGINE = importlib.util.find_spec("bulletin_press.typeset.paragraph") is None
-needs_engine = pytest.mark.skipif(NO_ENGINE, reason="typeset/paragraph.py (the body-text engine) is not there yet")
+from conftest import ROOT  # noqa: E402
 
 
 from conftest import run_cli as run  # noqa: E402
@@ -126,7 +122,6 @@ def test_build_verbose_shows_progress_and_quiet_does_not(proj):
     assert res.exit_code == 1 and "reading" not in res.output
 
 
-@needs_engine
 def test_build_summary_line(proj):
     from bulletin_press.source.newissue import create_issue
     create_issue(proj, "2025-05", today=dt.date(2025, 5, 20))
@@ -254,7 +249,6 @@ def test_watch_command_reports_errors_and_keeps_going(proj):
     assert "the last good PDF is kept" in res.output
 
 
-@needs_engine
 def test_watch_command_builds(proj):
     create_issue(proj, "2025-05", today=dt.date(2025, 5, 20))
     res = run(proj, "watch", "--max-builds", "1", "--screen-only", "2025-05")
