@@ -18,6 +18,12 @@ def _line(fonts: FontSet, style: Style, text: str, role: TextStyle):
     return lines[0] if lines else None
 
 
+def label_width(fonts: FontSet, style: Style, text: str, role: TextStyle) -> float:
+    """The width `draw_label` will give `text`."""
+    line = _line(fonts, style, text, role)
+    return (line.right - line.left) if line is not None else 0.0
+
+
 def draw_label(canv, fonts: FontSet, style: Style, text: str, role: TextStyle,
                x: float, y: float, align: str = "left") -> float:
     """Draw `text` with its baseline at y; x is the left, centre or right edge.

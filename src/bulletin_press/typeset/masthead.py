@@ -9,7 +9,7 @@ from ..model import Issue
 from ..model.style import Style, TextStyle
 from ..render.color import fill, stroke
 from .fonts import FontSet
-from .labels import draw_label
+from .labels import draw_label, label_width
 
 
 def _role(style: Style, key: str, **defaults) -> TextStyle:
@@ -44,14 +44,13 @@ class Masthead(Flowable):
         self.tag = _role(style, "tagline", font="hei", size=10.5, color="red")
         self.rule = style.masthead.get("rule", {})
         self.left_lines = [issue_line(issue), date_line(issue)]
-        right = []
+        right: list[tuple[str, str]] = []   # (label, text): texts line up after the labels
         if pub.registration:
-            right.append(f"刊号 {pub.registration}")
+            right.append(("刊号", pub.registration))
         if pub.edition:
-            right.append(pub.edition)
-        if pub.sponsors:
-            right.append("主办 " + pub.sponsors[0])
-            right.extend("　　 " + s for s in pub.sponsors[1:])
+            right.append(("", pub.edition))
+        for k, sponsor in enumerate(pub.sponsors):
+            right.append(("主办" if k == 0 else "", sponsor))
         self.right_lines = right
         self.tagline = " ".join("●" + t for t in pub.tagline)
         pitch = style.pitch
@@ -96,9 +95,18 @@ class Masthead(Flowable):
         for line in self.left_lines:
             draw_label(canv, self.fonts, st, line, self.info, 0, y, "left")
             y -= self.info_lead
+        # the right-hand block: flush right as a whole, its lines flush left inside it,
+        # second and later sponsors under the first
+        label_w = max((label_width(self.fonts, st, lab, self.info) for lab, _ in self.right_lines if lab),
+                      default=0.0)
+        gap = self.info.size * 0.5 if label_w else 0.0
+        text_w = max((label_width(self.fonts, st, t, self.info) for _, t in self.right_lines), default=0.0)
+        x0 = w - label_w - gap - text_w
         y2 = info_top
-        for line in self.right_lines:
-            draw_label(canv, self.fonts, st, line, self.info, w, y2, "right")
+        for lab, text in self.right_lines:
+            if lab:
+                draw_label(canv, self.fonts, st, lab, self.info, x0, y2, "left")
+            draw_label(canv, self.fonts, st, text, self.info, x0 + label_w + gap, y2, "left")
             y2 -= self.info_lead
         y = min(y, y2) - self.tag.size * 0.4
         draw_label(canv, self.fonts, st, self.tagline, self.tag, w / 2, y, "center")
