@@ -14,7 +14,7 @@
    optional content.
 2. **Writes** with pypdf: an /OutputIntents entry (/S /GTS_PDFX) with the
    embedded CMYK profile "ISO Coated v2 300% (basICColor)" (zlib licence; see
-   ``icc/LICENSE-ISOcoated_v2_300_bas.txt``) under the registered condition
+   ``render/icc/LICENSE-ISOcoated_v2_300_bas.txt``) under the registered condition
    FOGRA39; Info /Title, /GTS_PDFXVersion (+ /GTS_PDFXConformance for
    X-1a:2001), /Trapped /False, /CreationDate, /ModDate, /Creator, /Producer;
    the header version (1.3 for X-1a:2001, 1.4 for X-1a:2003, 1.6 for X-4);
@@ -39,52 +39,17 @@ import io
 import os
 import re
 import uuid
-from dataclasses import dataclass
-from importlib import resources as _resources
-from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject,
                            NameObject, NumberObject, StreamObject, TextStringObject)
 
 from ..errors import BuildError, Problem
+from ..render.pdfx import FOGRA39, STANDARDS, OutputIntent, pdf_date as _pdf_date, profile_bytes as _profile_bytes
 from .preflight import _box, _inside, _r, scan_document
-
-STANDARDS = {
-    # standard: (header, GTS_PDFXVersion, GTS_PDFXConformance or None, allows transparency)
-    "PDF/X-1a:2001": ("1.3", "PDF/X-1:2001", "PDF/X-1a:2001", False),
-    "PDF/X-1a:2003": ("1.4", "PDF/X-1a:2003", None, False),
-    "PDF/X-4": ("1.6", "PDF/X-4", None, True),
-}
-
-
-@dataclass(frozen=True)
-class OutputIntent:
-    """A PDF/X output condition and the ICC profile embedded for it."""
-    identifier: str = "FOGRA39"
-    condition: str = ("Offset commercial printing, coated paper, ISO 12647-2:2004/Amd 1 "
-                      "(FOGRA39), TAC 300%")
-    registry: str = "http://www.color.org"
-    info: str = "ISO Coated v2 300% (basICColor)"
-    profile: str = "ISOcoated_v2_300_bas.icc"   # a file in output/icc/, or a path
-
-    def profile_bytes(self) -> bytes:
-        return _profile_bytes(self.profile)
-
-
-FOGRA39 = OutputIntent()
-
 
 class PdfXError(BuildError):
     """The PDF cannot be made PDF/X; `.problems` lists why."""
-
-
-@functools.lru_cache(maxsize=4)
-def _profile_bytes(name: str) -> bytes:
-    p = Path(name)
-    if p.is_absolute() or p.exists() and p.is_file() and os.sep in name:
-        return p.read_bytes()
-    return (_resources.files("bulletin_press.output") / "icc" / name).read_bytes()
 
 
 @functools.lru_cache(maxsize=4)
@@ -219,16 +184,6 @@ def _parse_pdf_date(s: str) -> _dt.datetime | None:
         return _dt.datetime(y, mo, d, h, mi, se, tzinfo=tz)
     except ValueError:
         return None
-
-
-def _pdf_date(d: _dt.datetime) -> str:
-    if d.tzinfo is None:
-        d = d.replace(tzinfo=_dt.timezone.utc)
-    off = d.utcoffset() or _dt.timedelta(0)
-    mins = int(off.total_seconds() // 60)
-    sign = "+" if mins >= 0 else "-"
-    mins = abs(mins)
-    return d.strftime("D:%Y%m%d%H%M%S") + f"{sign}{mins // 60:02d}'{mins % 60:02d}'"
 
 
 def _xmp_date(d: _dt.datetime) -> str:

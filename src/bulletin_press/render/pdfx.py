@@ -4,18 +4,65 @@ The output intent (with its ICC profile), the Info keys PDF/X asks for, and
 the PDF 1.3 header go into the document while it is written, so the print PDF
 needs no second writer.  Whether the file really meets the standard is
 checked afterwards by `output.pdfx.check_pdfx` and the preflight: this module
-only marks, it does not judge.
+only marks, it does not judge.  The standards' keys and the output intent (with
+its ICC profile, `icc/`) are defined here and used by the output stage's checks.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import os
 from dataclasses import dataclass
+from importlib import resources as _resources
+from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc
 
-from ..output.pdfx import FOGRA39, STANDARDS, OutputIntent, _pdf_date
 
-STANDARD = "PDF/X-1a:2001"
+STANDARDS = {
+    # standard: (header, GTS_PDFXVersion, GTS_PDFXConformance or None, allows transparency)
+    "PDF/X-1a:2001": ("1.3", "PDF/X-1:2001", "PDF/X-1a:2001", False),
+    "PDF/X-1a:2003": ("1.4", "PDF/X-1a:2003", None, False),
+    "PDF/X-4": ("1.6", "PDF/X-4", None, True),
+}
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """A PDF/X output condition and the ICC profile embedded for it."""
+    identifier: str = "FOGRA39"
+    condition: str = ("Offset commercial printing, coated paper, ISO 12647-2:2004/Amd 1 "
+                      "(FOGRA39), TAC 300%")
+    registry: str = "http://www.color.org"
+    info: str = "ISO Coated v2 300% (basICColor)"
+    profile: str = "ISOcoated_v2_300_bas.icc"   # a file in render/icc/, or a path
+
+    def profile_bytes(self) -> bytes:
+        return profile_bytes(self.profile)
+
+
+FOGRA39 = OutputIntent()
+
+
+@functools.lru_cache(maxsize=4)
+def profile_bytes(name: str) -> bytes:
+    p = Path(name)
+    if p.is_absolute() or p.exists() and p.is_file() and os.sep in name:
+        return p.read_bytes()
+    return (_resources.files("bulletin_press.render") / "icc" / name).read_bytes()
+
+
+def pdf_date(d: _dt.datetime) -> str:
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=_dt.timezone.utc)
+    off = d.utcoffset() or _dt.timedelta(0)
+    mins = int(off.total_seconds() // 60)
+    sign = "+" if mins >= 0 else "-"
+    mins = abs(mins)
+    return d.strftime("D:%Y%m%d%H%M%S") + f"{sign}{mins // 60:02d}'{mins % 60:02d}'"
+
+
+STANDARD = "PDF/X-1a:2001"  # what the print PDF is written as
 
 
 @dataclass(frozen=True)
@@ -39,7 +86,7 @@ class _PdfxInfo(pdfdoc.PDFInfo):
     def format(self, document):
         _, version, conformance, _ = STANDARDS[STANDARD]
         m = self.marks
-        when = _pdf_date(_dt.datetime(m.date.year, m.date.month, m.date.day, tzinfo=_dt.timezone.utc))
+        when = pdf_date(_dt.datetime(m.date.year, m.date.month, m.date.day, tzinfo=_dt.timezone.utc))
         d = {
             "Title": pdfdoc.PDFString(self.title),
             "Author": pdfdoc.PDFString(self.author),
