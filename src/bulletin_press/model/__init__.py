@@ -43,6 +43,7 @@ class Run:
     italic: bool = False
     code: bool = False
     link: str | None = None
+    note: int | None = None  # a footnote reference: its number; `text` is its mark (①)
 
 
 # ---------------------------------------------------------------- blocks
@@ -122,6 +123,23 @@ class Rule:
 Block = Union[Paragraph, Heading, ListBlock, Quote, Figure, Table, Chart, Rule]
 
 
+# ---------------------------------------------------------------- footnotes
+
+@dataclass
+class Footnote:
+    """A Markdown footnote `[^label]: …`, numbered in order of first reference."""
+
+    number: int
+    label: str
+    blocks: list[Block]  # paragraphs
+    pos: Pos
+
+
+def note_mark(number: int) -> str:
+    """The printed mark of footnote `number`: ① … ⑳, then 〔21〕 …"""
+    return chr(0x2460 + number - 1) if 1 <= number <= 20 else f"〔{number}〕"
+
+
 # ---------------------------------------------------------------- documents
 
 @dataclass
@@ -133,6 +151,7 @@ class Article:
     pos: Pos
     affiliation: str | None = None
     affiliation_at: str = "end"  # end | byline
+    notes: list[Footnote] = field(default_factory=list)  # printed at the end of the article
 
 
 @dataclass

@@ -71,4 +71,4 @@ def load_article(path: Path, folder: Path, shown: str, root_display: str,
         return None
     return Article(file=path, title=v["title"].strip(), authors=authors, blocks=blocks,
                    pos=Pos(shown, 1), affiliation=v.get("affiliation"),
-                   affiliation_at=v.get("affiliation_at", "end"))
+                   affiliation_at=v.get("affiliation_at", "end"), notes=ctx.notes)

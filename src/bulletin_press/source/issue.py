@@ -181,6 +181,9 @@ def _note(data: LDict, folder: Path, key: str, shown: str, problems, warns) -> N
     line_offset = vpos.line if data.style.get("body") in ("|", ">") else vpos.line - 1
     ctx = Ctx(file=shown, folder=folder, root_display=f"issues/{key}/", line_offset=line_offset)
     blocks = parse_blocks(v["body"], ctx)
+    if ctx.notes:
+        ctx.error(ctx.notes[0].pos, "a footnote in the editor's note",
+                  "footnotes print at the end of an article; write the note's remark in its text")
     problems.extend(ctx.problems)
     warns.extend(ctx.warnings)
     if not blocks:

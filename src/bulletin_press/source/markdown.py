@@ -17,6 +17,8 @@ What each construct becomes, and what is refused:
   error (the bulletin prints no code listings).
 - text indented by four spaces is NOT a code block here: it is read as
   ordinary Markdown, since editors indent paragraphs by habit.
+- footnotes: `[^label]` → a Run with the note's number and mark (①);
+  `[^label]: text` → a model.Footnote in `ctx.notes` (see footnotes.py).
 - HTML comments are dropped; `<br>` is a hard line break; other raw HTML
   is an error.
 - inline: bold, italic, code, links (text kept, href recorded), hard breaks
@@ -32,18 +34,21 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import Problem
 from ..model import (Block, Cell, Figure, Heading, ListBlock, Paragraph, Pos, Quote, Rule,
                      Run, Table)
 from .cjk import SENTENCE_END, side_is_cjk
 from .emphasis import use_cjk_friendly_emphasis
+from .footnotes import FootnoteBook
 from .paths import IMAGE_SUFFIXES, resolve_inside
 
 
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
     md.disable("code")  # indented text is text, not a code block
+    footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
     return use_cjk_friendly_emphasis(md)
 
 
@@ -61,6 +66,8 @@ class Ctx:
     source_lines: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    footnotes: FootnoteBook = field(default_factory=FootnoteBook)
+    notes: list = field(default_factory=list)   # model.Footnote, filled by parse_blocks
 
     def pos(self, line0: int | None, col: int | None = None) -> Pos:
         if line0 is None:
@@ -117,6 +124,8 @@ def inline_runs(children: list[Token], ctx: Ctx, line0: int | None, src: str = "
             items.append(_SOFT)
         elif t == "hardbreak":
             items.append(Run("\n"))
+        elif t == "footnote_ref":
+            items.append(ctx.footnotes.reference(tok.meta["label"], ctx.pos(line0)))
         elif t == "link_open":
             links.append(tok.attrGet("href") or "")
         elif t == "link_close":
@@ -176,12 +185,13 @@ def _finish(items: list) -> list[Run]:
             continue  # join with nothing
         if out:
             last = out[-1]
-            out[-1] = Run(last.text + " ", last.bold, last.italic, last.code, last.link)
+            out[-1] = Run(last.text + " ", last.bold, last.italic, last.code, last.link, last.note)
         else:  # pragma: no cover - a paragraph never starts with a break
             out.append(Run(" "))
     merged: list[Run] = []
     for r in out:
-        if (merged and r.text != "\n" and merged[-1].text != "\n"
+        if (merged and r.text != "\n" and merged[-1].text != "\n" and r.note is None
+                and merged[-1].note is None
                 and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].link)
                 == (r.bold, r.italic, r.code, r.link)):
             prev = merged[-1]
@@ -219,6 +229,9 @@ def parse_blocks(text: str, ctx: Ctx) -> list[Block]:
         ctx.source_lines = text.split("\n")
     tokens = MD.parse(text, {})
     blocks, _ = _blocks(tokens, 0, None, ctx)
+    ctx.notes = ctx.footnotes.finish()
+    for pos, what, fix in ctx.footnotes.problems:
+        ctx.error(pos, what, fix)
     return blocks
 
 
@@ -297,6 +310,10 @@ def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
         if t == "blockquote_open":
             inner, i = _blocks(tokens, i + 1, "blockquote_close", ctx)
             out.append(Quote(inner, pos))
+            continue
+        if t == "footnote_reference_open":
+            inner, i = _blocks(tokens, i + 1, "footnote_reference_close", ctx)
+            ctx.footnotes.definition(tok.meta["label"], inner, pos)
             continue
         if t == "hr":
             out.append(Rule(pos))

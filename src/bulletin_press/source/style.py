@@ -61,7 +61,7 @@ TEXT = {
 KNOWN_ROLES = (
     "body", "h1", "h2", "h3", "title", "byline", "author_end", "list", "quote", "caption", "table",
     "table_head", "table_note", "header", "folio", "theme", "note_title", "note", "toc_title", "toc",
-    "back", "back_caption",
+    "back", "back_caption", "footnote",
 )
 
 SIZE_KEYS = {"size", "leading", "min_size", "max_size"}

@@ -70,6 +70,8 @@ def check_coverage(issue: m.Issue, style: Style, fonts: FontSet) -> None:
         pieces.append(([m.Run(" ".join(a.authors) + (a.affiliation or ""))], T["byline"], a.pos))
         for blk in a.blocks:
             pieces.extend(_runs_of(blk, T, T["body"]))
+        for blk in (b for note in a.notes for b in note.blocks):
+            pieces.extend(_runs_of(blk, T, T.get("footnote", T["body"])))
     b = issue.back
     back_text = " ".join(x for x in [b.qr_caption, b.editor_in_chief, *b.reviewers, b.submitted_to,
                                       b.distributed_to, b.address, b.postcode, b.phone, b.email] if x)

@@ -14,6 +14,7 @@ from ..model.style import Style, TextStyle
 from .back import BackBlock
 from .fonts import FontSet
 from .masthead import Masthead
+from .notes import article_notes
 from .pages import PageState
 from .text import text_factory
 from .toc import TocEntry, article_key
@@ -245,6 +246,7 @@ class _Builder:
         out = keep_headings(out + body, heads)
         if a.affiliation_at != "byline" and a.affiliation:
             out.append(self.make_text([m.Run(f"（作者：{a.affiliation}）")], T["author_end"]))
+        out += article_notes(a, T, self.make_text)
         return out
 
     # ------------------------------------------------------------ blocks
