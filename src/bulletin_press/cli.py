@@ -55,6 +55,7 @@ def _run(fn):
 EPILOG = """\b
 The editor's day:
   bulletin-press new 2025-05        start issues/2025-05/ (number, serial, date filled in)
+  bulletin-press import a.docx --into 2025-05   a contributor's Word file as an article
   bulletin-press check 2025-05      list every problem, with file:line:column
   bulletin-press check --fix 2025-05   apply the safe punctuation fixes, show the diff
   bulletin-press preview 2025-05    page images and a contact sheet in build/2025-05-preview/
@@ -216,6 +217,56 @@ def check(ctx, issue, strict, fix, quiet):
             sys.exit(EXIT_ERRORS)
         if not quiet:
             click.echo(f"{issue}: no errors, {nw} warning(s)")
+    _run(body)
+
+
+@main.command("import", short_help="Import a Word .docx article into ISSUE.")
+@click.argument("docx_file", metavar="FILE.docx", type=click.Path(dir_okay=True))
+@click.option("--into", "issue", required=True, metavar="ISSUE", help="The issue folder, e.g. 2025-05.")
+@click.option("--as", "name", default=None, metavar="NAME.md",
+              help="The article's file name (default: the next number and a name from the title).")
+@click.option("--force", is_flag=True, help="Replace NAME.md if it exists.")
+@click.option("--fix", is_flag=True, help="Apply the lint's safe fixes to the new file and show the diff.")
+@click.pass_context
+def import_(ctx, docx_file, issue, name, force, fix):
+    """Import FILE.docx as an article of ISSUE: writes issues/ISSUE/NAME.md (front matter
+    and Markdown), its pictures into issues/ISSUE/images/, and adds NAME.md to
+    issue.yaml's articles:.  Then lists what the punctuation lint finds in it.
+
+    \b
+    Title, byline, headings (一、 （一） 1. or Word's heading styles), bold and
+    italic runs, tables (merged cells → ```table), pictures with their 图 captions
+    and footnotes are kept; indentation, Word's spacing and comments are not.
+    A .doc, a password-protected or damaged file is refused: nothing is written.
+    """
+    from .checks import fix_article, run_checks
+    from .source.docx_import import import_docx
+
+    def body():
+        root = _root(ctx.obj["root"])
+        res = import_docx(root, Path(docx_file), issue, name=name, force=force)
+        c = res.counts
+        click.echo(f"wrote {res.shown}: {c.get('paragraphs', 0)} paragraph(s), {c.get('headings', 0)} "
+                   f"heading(s), {c.get('tables', 0)} table(s), {c.get('figures', 0)} figure(s), "
+                   f"{c.get('notes', 0)} note(s)")
+        for img in res.images:
+            click.echo(f"wrote {img}")
+        click.echo(f"issues/{issue}/issue.yaml: " + (f"added {res.path.name} to articles:" if res.listed
+                                                     else f"{res.path.name} is listed already"))
+        for w in res.warnings:
+            click.echo(f"{docx_file}: warning: {w}", err=True)
+        if fix:
+            old, new = fix_article(res.path)
+            if new != old:
+                from .source.fix import unified_diff
+                click.echo(unified_diff(old, new, res.shown), nl=False)
+        rep = run_checks(root, issue)
+        mine = [p for p in rep.errors + rep.warnings if p.pos and p.pos.file == res.shown]
+        _print_problems(mine)
+        ne = sum(1 for p in mine if p.severity == "error")
+        click.echo(f"{res.shown}: {ne} error(s), {len(mine) - ne} warning(s)"
+                   + ("" if fix or len(mine) == ne else f"; `bulletin-press check --fix {issue}` "
+                                                         f"applies the safe fixes"), err=True)
     _run(body)
 
 
