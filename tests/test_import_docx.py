@@ -373,3 +373,10 @@ def test_sample_issues_survive_a_trip_through_word(proj, tmp_path, key):
             a.title, a.authors, a.affiliation, a.affiliation_at)
         assert _signature(got.blocks) == _signature(blocks), a.file.name
         assert target.joinpath(f"x{k}.md").is_file()
+
+
+def test_default_names_use_ascii_words_with_letters():
+    from pathlib import Path as P
+    from bulletin_press.source.docx_import import default_name
+    assert default_name(P("/nonexistent"), ["03-x.md"], "河南县域创新能力评价报告（2024）") == "04-article.md"
+    assert default_name(P("/nonexistent"), [], "5G与AI赋能制造业") == "01-5g-ai.md"

@@ -49,7 +49,7 @@ def default_name(folder: Path, listed: list[str], title: str) -> str:
     """NN-words.md: the next number after the issue's articles, ASCII words of the title or 'article'."""
     numbers = [int(m.group(1)) for n in [*listed, *(p.name for p in folder.glob("*.md"))]
                if (m := re.match(r"^(\d+)-", n))]
-    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", title)][:3]
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*", title)][:3]
     return f"{max(numbers, default=0) + 1:02d}-{'-'.join(words) or 'article'}.md"
 
 
