@@ -235,6 +235,15 @@ def messy_docx(path: Path) -> Path:
     p._p.append(parse_xml(f'<w:r {WNS}><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>'))
     p._p.append(parse_xml(f'<w:r {WNS}><w:t>。</w:t><w:br w:type="page"/></w:r>'))
     p._p.append(parse_xml(f'<w:r {WNS}><w:endnoteReference w:id="1"/></w:r>'))
+    fp = add_runs(doc.add_paragraph(), "编号")
+    for xml in ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+                '<w:r><w:instrText xml:space="preserve"> REF _Ref1 \\h </w:instrText></w:r>',
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', '<w:r><w:t>表2</w:t></w:r>',
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+                '<w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple>'):
+        fp._p.append(parse_xml(xml.replace("<w:r>", f"<w:r {WNS}>", 1).replace(
+            "<w:fldSimple ", f"<w:fldSimple {WNS} ")))
+    add_runs(fp, "见上文。")
     box = ('<w:txbxContent><w:p><w:r><w:t>文本框里的说明文字。</w:t></w:r></w:p></w:txbxContent>')
     anchor = add_runs(doc.add_paragraph(), "正文段落带一个文本框。")
     anchor._p.append(parse_xml(

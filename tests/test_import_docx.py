@@ -304,6 +304,7 @@ def test_real_world_mess(tmp_path):
     assert "详细情况可查阅省政府网站。[^1]" in body                     # hyperlink text; hidden text, symbol, page break out
     assert body.count("文本框里的说明文字。") == 1                       # DrawingML read, VML fallback not again
     assert "内容控件里的一段话。" in body
+    assert "编号表2见上文。" in body                                    # REF result kept, PAGE dropped
     assert "- 第一项要点\n- 第二项要点" in body
     assert body.rstrip().endswith("[^1]: 尾注的内容。")
     assert "\n\n\n" not in body                                       # empty paragraphs leave nothing
@@ -380,3 +381,31 @@ def test_default_names_use_ascii_words_with_letters():
     from bulletin_press.source.docx_import import default_name
     assert default_name(P("/nonexistent"), ["03-x.md"], "河南县域创新能力评价报告（2024）") == "04-article.md"
     assert default_name(P("/nonexistent"), [], "5G与AI赋能制造业") == "01-5g-ai.md"
+
+
+def _halfwidth_docx(path):
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    doc = Document()
+    doc.add_paragraph("县域经济的基础作用", style="Title")
+    doc.add_paragraph("赵一鸣（河南省社会科学院）").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph('　　县域经济是国民经济的基础,也是"稳增长"的关键.')
+    doc.save(path)
+    return path
+
+
+def test_lint_runs_on_the_new_file_and_fix_repairs_it(proj, tmp_path):
+    folder = _small_issue(proj)
+    src = _halfwidth_docx(tmp_path / "h.docx")
+    res = run_cli(proj, "import", str(src), "--into", "2025-09", "--as", "02-a.md")
+    assert res.exit_code == 0
+    assert "issues/2025-09/02-a.md:" in res.output and "[punct-halfwidth]" in res.output
+    assert "[quote-straight]" in res.output and "check --fix 2025-09" in res.output
+    res = run_cli(proj, "import", str(src), "--into", "2025-09", "--as", "03-a.md", "--fix")
+    assert res.exit_code == 0 and "+县域经济是国民经济的基础，也是“稳增长”的关键。" in res.output
+    assert "03-a.md: 0 error(s), 0 warning(s)" in res.output
+    text = (folder / "03-a.md").read_text(encoding="utf-8")
+    assert text == ("---\ntitle: 县域经济的基础作用\nauthor: 赵一鸣\naffiliation: 河南省社会科学院\n"
+                    "affiliation_at: byline\n---\n县域经济是国民经济的基础，也是“稳增长”的关键。\n")
+    run_cli(proj, "check", "--fix", "2025-09")
+    assert "，也是“稳增长”的关键。" in (folder / "02-a.md").read_text(encoding="utf-8")

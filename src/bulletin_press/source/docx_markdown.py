@@ -8,7 +8,7 @@ What Chinese Word practice means here:
   it is centred, bold, larger than the body text or in a heading style; a
   following paragraph opening with —— is its subtitle (joined with ——);
 - byline: the short paragraph(s) under it: names (张三　李四, 作者：张三), or
-  "affiliation　name" (a speech or report: `affiliation_at: byline`); a
+  "affiliation　name" or "name（affiliation）" (`affiliation_at: byline`); a
   closing （作者：…） or （作者系…） paragraph becomes `affiliation` (end);
 - headings: typed (or Word-numbered) 一、 → ##, （一） → ###, 1. / 1、 → ####
   when the paragraph is short and has no 。！？；; Word heading styles
@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from .cjk import is_cjkish
 from .docx_read import Seg, WDoc, WPara, WTable
+from .paths import IMAGE_SUFFIXES
 
 CN = "一二三四五六七八九十百零〇"
 H2 = re.compile(rf"^[{CN}]+[、．.]")
@@ -377,11 +378,19 @@ class _Converter:
     def image(self, img) -> str:
         digest = hashlib.sha256(img.data).hexdigest()[:12]
         path = f"images/docx-{digest}{img.ext or '.bin'}"
+        if img.ext not in IMAGE_SUFFIXES:
+            self.warnings.append(f"{path} is a {img.ext or 'unknown'} picture, which cannot be printed "
+                                 f"(a Windows metafile, often a chart pasted from Excel): export it as PNG "
+                                 f"at 300 dpi, save it in the images folder and change the figure's path")
         self.images[path] = img.data
         return path
 
     # -------------------------------------------------------- tables
     def cell_md(self, cell, head: bool, pipes: bool) -> str:
+        pics = sum(len(p.images) for p in cell.paras)
+        if pics:
+            self.warnings.append(f"{pics} picture(s) inside a table cell left out: the bulletin prints no "
+                                 "pictures in tables; place them as figures below the table by hand")
         parts = [self.md(self.chars(p), bold_ok=not head, pipes=pipes) for p in cell.paras]
         return "<br>".join(x for x in parts if x.strip())
 
@@ -456,6 +465,11 @@ class _Converter:
 def _byline(text: str) -> tuple[list[str], str | None] | None:
     """(authors, affiliation) from a byline, or None when it does not look like one."""
     text = re.sub(r"^(?:作者|文|撰文|执笔)\s*[：:/｜|]\s*", "", text).strip()
+    m = re.match(r"^(.+?)\s*[（(]([^（）()]{4,})[）)]$", text)   # 张三（河南省社会科学院）
+    if m:
+        got = _byline(m.group(1))
+        if got is not None and got[1] is None:
+            return got[0], m.group(2).strip()
     parts = [x for x in re.split(r"[\s\u3000]+", text) if x]
     if not parts:
         return None

@@ -9,7 +9,9 @@ walked here so that what Word really shows is what is read:
 
 - runs: bold / italic / size resolved through the run, its character style,
   the paragraph style chain and the document defaults; hidden text is left out;
-- fields: the instruction (PAGE, HYPERLINK "…") is dropped, the result kept;
+- fields: the instruction (HYPERLINK "…", REF …) is dropped, the result
+  kept; page numbers and tables of contents (PAGE, NUMPAGES, TOC, PAGEREF)
+  are layout and dropped whole;
 - hyperlinks, content controls, smart tags: their text kept;
 - tracked changes: insertions taken, deletions dropped (counted in a warning);
 - comments: dropped (counted in a warning);
@@ -357,6 +359,7 @@ class Numbering:
 
 # ---------------------------------------------------------------- reading
 
+_LAYOUT_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES|TOC|PAGEREF)\b", re.I)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
@@ -443,7 +446,10 @@ class _Reader:
             tag = local(el)
             if tag == "r":
                 self.run(el, st)
-            elif tag in ("hyperlink", "smartTag", "customXml", "ins", "moveTo", "fldSimple", "dir", "bdo"):
+            elif tag == "fldSimple":
+                if not _LAYOUT_FIELD.match(el.get(w("instr")) or ""):
+                    self.inline(el, st)
+            elif tag in ("hyperlink", "smartTag", "customXml", "ins", "moveTo", "dir", "bdo"):
                 self.inline(el, st)
             elif tag == "sdt":
                 content = el.find(w("sdtContent"))
@@ -506,10 +512,16 @@ class _Reader:
                 kind = el.get(w("fldCharType"))
                 if kind == "begin":
                     st.fields.append("instr")
+                    st.instr.append("")
                 elif kind == "separate" and st.fields:
-                    st.fields[-1] = "result"
+                    # a page number or a table of contents is layout, not text
+                    st.fields[-1] = "drop" if _LAYOUT_FIELD.match(st.instr[-1]) else "result"
                 elif kind == "end" and st.fields:
                     st.fields.pop()
+                    st.instr.pop()
+            elif tag == "instrText":
+                if st.instr:
+                    st.instr[-1] += el.text or ""
             elif tag in ("footnoteReference", "endnoteReference"):
                 if st.visible():
                     st.para.segs.append(Seg("", bold, italic, note=("f" if tag[0] == "f" else "e") + (el.get(w("id")) or "")))
@@ -643,7 +655,8 @@ class _Reader:
 class _State:
     def __init__(self, para: WPara, sid, part):
         self.para, self.sid, self.part = para, sid, part
-        self.fields: list[str] = []
+        self.fields: list[str] = []   # open complex fields: instr | result | drop
+        self.instr: list[str] = []    # their instructions
         self.boxes: list = []
 
     def visible(self) -> bool:
