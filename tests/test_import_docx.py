@@ -409,3 +409,26 @@ def test_lint_runs_on_the_new_file_and_fix_repairs_it(proj, tmp_path):
                     "affiliation_at: byline\n---\n县域经济是国民经济的基础，也是“稳增长”的关键。\n")
     run_cli(proj, "check", "--fix", "2025-09")
     assert "，也是“稳增长”的关键。" in (folder / "02-a.md").read_text(encoding="utf-8")
+
+
+def test_a_title_set_in_two_paragraphs_is_one_title(tmp_path):
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+    doc = Document()
+    for line in ("关于加快建设现代化产业体系", "推动经济高质量发展的若干思考"):
+        p = doc.add_paragraph()
+        r = p.add_run(line)
+        r.bold, r.font.size = True, Pt(18)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("孙立平").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph("正文第一段。")
+    conv = _convert_doc(doc, tmp_path)
+    assert conv.front == {"title": "关于加快建设现代化产业体系推动经济高质量发展的若干思考", "author": "孙立平"}
+    assert conv.body == "正文第一段。\n"
+
+
+def _convert_doc(doc, tmp_path):
+    path = tmp_path / "d.docx"
+    doc.save(path)
+    return _convert(path)

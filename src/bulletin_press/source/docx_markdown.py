@@ -228,7 +228,7 @@ class _Converter:
             k, p = paras[0]
             if big:
                 title_at = big[0]
-            elif (p.align == "center" or p.all_bold or p.outline) and fits(p):   # … or a centred, bold first one
+            elif (p.align in ("center", "distribute") or p.all_bold or p.outline) and fits(p):   # … or a centred, bold first one
                 title_at = k
         if title_at is None:
             return front, items
@@ -240,6 +240,11 @@ class _Converter:
         used.add(title_at)
         after = [(k, p) for k, p in paras if k > title_at][:4]
         rest = list(after)
+        while rest and _same_look(rest[0][1], title_para) and _byline(rest[0][1].text.strip()) is None \
+                and _heading_like(rest[0][1].text.strip(), 40) and not _typed_level(rest[0][1].text.strip()):
+            title += self.plain(self.chars(rest[0][1], keep_space=True)).strip()   # a title set in two paragraphs
+            used.add(rest[0][0])
+            rest = rest[1:]
         if rest and re.match(r"^[—―－-]{1,2}", rest[0][1].text.strip()):
             title += self.plain(self.chars(rest[0][1], keep_space=True)).strip()
             used.add(rest[0][0])
@@ -460,6 +465,11 @@ class _Converter:
             out.append(text)
             self.counts["notes"] += 1
         return out
+
+
+def _same_look(p: WPara, q: WPara) -> bool:
+    return (p.style == q.style and p.align == q.align and p.all_bold == q.all_bold and p.size == q.size
+            and (p.style.lower() in ("title", "标题") or p.align == "center" or p.all_bold))
 
 
 def _byline(text: str) -> tuple[list[str], str | None] | None:
