@@ -60,6 +60,7 @@ class LayoutReport:
     stranded_headings: list = field(default_factory=list)
     off_grid: list = field(default_factory=list)
     han_gaps: list = field(default_factory=list)   # largest extra gap per full line, in em
+    worst_han: str = ""                            # where the largest one is
 
     @property
     def max_han_gap(self) -> float:
@@ -170,6 +171,8 @@ def check_layout(pdf: bytes, *, body_size: float, pitch: float, left: dict[int, 
                         if gap < 0.5:   # a wider gap is a space the editor typed
                             gaps.append(gap)
                 if gaps:
+                    if max(gaps) > rep.max_han_gap:
+                        rep.worst_han = f"{where} ({max(gaps):.3f} em)"
                     rep.han_gaps.append(max(gaps))
             else:
                 # a short line ends a paragraph: count what stands on it

@@ -4,10 +4,10 @@ Order of adjustment (clreq 3.8, the same order the breaker's costs assume):
 
 * too long  -> compress punctuation blanks (all marks of the line, in
   proportion to their blank), then Latin word spaces and Han–Latin gaps;
-* too short -> stretch Latin word spaces and Han–Latin gaps first (up to
-  their preferred stretch), then spread the rest evenly over every gap
-  between characters (Han–Han, Han–mark, mark–Han, word spaces …; never
-  inside a Latin word).
+* too short -> spread the slack over every gap of the line at once (Han–Han,
+  Han–mark, mark–Han, Han–Latin, word spaces …; never inside a Latin word),
+  weighted by gap kind (shaping.GAP_WEIGHT), a Han–Latin gap up to its limit
+  (3/8 em in all; see linebreak.spread).
 
 The last line of a paragraph (and a line ended by a hard break) is not
 spread; it may still be compressed to fit.  Ragged alignments (left, center,
@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections import namedtuple
 
 from . import chars as C
-from .linebreak import Prefix, line_metrics
-from .shaping import G_TIGHT, Shaped
+from .linebreak import Prefix, line_metrics, spread as spread_of
+from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, Shaped
 
 Glyph = namedtuple("Glyph", "x ch face size hscale")
 
@@ -75,12 +75,11 @@ MAX_SPREAD_EM = 1.0
 def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em: float,
              *, justify: bool, align: str, last: bool, hard: bool) -> Line:
     size = sh.size
-    nat, shr, sh2, st1, gaps = line_metrics(sh, pre, i, j)
+    nat, shr, sh2, sw, hw, hc, gaps = line_metrics(sh, pre, i, j)
     d = width_em - nat
     fp = 0.0          # fraction of punctuation blank removed
     f2 = 0.0          # fraction of secondary shrink used
-    f1 = 0.0          # fraction of preferred stretch used
-    g = 0.0           # even spread per gap
+    g = 0.0           # spread per unit of gap weight
     spread = justify and not (last or hard)
     if d < -1e-9:
         s = -d
@@ -92,19 +91,15 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
             if sh2 > 0:
                 f2 = min(1.0, rest / sh2)
         d_after = 0.0
-    elif spread and gaps > 0 and (d - min(d, st1)) / gaps > MAX_SPREAD_EM:
+    elif spread and gaps > 0 and spread_of(d, sw, hw, hc) > MAX_SPREAD_EM:
         # an unbreakable piece (a long address) left too little for this line: set it
         # ragged rather than as a row of gaps
         spread = False
         d_after = d
     elif spread:
-        t1 = min(d, st1)
-        if st1 > 0:
-            f1 = t1 / st1
-        rem = d - t1
         if gaps > 0:
-            g = rem / gaps
-        d_after = 0.0 if gaps > 0 else rem
+            g = spread_of(d, sw, hw, hc)
+        d_after = 0.0 if gaps > 0 else d
     else:
         d_after = d
     # placement of a line that is not spread
@@ -135,7 +130,12 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
             gk = gkind[k]
             gw = gnat[k]
             if gk != G_TIGHT:
-                gw += g + gst1[k] * f1 - gsh2[k] * f2
+                if g:
+                    ext = g * GAP_WEIGHT[gk]
+                    if gk == G_HL and ext > gst1[k]:
+                        ext = gst1[k]
+                    gw += ext
+                gw -= gsh2[k] * f2
             if gchar[k]:
                 if fk is not run_face:
                     if run_face is not None:

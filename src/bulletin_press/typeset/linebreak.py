@@ -14,10 +14,16 @@ per start are ever feasible).  Line cost, in the order the rules prefer:
 
   exact fit                                  0
   push-in: compress punctuation blank s     10·(s/shr)² + 2·s     (shr: compressible)
-  Latin spaces / Han–Latin gaps stretched   10·(t/T)²             (T: their stretch)
-  spread between characters, g em per gap   100·(g/max_han_gap)²  (push-out)
+  spread, g em per gap between characters   100·(g/max_han_gap)²  (push-out)
+    … beyond max_han_gap                     + 1500·(g/max_han_gap − 1)
   shrink Latin spaces / Han–Latin gaps      12 + … (only after punctuation)
-  last line with fewer than two characters  +3000 (孤字)
+  a break the shaper prices (pen)           + pen                 (8387|家, a title's phrase)
+  last line with fewer than two characters  +6000 (孤字)
+
+A spread line's slack goes to all its gaps at once (see `spread`): a gap between
+characters takes g, a Han–Latin gap 1.5·g up to its stretch limit (3/8 em in
+all), a Latin word space 2·g.  So a line is never loosened in its Han–Latin gaps
+alone: 0.02 em between Han characters is invisible, 0.5 em beside a digit is not.
 
 A gap wider than 2·max_han_gap is infeasible unless no other choice exists
 (4·max_han_gap in the last two lines' worth of text, where a wider line can
@@ -27,55 +33,87 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from .shaping import G_TIGHT, Shaped
+from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, Shaped
 
 INF = float("inf")
-LONELY_PENALTY = 3000.0
+LONELY_PENALTY = 6000.0
+# a gap wider than max_han_gap costs this much more per max_han_gap beyond it
+OVER_LIMIT = 1500.0
 EPS = 1e-6
+
+
+def spread(d: float, sw: float, hw: float, hc: float) -> float:
+    """The extra width g of a gap between characters when a line is `d` em short:
+    gaps of total weight `sw`, of which Han–Latin gaps weigh `hw` and may take
+    `hc` em at most (all Han–Latin gaps of a paragraph have the same limit)."""
+    if d <= EPS:
+        return 0.0
+    if sw <= 0:
+        return INF
+    g = d / sw
+    if hw > 0 and g * hw > hc + EPS:
+        rest = sw - hw
+        return (d - hc) / rest if rest > EPS else INF
+    return g
 
 
 class Prefix:
     """Prefix sums over a shaped paragraph, shared by the breaker and justifier."""
 
-    __slots__ = ("P", "PS", "Q", "T", "N", "CH")
+    __slots__ = ("P", "PS", "Q", "SW", "HW", "HC", "N", "CH")
 
     def __init__(self, sh: Shaped):
         n = sh.n
         P = [0.0] * (n + 1)
         PS = [0.0] * (n + 1)
         Q = [0.0] * (n + 1)
-        T = [0.0] * (n + 1)
+        SW = [0.0] * (n + 1)
+        HW = [0.0] * (n + 1)
+        HC = [0.0] * (n + 1)
         N = [0] * (n + 1)
         CH = [0] * (n + 1)
-        p = ps = q = t = 0.0
+        p = ps = q = sw = hw = hc = 0.0
         cnt = ch = 0
         w, lb, rb, gnat, gsh2, gst1, gkind, nch = sh.w, sh.lb, sh.rb, sh.gnat, sh.gsh2, sh.gst1, sh.gkind, sh.nch
+        wt = GAP_WEIGHT
         for k in range(n):
             p += gnat[k] + w[k]
             ps += lb[k] + rb[k]
             q += gsh2[k]
-            t += gst1[k]
-            if gkind[k] != G_TIGHT:
+            gk = gkind[k]
+            if gk != G_TIGHT:
                 cnt += 1
+                sw += wt[gk]
+                if gk == G_HL:
+                    hw += wt[gk]
+                    hc += gst1[k]
             ch += nch[k]
             P[k + 1] = p
             PS[k + 1] = ps
             Q[k + 1] = q
-            T[k + 1] = t
+            SW[k + 1] = sw
+            HW[k + 1] = hw
+            HC[k + 1] = hc
             N[k + 1] = cnt
             CH[k + 1] = ch
-        self.P, self.PS, self.Q, self.T, self.N, self.CH = P, PS, Q, T, N, CH
+        self.P, self.PS, self.Q, self.N, self.CH = P, PS, Q, N, CH
+        self.SW, self.HW, self.HC = SW, HW, HC
 
 
 def line_metrics(sh: Shaped, pre: Prefix, i: int, j: int):
-    """(natural width, punctuation shrink, other shrink, preferred stretch, gaps) of line i..j-1."""
-    P, PS, Q, T, N = pre.P, pre.PS, pre.Q, pre.T, pre.N
+    """(natural width, punctuation shrink, other shrink, gap weight, Han–Latin
+    weight, Han–Latin stretch limit, gaps) of line i..j-1."""
+    P, PS, Q, N = pre.P, pre.PS, pre.Q, pre.N
     nat = P[j] - P[i] - sh.gnat[i] + (sh.slb[i] - sh.lb[i]) + (sh.erb[j - 1] - sh.rb[j - 1])
     shr = PS[j] - PS[i] - sh.lb[i] - sh.rb[j - 1]
     sh2 = Q[j] - Q[i] - sh.gsh2[i]
-    st1 = T[j] - T[i] - sh.gst1[i]
-    gaps = N[j] - N[i] - (1 if sh.gkind[i] != G_TIGHT else 0)
-    return nat, shr, sh2, st1, gaps
+    gk = sh.gkind[i]
+    w0 = GAP_WEIGHT[gk]
+    sw = pre.SW[j] - pre.SW[i] - w0
+    hw = pre.HW[j] - pre.HW[i] - (w0 if gk == G_HL else 0.0)
+    hc = pre.HC[j] - pre.HC[i] - (sh.gst1[i] if gk == G_HL else 0.0)
+    gaps = N[j] - N[i] - (1 if gk != G_TIGHT else 0)
+    return nat, shr, sh2, sw, hw, hc, gaps
 
 
 def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool = True,
@@ -99,15 +137,18 @@ def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool =
 
 
 def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
-    P, PS, Q, T, N, CH = pre.P, pre.PS, pre.Q, pre.T, pre.N, pre.CH
-    gnat, slb, lb, erb, rb, gsh2, gst1, gkind, brk = (sh.gnat, sh.slb, sh.lb, sh.erb, sh.rb,
-                                                      sh.gsh2, sh.gst1, sh.gkind, sh.brk)
+    P, PS, Q, CH = pre.P, pre.PS, pre.Q, pre.CH
+    SW, HW, HC = pre.SW, pre.HW, pre.HC
+    gnat, slb, lb, erb, rb, gsh2, gst1, gkind, brk, pen = (sh.gnat, sh.slb, sh.lb, sh.erb, sh.rb,
+                                                           sh.gsh2, sh.gst1, sh.gkind, sh.brk, sh.pen)
+    wt = GAP_WEIGHT
     best = {a: 0.0}
     prev = {}
     glimit = 2.0 * maxg
     glimit2 = 4.0 * maxg      # near the end of a paragraph, to avoid a lonely last line
     tail = 2.0 * W
     inv_maxg2 = 100.0 / (maxg * maxg)
+    over = OVER_LIMIT / maxg
     order = [a]
     seen = {a}
     oi = 0
@@ -122,8 +163,10 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
         base = P[i] + gnat[i] - (slb[i] - lb[i])
         PSi = PS[i] + lb[i]
         Qi = Q[i] + gsh2[i]
-        Ti = T[i] + gst1[i]
-        Ni = N[i] + (1 if gkind[i] != G_TIGHT else 0)
+        gki = gkind[i]
+        SWi = SW[i] + wt[gki]
+        HWi = HW[i] + (wt[gki] if gki == G_HL else 0.0)
+        HCi = HC[i] + (gst1[i] if gki == G_HL else 0.0)
         found = False
         jm = bisect_left(P, base + Wt - 1e-9, i + 1, b + 1)
         if jm > b:
@@ -146,8 +189,11 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
                 else:
                     r = (s - shr) / sh2
                     cost = 12.0 + 2.0 * shr + 50.0 * r * r
-                if j == b and lonely and i > a and CH[b] - CH[i] < 2:
-                    cost += LONELY_PENALTY
+                if j == b:
+                    if lonely and i > a and CH[b] - CH[i] < 2:
+                        cost += LONELY_PENALTY
+                else:
+                    cost += pen[j]
                 found = True
                 c = bi + cost
                 if c < best.get(j, INF):
@@ -169,27 +215,29 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
                     cost += LONELY_PENALTY
                 ok = True
             elif justify:
-                st1 = T[j] - Ti
-                t1 = d if d < st1 else st1
-                rem = d - t1
-                gaps = N[j] - Ni
-                if rem <= EPS:
+                if d <= EPS:
                     g = 0.0
-                elif gaps > 0:
-                    g = rem / gaps
                 else:
-                    g = INF
+                    sw = SW[j] - SWi
+                    if sw <= 0:
+                        g = INF
+                    else:
+                        g = d / sw
+                        hw = HW[j] - HWi
+                        if hw > 0:
+                            hc = HC[j] - HCi
+                            if g * hw > hc + EPS:
+                                g = (d - hc) / (sw - hw) if sw - hw > EPS else INF
                 if g > glimit and (g > glimit2 or P[b] - P[j] > tail):
                     break
-                cost = inv_maxg2 * g * g
-                if st1 > 0:
-                    r = t1 / st1
-                    cost += 10.0 * r * r
+                cost = inv_maxg2 * g * g + pen[j]
+                if g > maxg:
+                    cost += over * (g - maxg)
                 ok = brk[j]
             else:
                 if d > 0.6 * Wt or steps > 40:
                     break
-                cost = 0.2 * d * d
+                cost = 0.2 * d * d + pen[j]
                 ok = brk[j]
             steps += 1
             if ok:

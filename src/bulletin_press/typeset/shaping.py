@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from . import chars as C
 from . import punct as P
+from .numbers import bind as bind_numbers
 
 # gap kinds
 G_TIGHT = 0   # no stretch, no break (inside a word split by a run change, 25℃)
@@ -38,6 +39,34 @@ G_HSP = 4     # typed space between Han characters (1 em)
 _PUNCT = frozenset((C.OP, C.CL, C.PS, C.MD))
 _CJKISH = frozenset((C.HAN, C.IDSP))
 _SPREADABLE = (False, True, True, True, True)
+# How far a Han–Latin gap may stretch beyond its natural width, as a fraction of
+# it: 0.25 em stretches to 0.375 em (clreq: between 1/8 and 3/8 em).  It shrinks
+# by half as much (to 1/8 em).
+HL_STRETCH = 0.5
+# A line's slack goes to every gap of the line, a word space or Han–Latin gap
+# taking this many times the share of a gap between Han characters.
+GAP_WEIGHT = (0.0, 1.0, 2.5, 3.0, 1.0)     # by gap kind G_*
+
+# titles: a break where BudouX is sure of a phrase boundary is free; a weaker
+# boundary costs up to PHRASE_WEAK, a break inside a phrase PHRASE_INSIDE and more
+PHRASE_SURE = 1000.0
+PHRASE_WEAK = 200.0
+PHRASE_INSIDE = 2000.0
+
+
+def _phrase_costs(sh, text, S, K, gchar, brk, pen):
+    from ..phrases import boundary_scores
+    scores = boundary_scores(text)
+    for k in range(1, len(S)):
+        if not brk[k] or gchar[k] or K[k - 1] in (C.PS, C.CL) or K[k] == C.OP:
+            continue          # a typed space or a mark is a boundary in any case
+        sc = scores[S[k]]
+        if sc >= PHRASE_SURE:
+            continue
+        if sc > 0:
+            pen[k] += PHRASE_WEAK * (PHRASE_SURE - sc) / PHRASE_SURE
+        else:
+            pen[k] += PHRASE_INSIDE - sc
 
 
 class Shaped:
@@ -45,7 +74,7 @@ class Shaped:
 
     __slots__ = ("text", "size", "n", "s", "e", "kind", "face", "w", "lb", "rb", "slb", "erb",
                  "glb", "off", "nch", "gnat", "gkind", "gst1", "gsh2", "gchar", "brk",
-                 "forced", "dash")
+                 "forced", "dash", "pen")
 
     def __init__(self, text: str, size: float):
         self.text = text
@@ -69,6 +98,7 @@ class Shaped:
         self.gsh2: list[float] = []   # gap's shrink
         self.gchar: list[str] = []    # kept space character drawn in the gap ('' or ' ')
         self.brk: list[bool] = []     # may break before this unit
+        self.pen: list[float] = []    # extra cost of a break before this unit (numbers, phrases)
         self.forced: list[int] = []   # unit indices where a hard break starts a new line
         self.dash: dict[int, float] = {}  # unit -> horizontal scale of a doubled dash
 
@@ -112,8 +142,13 @@ def run_face(fonts, role, run):
     return fonts.face(fam, bool(run.bold or role.bold)), bool(run.bold or role.bold)
 
 
-def shape(runs, role, style, fonts, max_unit_em: float | None = None) -> Shaped:
-    """Cut `runs` into units and gaps (see the module docstring)."""
+def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
+          phrases: bool = False, start_half: bool | None = None) -> Shaped:
+    """Cut `runs` into units and gaps (see the module docstring).
+
+    `phrases`: a break inside a phrase (BudouX) costs more the surer the model
+    is that the phrase goes on (titles, the headline).  `start_half`: override
+    the style's line_start_half (the TOC sets every line flush)."""
     pun = style.punctuation
     scheme = pun.scheme if pun.scheme in P.SCHEMES else "quanjiao"
     hl = pun.cjk_latin_space
@@ -293,7 +328,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None) -> Shaped:
     for k in range(n):
         kind = K[k]
         if kind in _PUNCT:
-            if pun.line_start_half and kind == C.OP:
+            if (pun.line_start_half if start_half is None else start_half) and kind == C.OP:
                 slb[k] = 0.0
             if pun.line_end_half and (kind == C.CL or kind == C.PS) and not kaiming_keep[k]:
                 if not (scheme == "kaiming" and text[S[k]] in C.KAIMING_FULL):
@@ -329,7 +364,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None) -> Shaped:
             if other in _CJKISH:
                 edge = text[E[k - 1] - 1] if a == C.LAT else text[S[k]]
                 if sp or latin_edge(edge):
-                    gnat[k], gkind[k], gst1[k], gsh2[k] = hl, G_HL, hl, hl * 0.5
+                    gnat[k], gkind[k], gst1[k], gsh2[k] = hl, G_HL, hl * HL_STRETCH, hl * 0.5
                 else:
                     gnat[k] = tracking
             elif other == C.NS or (other in (C.DASH, C.TILDE) and single_dash[k if b != C.LAT else k - 1]):
@@ -352,8 +387,13 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None) -> Shaped:
             brk[k] = False
         if b == C.NS and a == C.LAT:
             brk[k] = False
+    pen = [0.0] * n
+    bind_numbers(text, S, E, K, brk, pen)
+    if phrases:
+        _phrase_costs(sh, text, S, K, gchar, brk, pen)
     brk[0] = False
 
+    sh.pen = pen
     sh.w, sh.lb, sh.rb, sh.slb, sh.erb = size_w, lb, rb, slb, erb
     sh.glb, sh.off, sh.nch = glb, off, nch
     sh.gnat, sh.gkind, sh.gst1, sh.gsh2, sh.gchar, sh.brk = gnat, gkind, gst1, gsh2, gchar, brk
@@ -365,7 +405,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None) -> Shaped:
 
 
 _UNIT_FIELDS = ("s", "e", "kind", "face", "w", "lb", "rb", "slb", "erb", "glb", "off", "nch")
-_GAP_FIELDS = ("gnat", "gkind", "gst1", "gsh2", "gchar", "brk")
+_GAP_FIELDS = ("gnat", "gkind", "gst1", "gsh2", "gchar", "brk", "pen")
 
 
 def _split_wide(sh, limit, tracking):
@@ -405,7 +445,7 @@ def _split_wide(sh, limit, tracking):
                     out[f].append(getattr(sh, f)[k])
                 first = False
             else:
-                for f, v in zip(_GAP_FIELDS, (0.0, G_TIGHT, 0.0, 0.0, "", True)):
+                for f, v in zip(_GAP_FIELDS, (0.0, G_TIGHT, 0.0, 0.0, "", True, 0.0)):
                     out[f].append(v)
     for f, v in out.items():
         setattr(sh, f, v)

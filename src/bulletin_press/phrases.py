@@ -1,0 +1,48 @@
+"""Phrase boundaries in Chinese text, from BudouX's Simplified Chinese model.
+
+BudouX scores every position between two characters; a positive score means a
+phrase boundary.  Scores near zero are the model's guesses (it puts a boundary
+in 稳|住 with a score of 64), so callers use the score itself, not only its
+sign: the line engine to price a break in a title, the layout check to judge a
+printed one.  Shared by both on purpose: it is the oracle, not a rule of either.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+_FEATURES = None
+
+
+def _model():
+    global _FEATURES
+    if _FEATURES is None:
+        import budoux
+        parser = budoux.load_default_simplified_chinese_parser()
+        model = parser.model
+        base = -sum(sum(g.values()) for g in model.values()) * 0.5
+        keys = ("UW1", "UW2", "UW3", "UW4", "UW5", "UW6", "BW1", "BW2", "BW3",
+                "TW1", "TW2", "TW3", "TW4")
+        _FEATURES = (base,) + tuple(model.get(k, {}) for k in keys)
+    return _FEATURES
+
+
+@lru_cache(maxsize=1024)
+def boundary_scores(text: str) -> tuple[float, ...]:
+    """scores[i] for the position before text[i] (scores[0] is 0): BudouX's
+    decision function, computed from its published model as its parser does."""
+    base, uw1, uw2, uw3, uw4, uw5, uw6, bw1, bw2, bw3, tw1, tw2, tw3, tw4 = _model()
+    s = text
+    n = len(s)
+    out = [0.0]
+    for i in range(1, n):
+        sc = base + uw3.get(s[i - 1], 0) + uw4.get(s[i], 0) + bw2.get(s[i - 1:i + 1], 0)
+        if i > 2:
+            sc += uw1.get(s[i - 3], 0) + tw1.get(s[i - 3:i], 0)
+        if i > 1:
+            sc += uw2.get(s[i - 2], 0) + bw1.get(s[i - 2:i], 0) + tw2.get(s[i - 2:i + 1], 0)
+        if i + 1 < n:
+            sc += uw5.get(s[i + 1], 0) + bw3.get(s[i:i + 2], 0) + tw3.get(s[i - 1:i + 2], 0)
+        if i + 2 < n:
+            sc += uw6.get(s[i + 2], 0) + tw4.get(s[i:i + 3], 0)
+        out.append(sc)
+    return tuple(out)

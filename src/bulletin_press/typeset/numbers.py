@@ -1,0 +1,104 @@
+"""Numbers and the words that belong to them (5000亿元, 8387家, 第5位).
+
+The words come from units.yaml (data, not code).  `bind` marks, for a shaped
+paragraph, the gaps a line must not break at (between a magnitude and its unit:
+5000亿|元, 5.17万|个; 亿元 and 万元 anywhere) and the gaps where a break is a last
+resort (a number and its unit or measure word: 8387|家, 2020|年; 第 and its
+numeral: 第|5位).  Written for the shaper's parallel lists: one pass over units.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from . import chars as C
+
+# the cost the line breaker adds for a last-resort break (a spread line at the
+# gap limit costs 400, a lonely last character 3000)
+LAST_RESORT = 1000.0
+
+
+@lru_cache(maxsize=1)
+def words():
+    """(magnitudes, money, units, ordinal, chinese numerals, longest word length)."""
+    import yaml
+    data = yaml.safe_load((Path(__file__).with_name("units.yaml")).read_text(encoding="utf-8"))
+    mags = frozenset(str(w) for w in data["magnitudes"])
+    money = frozenset(str(w) for w in data["money"])
+    units = frozenset(str(w) for w in data["units"]) | money
+    longest = max(len(w) for w in mags | units)
+    return mags, money, units, str(data["ordinal"]), frozenset(str(data["chinese_numerals"])), longest
+
+
+def _match(text: str, at: int, table, longest: int) -> int:
+    """Length of the longest word of `table` at text[at:], 0 if none."""
+    for n in range(min(longest, len(text) - at), 0, -1):
+        if text[at:at + n] in table:
+            return n
+    return 0
+
+
+def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], pen: list[float]) -> None:
+    """Update `brk` (no break before unit k) and `pen` (cost of a break before k) in place."""
+    mags, money, units, ordinal, numerals, longest = words()
+    n = len(S)
+    HAN, LAT = C.HAN, C.LAT
+
+    def span(k: int, length: int) -> int:
+        """How many units from k on cover text[S[k]:S[k]+length] one character each (0 if not)."""
+        at = S[k]
+        for q in range(length):
+            if k + q >= n or S[k + q] != at + q or (K[k + q] != HAN and K[k + q] != C.NS):
+                return 0
+        return length
+
+    k = 0
+    while k < n:
+        kind = K[k]
+        number = False
+        if kind == LAT:
+            last = text[E[k] - 1]
+            number = last.isdigit() or last == "%"
+        elif kind == HAN and text[S[k]] == ordinal and k + 1 < n:
+            # 第5位, 第十二届
+            nxt = k + 1
+            if K[nxt] == LAT and text[S[nxt]].isdigit():
+                pen[nxt] += LAST_RESORT
+            elif K[nxt] == HAN and text[S[nxt]] in numerals:
+                while nxt < n and K[nxt] == HAN and text[S[nxt]] in numerals:
+                    pen[nxt] += LAST_RESORT
+                    nxt += 1
+                nxt -= 1
+                number = True
+                k = nxt
+        elif kind == HAN and k + 1 < n and text[S[k]] in "亿万":
+            # 亿元 / 万元 never split, whatever stands before them
+            m = _match(text, S[k + 1], money, longest)
+            if m and span(k + 1, m):
+                for q in range(m):
+                    brk[k + 1 + q] = False
+        if not number or k + 1 >= n:
+            k += 1
+            continue
+        # the word after the number
+        j = k + 1
+        m = _match(text, S[j], mags, longest)
+        if m and span(j, m):
+            pen[j] += LAST_RESORT
+            for q in range(1, m):
+                brk[j + q] = False
+            j += m
+            if j < n:
+                u = _match(text, S[j], units, longest)
+                if u and span(j, u):
+                    for q in range(u):
+                        brk[j + q] = False
+                    j += u
+            k = j
+            continue
+        u = _match(text, S[j], units, longest)
+        if u and span(j, u):
+            pen[j] += LAST_RESORT
+            k = j + u
+            continue
+        k += 1
