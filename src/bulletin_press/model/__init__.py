@@ -54,6 +54,8 @@ class Paragraph:
     pos: Pos
     # True when the paragraph opens with a bold sentence (a run-in heading).
     run_in: bool = False
+    # True when the first line is set flush left (顶格): no first-line indent.
+    flush: bool = False
 
 
 @dataclass
@@ -152,6 +154,8 @@ class Article:
     affiliation: str | None = None
     affiliation_at: str = "end"  # end | byline
     notes: list[Footnote] = field(default_factory=list)  # printed at the end of the article
+    # where the editor forced a line break in the title (offsets into title)
+    title_breaks: tuple[int, ...] = ()
 
 
 @dataclass
@@ -205,3 +209,5 @@ class Issue:
     back: Back
     style: str
     publication: Publication
+    # where the editor forced a line break in the theme (offsets into theme)
+    theme_breaks: tuple[int, ...] = ()

@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import BuildError, Problem
-from ..model import Article, Pos
+from ..model import Article, Paragraph, Pos
 from .markdown import Ctx, parse_blocks
 from .schema import F, check, expect_mapping
 from .textfile import read_text
+from .titlebreak import split_breaks
 from .yamlfile import load_yaml
 
 FRONT_MATTER = {
@@ -69,6 +70,21 @@ def load_article(path: Path, folder: Path, shown: str, root_display: str,
     if not authors:
         problems.append(Problem(fm.at("author"), "author is empty", "name the author(s)"))
         return None
-    return Article(file=path, title=v["title"].strip(), authors=authors, blocks=blocks,
+    _salutation_flush(blocks)
+    title, breaks = split_breaks(v["title"].strip(), fm.vat("title"), "the title", problems)
+    if len(problems) > before:
+        return None
+    return Article(file=path, title=title, authors=authors, blocks=blocks,
                    pos=Pos(shown, 1), affiliation=v.get("affiliation"),
-                   affiliation_at=v.get("affiliation_at", "end"), notes=ctx.notes)
+                   affiliation_at=v.get("affiliation_at", "end"), notes=ctx.notes,
+                   title_breaks=breaks)
+
+
+def _salutation_flush(blocks) -> None:
+    """A speech's salutation (尊敬的各位领导、各位专家：) opening the article is set
+    flush left (顶格), as a letter's is."""
+    first = blocks[0] if blocks else None
+    if isinstance(first, Paragraph):
+        text = "".join(r.text for r in first.runs).strip()
+        if text.startswith("尊敬的") and text.endswith(("：", ":")):
+            first.flush = True

@@ -11,6 +11,7 @@ from .paths import IMAGE_SUFFIXES, resolve_inside
 from .publication import BACK, load_publication, read_yaml_mapping
 from .root import KEY, issue_keys
 from .schema import F, check, convert, suggest
+from .titlebreak import split_breaks
 from .yamlfile import LDict, LList
 
 ISSUE = {
@@ -163,13 +164,17 @@ def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> I
 
     articles = _articles(data, v, folder, key, problems, warns)
 
+    theme, theme_breaks = v.get("theme"), ()
+    if theme:
+        theme, theme_breaks = split_breaks(theme, data.vat("theme"), "theme", problems)
+
     if warnings is not None:
         warnings.extend(warns)
     if problems or pub is None:
         raise BuildError(problems)
     return Issue(folder=folder, key=key, year=year, number=number, serial=serial, date=v["date"],
-                 theme=v.get("theme"), theme_part=v.get("theme_part"), note=note, articles=articles,
-                 back=back, style=style, publication=pub)
+                 theme=theme, theme_part=v.get("theme_part"), note=note, articles=articles,
+                 back=back, style=style, publication=pub, theme_breaks=theme_breaks)
 
 
 def _note(data: LDict, folder: Path, key: str, shown: str, problems, warns) -> Note | None:

@@ -21,6 +21,8 @@ What each construct becomes, and what is refused:
   `[^label]: text` → a model.Footnote in `ctx.notes` (see footnotes.py).
 - HTML comments are dropped; `<br>` is a hard line break; other raw HTML
   is an error.
+- `{顶格}` at the very start of a paragraph sets it flush left (Paragraph.flush:
+  no first-line indent) and does not print; anywhere else it is an error.
 - inline: bold, italic, code, links (text kept, href recorded), hard breaks
   (Run("\\n")).  A soft line break joins the lines with no space when either
   side is Chinese (Han or full-width punctuation), with one space otherwise.
@@ -92,6 +94,7 @@ class Ctx:
 
 _SOFT = object()
 _BR = re.compile(r"^<br\s*/?>$", re.I)
+FLUSH_MARK = "{顶格}"     # a paragraph that starts with it is set flush left (顶格)
 
 
 def inline_runs(children: list[Token], ctx: Ctx, line0: int | None, src: str = "") -> list[Run]:
@@ -109,7 +112,15 @@ def inline_runs(children: list[Token], ctx: Ctx, line0: int | None, src: str = "
     for tok in children:
         t = tok.type
         if t == "text":
-            add(tok.content)
+            text = tok.content
+            if FLUSH_MARK in text:
+                ctx.error(_place(ctx, line0, src, src.find(FLUSH_MARK) if FLUSH_MARK in src else None),
+                          f"the flush-left mark {FLUSH_MARK} stands inside the text (or in a heading, "
+                          "caption or cell), where it would print",
+                          f"put {FLUSH_MARK} at the very start of the paragraph to set flush left "
+                          "(no indent), or delete it")
+                text = text.replace(FLUSH_MARK, "")
+            add(text)
         elif t == "strong_open":
             bold += 1
         elif t == "strong_close":
@@ -378,10 +389,21 @@ def _paragraph(inline: Token, line0: int | None, ctx: Ctx):
                 if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
     if len(children) == 1 and children[0].type == "image":
         return _figure(children[0], line0, ctx)
-    runs = inline_runs(inline.children or [], ctx, line0, inline.content)
-    if not runs:
+    kids = list(inline.children or [])
+    flush = False
+    if inline.content.startswith(FLUSH_MARK) and kids and kids[0].type == "text" \
+            and kids[0].content.startswith(FLUSH_MARK):
+        flush = True
+        first = kids[0].copy()
+        first.content = first.content[len(FLUSH_MARK):].lstrip(" \t\u3000")
+        kids[0] = first
+    runs = inline_runs(kids, ctx, line0, inline.content)
+    if not runs or not "".join(r.text for r in runs).strip():
+        if flush:
+            ctx.error(ctx.pos(line0), f"the flush-left mark {FLUSH_MARK} with no text after it",
+                      f"write the paragraph right after {FLUSH_MARK} on the same line, or delete it")
         return None
-    return Paragraph(runs, ctx.pos(line0), run_in=is_run_in(runs))
+    return Paragraph(runs, ctx.pos(line0), run_in=is_run_in(runs), flush=flush)
 
 
 def _figure(img: Token, line0: int | None, ctx: Ctx):

@@ -26,35 +26,44 @@ _GRID_EPS = 0.01
 
 def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
                      width: float, first_indent_em: float = 0.0, *,
-                     align: str | None = None) -> list[Line]:
+                     align: str | None = None, start_half: bool | None = None) -> list[Line]:
     """Lay out a paragraph in a column `width` points wide.  No canvas needed.
+    `start_half` overrides the style's line_start_half (an opening mark that
+    starts a line set half width, its ink flush with the margin).
 
     Results are memoised per FontSet: the layout passes of a build (TOC page
     numbers, print and screen) set the same paragraphs at the same widths."""
     cache = fonts.__dict__.setdefault("_layout_cache", {})
-    key = (tuple(runs), role, round(width, 4), first_indent_em, align)
+    key = (tuple(runs), role, round(width, 4), first_indent_em, align, start_half)
     hit = cache.get(key)
     if hit is None:
-        hit = cache[key] = _layout_uncached(runs, role, style, fonts, width, first_indent_em, align)
+        hit = cache[key] = _layout_uncached(runs, role, style, fonts, width, first_indent_em,
+                                            align, start_half)
     return list(hit)
 
 
-def _layout_uncached(runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
-    lines = _layout_at(runs, role, style, fonts, width, first_indent_em, align)
-    if (align or role.align) == "center" and len(lines) > 1:
-        lines = _balanced(lines, runs, role, style, fonts, width, first_indent_em, align)
+def _layout_uncached(runs, role, style, fonts, width, first_indent_em, align,
+                     start_half=None) -> list[Line]:
+    if (align or role.align) != "center":
+        return _layout_at(runs, role, style, fonts, width, first_indent_em, align,
+                          start_half=start_half)
+    # titles, the headline and every centred role break at phrase boundaries
+    lines, pen = _layout_at(runs, role, style, fonts, width, first_indent_em, align, phrases=True)
+    if len(lines) > 1:
+        lines = _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, align)
     return lines
 
 
-def _balanced(lines, runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
+def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
     """A centred title of several lines: the narrowest measure that keeps the
-    same number of lines, so the lines come out even (no 要（下） alone below)."""
+    same number of lines and breaks no worse inside phrases, so the lines come
+    out even (no 要（下） alone below) and words stay whole."""
     n = len(lines)
     lo, hi, best, best_w = width / n, width, lines, width
     for _ in range(10):
         mid = (lo + hi) / 2
-        trial = _layout_at(runs, role, style, fonts, mid, first_indent_em, align)
-        if len(trial) <= n:
+        trial, tpen = _layout_at(runs, role, style, fonts, mid, first_indent_em, align, phrases=True)
+        if len(trial) <= n and tpen <= pen + 1e-6:
             best, best_w, hi = trial, mid, mid
         else:
             lo = mid
@@ -70,14 +79,17 @@ def _balanced(lines, runs, role, style, fonts, width, first_indent_em, align) ->
     return best
 
 
-def _layout_at(runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
+def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phrases=False,
+               start_half=None):
+    """The lines; with `phrases`, (lines, the breaks' cost for splitting phrases)."""
     align = align or role.align
     size = role.size
     W = width / size
     runs = [r for r in runs if r.text]
-    sh = shape(runs, role, style, fonts, max_unit_em=W - max(first_indent_em, 0.0))
+    sh = shape(runs, role, style, fonts, max_unit_em=W - max(first_indent_em, 0.0),
+               phrases=phrases, start_half=start_half)
     if sh.n == 0:
-        return []
+        return ([], 0.0) if phrases else []
     pre = Prefix(sh)
     justify = align == "justify"
     W1 = W - first_indent_em
@@ -91,6 +103,8 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align) -> list[
         ind = first_indent_em if first else 0.0
         lines.append(set_line(sh, pre, i, j, W1 if first else W, ind, justify=justify,
                               align=align, last=last, hard=seg_end and not last))
+    if phrases:
+        return lines, sum(sh.pen[i] for i, _, _ in breaks[1:])
     return lines
 
 

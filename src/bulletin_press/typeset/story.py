@@ -16,7 +16,7 @@ from .fonts import FontSet
 from .masthead import Masthead
 from .notes import article_notes
 from .pages import PageState
-from .text import text_factory
+from .text import broken_runs, text_factory
 from .toc import TocEntry, article_key
 
 
@@ -211,7 +211,7 @@ class _Builder:
         out: list[Flowable] = [OutlineMark("front", "报头与目录"), Masthead(issue, self.style, self.fonts)]
         if issue.theme:
             theme = issue.theme + (f"（{issue.theme_part}）" if issue.theme_part else "")
-            out.append(self.make_text([m.Run(theme)], T["theme"]))
+            out.append(self.make_text(broken_runs(theme, issue.theme_breaks), T["theme"]))
         if issue.note:
             out.append(HRule(self.style, thickness=0.8, height_pitches=0.5))
             note_title = self.make_text([m.Run("●" + issue.note.title)], T["note_title"])
@@ -235,7 +235,7 @@ class _Builder:
             byline = f"{a.affiliation}　{names}"
         elif names:
             byline = names
-        title = self.make_text([m.Run(a.title)], T["title"], source=a.pos)
+        title = self.make_text(broken_runs(a.title, a.title_breaks), T["title"], source=a.pos)
         out: list[Flowable] = [ArticleStart(index, a.title, state, title)]
         heads = {id(out[0])}
         if byline:
@@ -260,7 +260,7 @@ class _Builder:
     def block(self, blk: m.Block, body: TextStyle) -> list[Flowable]:
         T, style, fonts = self.T, self.style, self.fonts
         if isinstance(blk, m.Paragraph):
-            return [self.make_text(blk.runs, body, source=blk.pos)]
+            return [self.make_text(blk.runs, body, source=blk.pos, first_indent=0 if blk.flush else None)]
         if isinstance(blk, m.Heading):
             role = T[f"h{min(blk.level, 3)}"]
             head = self.make_text(blk.runs, role, source=blk.pos)
@@ -274,7 +274,8 @@ class _Builder:
                 for sub in item:
                     if first and isinstance(sub, m.Paragraph):
                         runs = [m.Run(marker)] + sub.runs
-                        out.append(self.make_text(runs, T.get("list", body), source=sub.pos))
+                        out.append(self.make_text(runs, T.get("list", body), source=sub.pos,
+                                                  first_indent=0 if sub.flush else None))
                     else:
                         out += self.block(sub, body)
                     first = False

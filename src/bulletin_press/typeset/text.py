@@ -17,3 +17,14 @@ def text_factory(style: Style, fonts: FontSet):
                             first_indent=first_indent, align=align, source=source)
 
     return make_text
+
+
+def broken_runs(text: str, breaks: tuple[int, ...] = ()) -> list[Run]:
+    """A title as runs, with a hard line break where the editor forced one."""
+    out: list[Run] = []
+    at = 0
+    for b in breaks:
+        out += [Run(text[at:b]), Run("\n")]
+        at = b
+    out.append(Run(text[at:]))
+    return out

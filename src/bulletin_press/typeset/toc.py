@@ -34,10 +34,11 @@ class TocEntry(Flowable):
         self.author_role = TextStyle(font=style.text["byline"].font, size=self.role.size)
 
     def _title_lines(self, width: float):
-        """The title set by the paragraph engine, ragged right (breaks obey 禁则)."""
+        """The title set by the paragraph engine, ragged right (breaks obey 禁则);
+        every line starts flush, an opening “ or 《 set half width (行首标点半角)."""
         from .paragraph import layout_paragraph
         return layout_paragraph([Run(self.article.title)], self.role, self.style, self.fonts,
-                                width, 0.0, align="left")
+                                width, 0.0, align="left", start_half=True)
 
     def wrap(self, availW, availH):
         self.width_ = availW
