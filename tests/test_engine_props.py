@@ -121,6 +121,13 @@ def check(text, width_chars, indent=2):
                 continue
             assert abs(ln.right - width) < 0.05, (k, ln)
             assert abs(ln.left - (indent * size if k == 0 else 0.0)) < 0.05, (k, ln)
+            # Han–Latin space stays within [1/8, 3/8] em on a justified line
+            g = ln.glyphs
+            for a, b in zip(g, g[1:]):
+                if (C.cls(a.ch) == C.HAN and b.ch.isascii() and b.ch.isalnum()) or \
+                        (C.cls(b.ch) == C.HAN and a.ch.isascii() and a.ch.isalnum()):
+                    gap = (b.x - a.x) / size - a.face.advance(a.ch)
+                    assert 0.125 - 1e-6 <= gap <= 0.375 + 1e-6, (gap, k, ln)
         assert ln.right <= width + 0.05, (k, ln)
     # 4. no lonely last character when there is a choice
     if len(lines) >= 2:
