@@ -19,6 +19,7 @@ per start are ever feasible).  Line cost, in the order the rules prefer:
   shrink Latin spaces / Han–Latin gaps      12 + … (only after punctuation)
   a break the shaper prices (pen)           + pen                 (8387|家, a title's phrase)
   last line with fewer than two characters  +6000 (孤字)
+  every line of ragged text                 +100
 
 A spread line's slack goes to all its gaps at once (see `spread`): a gap between
 characters takes g, a Han–Latin gap 1.5·g up to its stretch limit (3/8 em in
@@ -39,6 +40,9 @@ INF = float("inf")
 LONELY_PENALTY = 6000.0
 # a gap wider than max_han_gap costs this much more per max_han_gap beyond it
 OVER_LIMIT = 1500.0
+# ragged text (titles, headings, cells) pays this per line, so that it prefers
+# fewer lines to a break at a better phrase boundary
+RAGGED_LINE = 100.0
 EPS = 1e-6
 
 
@@ -149,6 +153,7 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
     tail = 2.0 * W
     inv_maxg2 = 100.0 / (maxg * maxg)
     over = OVER_LIMIT / maxg
+    per_line = 0.0 if justify else RAGGED_LINE
     order = [a]
     seen = {a}
     oi = 0
@@ -195,7 +200,7 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
                 else:
                     cost += pen[j]
                 found = True
-                c = bi + cost
+                c = bi + cost + per_line
                 if c < best.get(j, INF):
                     best[j] = c
                     prev[j] = i
@@ -242,7 +247,7 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
             steps += 1
             if ok:
                 found = True
-                c = bi + cost
+                c = bi + cost + per_line
                 if c < best.get(j, INF):
                     best[j] = c
                     prev[j] = i
@@ -268,7 +273,7 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
                     j += 1
                 cand = min(j, b)
                 cost = 1e5
-            c = bi + cost
+            c = bi + cost + per_line
             if c < best.get(cand, INF):
                 best[cand] = c
                 prev[cand] = i

@@ -58,7 +58,7 @@ def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], p
         number = False
         if kind == LAT:
             last = text[E[k] - 1]
-            number = last.isdigit() or last == "%"
+            number = last.isdigit()
         elif kind == HAN and text[S[k]] == ordinal and k + 1 < n:
             # 第5位, 第十二届
             nxt = k + 1

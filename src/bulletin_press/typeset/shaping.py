@@ -47,9 +47,12 @@ HL_STRETCH = 0.5
 # taking this many times the share of a gap between Han characters.
 GAP_WEIGHT = (0.0, 1.0, 2.5, 3.0, 1.0)     # by gap kind G_*
 
-# titles: a break where BudouX is sure of a phrase boundary is free; a weaker
-# boundary costs up to PHRASE_WEAK, a break inside a phrase PHRASE_INSIDE and more
+# titles: a break at a typed space or a punctuation mark is free; where BudouX
+# is sure of a phrase boundary it costs PHRASE_PLAIN (so a title's halves, 锚定…
+# 奋力…, part at their space when they can); a weaker boundary costs up to
+# PHRASE_WEAK more, a break inside a phrase PHRASE_INSIDE and more
 PHRASE_SURE = 1000.0
+PHRASE_PLAIN = 30.0
 PHRASE_WEAK = 200.0
 PHRASE_INSIDE = 2000.0
 
@@ -62,9 +65,9 @@ def _phrase_costs(sh, text, S, K, gchar, brk, pen):
             continue          # a typed space or a mark is a boundary in any case
         sc = scores[S[k]]
         if sc >= PHRASE_SURE:
-            continue
-        if sc > 0:
-            pen[k] += PHRASE_WEAK * (PHRASE_SURE - sc) / PHRASE_SURE
+            pen[k] += PHRASE_PLAIN
+        elif sc > 0:
+            pen[k] += PHRASE_PLAIN + PHRASE_WEAK * (PHRASE_SURE - sc) / PHRASE_SURE
         else:
             pen[k] += PHRASE_INSIDE - sc
 
