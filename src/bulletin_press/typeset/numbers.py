@@ -8,6 +8,8 @@ numeral: 第|5位).  Written for the shaper's parallel lists: one pass over unit
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +18,9 @@ from . import chars as C
 # the cost the line breaker adds for a last-resort break (a spread line at the
 # gap limit costs 400, a lonely last character 3000)
 LAST_RESORT = 1000.0
+
+# where a binding can start: a digit that ends a run of digits, 第, 亿, 万
+_CANDIDATES = re.compile(r"[0-9](?![0-9])|[第亿万]")
 
 
 @lru_cache(maxsize=1)
@@ -42,46 +47,21 @@ def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], p
     """Update `brk` (no break before unit k) and `pen` (cost of a break before k) in place."""
     mags, money, units, ordinal, numerals, longest = words()
     n = len(S)
-    HAN, LAT = C.HAN, C.LAT
+    HAN, LAT, NS = C.HAN, C.LAT, C.NS
 
     def span(k: int, length: int) -> int:
         """How many units from k on cover text[S[k]:S[k]+length] one character each (0 if not)."""
         at = S[k]
         for q in range(length):
-            if k + q >= n or S[k + q] != at + q or (K[k + q] != HAN and K[k + q] != C.NS):
+            if k + q >= n or S[k + q] != at + q or (K[k + q] != HAN and K[k + q] != NS):
                 return 0
         return length
 
-    k = 0
-    while k < n:
-        kind = K[k]
-        number = False
-        if kind == LAT:
-            last = text[E[k] - 1]
-            number = last.isdigit()
-        elif kind == HAN and text[S[k]] == ordinal and k + 1 < n:
-            # 第5位, 第十二届
-            nxt = k + 1
-            if K[nxt] == LAT and text[S[nxt]].isdigit():
-                pen[nxt] += LAST_RESORT
-            elif K[nxt] == HAN and text[S[nxt]] in numerals:
-                while nxt < n and K[nxt] == HAN and text[S[nxt]] in numerals:
-                    pen[nxt] += LAST_RESORT
-                    nxt += 1
-                nxt -= 1
-                number = True
-                k = nxt
-        elif kind == HAN and k + 1 < n and text[S[k]] in "亿万":
-            # 亿元 / 万元 never split, whatever stands before them
-            m = _match(text, S[k + 1], money, longest)
-            if m and span(k + 1, m):
-                for q in range(m):
-                    brk[k + 1 + q] = False
-        if not number or k + 1 >= n:
-            k += 1
-            continue
-        # the word after the number
+    def after_number(k: int) -> int:
+        """Bind the word after the number that ends unit k; the next unit to look at."""
         j = k + 1
+        if j >= n:
+            return j
         m = _match(text, S[j], mags, longest)
         if m and span(j, m):
             pen[j] += LAST_RESORT
@@ -94,11 +74,40 @@ def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], p
                     for q in range(u):
                         brk[j + q] = False
                     j += u
-            k = j
-            continue
+            return j
         u = _match(text, S[j], units, longest)
         if u and span(j, u):
             pen[j] += LAST_RESORT
-            k = j + u
+            return j + u
+        return j
+
+    # only the units that can start a binding are visited: the last digit of a
+    # Latin unit, 第, 亿 and 万 (found in the text, then located among the units)
+    done = 0
+    for mt in _CANDIDATES.finditer(text):
+        p = mt.start()
+        k = bisect_right(S, p) - 1
+        if k < done or k < 0:
             continue
-        k += 1
+        ch = text[p]
+        if ch.isdigit():
+            if K[k] == LAT and E[k] - 1 == p:
+                done = after_number(k)
+        elif K[k] != HAN or S[k] != p or k + 1 >= n:
+            continue
+        elif ch == ordinal:
+            # 第5位, 第十二届
+            nxt = k + 1
+            if K[nxt] == LAT and text[S[nxt]].isdigit():
+                pen[nxt] += LAST_RESORT
+            elif K[nxt] == HAN and text[S[nxt]] in numerals:
+                while nxt < n and K[nxt] == HAN and text[S[nxt]] in numerals:
+                    pen[nxt] += LAST_RESORT
+                    nxt += 1
+                done = after_number(nxt - 1)
+        else:
+            # 亿元 / 万元 never split, whatever stands before them
+            m = _match(text, S[k + 1], money, longest)
+            if m and span(k + 1, m):
+                for q in range(m):
+                    brk[k + 1 + q] = False
