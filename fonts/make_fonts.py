@@ -4,6 +4,7 @@
     python fonts/make_fonts.py           rebuild the six .ttf files, LICENSES/ and manifest.json
     python fonts/make_fonts.py --check   verify the committed files against manifest.json (no rebuild)
     python fonts/make_fonts.py --jobs 1  rebuild without multiprocessing
+    python fonts/make_fonts.py --metrics only rewrite the .metrics files from the committed fonts
 
 This is run by hand, once, when the fonts change; builds of the bulletin never run it.
 The sources are the installed Debian packages (apt-get install fonts-noto-cjk fonts-lxgw-wenkai):
@@ -23,6 +24,12 @@ EXTRA_RANGES; hinting, layout (GSUB/GPOS/GDEF/BASE), vertical metrics and every 
 table reportlab does not read are dropped.  The name table is rewritten with a family
 and PostScript name of our own (the result is an OFL "Modified Version": LXGW WenKai
 reserves the names "LXGW" and "霞鹜", so they must not appear as the font name).
+
+Next to each font goes FONT.metrics: what a build needs from the font (cmap, advances,
+the ink extents of punctuation, names and vertical metrics) precomputed by
+bulletin_press.typeset.fontmetrics, so a build reads it in one go instead of parsing the
+font; it records the font's sha256, size and table checksums, and a build uses it only
+for that very file.
 
 The output is deterministic: the same sources and the same fontTools version give
 byte-identical files (no timestamps; head.modified is fixed to HEAD_MODIFIED).
@@ -659,6 +666,29 @@ def write_manifest(facts: dict[str, dict], versions: dict[str, str]) -> dict:
     return manifest
 
 
+def write_metrics(file: str) -> Path:
+    """FONT.metrics for one committed font (see bulletin_press.typeset.fontmetrics)."""
+    from bulletin_press.typeset.fontmetrics import compute, metrics_path
+    path = HERE / file
+    out = metrics_path(path)
+    out.write_bytes(compute(path, sha256=sha256_file(path)))
+    return out
+
+
+def check_metrics(e: dict) -> str | None:
+    """None when FONT.metrics was made from this font and says what a parse says."""
+    from bulletin_press.typeset.fontmetrics import read_metrics, compute, metrics_path
+    path = HERE / e["file"]
+    got = read_metrics(path)
+    if got is None:
+        return f"{metrics_path(path).name} is missing or unreadable"
+    if got[0]["font"]["sha256"] != e["sha256"]:
+        return f"{metrics_path(path).name} was made from another file (sha256 {got[0]['font']['sha256']})"
+    if metrics_path(path).read_bytes() != compute(path, sha256=e["sha256"]):
+        return f"{metrics_path(path).name} differs from the metrics computed from the font"
+    return None
+
+
 def check() -> int:
     if not MANIFEST.exists():
         print(f"{MANIFEST} is missing", file=sys.stderr)
@@ -675,6 +705,10 @@ def check() -> int:
         ok = digest == e["sha256"] and path.stat().st_size == e["bytes"]
         print(f"{'ok      ' if ok else 'MISMATCH'} {e['file']}  {digest}")
         bad += not ok
+        problem = check_metrics(e) if ok else None
+        if problem:
+            print(f"MISMATCH {problem}")
+            bad += 1
     listed = {e["file"] for e in manifest["fonts"]}
     for p in sorted(HERE.glob("*.ttf")):
         if p.name not in listed:
@@ -701,9 +735,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="faces built in parallel (default: 2)")
     ap.add_argument("--allow-other-sources", action="store_true",
                     help="build even if the installed packages are not the pinned versions")
+    ap.add_argument("--metrics", action="store_true",
+                    help="only rewrite the .metrics files from the committed fonts")
     args = ap.parse_args(argv)
     if args.check:
         return check()
+    if args.metrics:
+        for face in FACES:
+            print(f"wrote {write_metrics(face['file']).name}")
+        return 0
 
     t0 = time.monotonic()
     versions = check_sources(args.allow_other_sources)
@@ -726,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
                 lst.append(line.strip())
     write_licenses(copyrights)
     manifest = write_manifest(facts, versions)
+    for face in FACES:
+        write_metrics(face["file"])
 
     total = 0
     print(f"{'file':26} {'bytes':>10}  glyphs  chars  secs  sha256")

@@ -2,16 +2,22 @@
 
 A face is addressed by (family, bold) where family is a key of the style's
 `fonts` (song, hei, kai …).  Widths are returned in em (1.0 = the font size).
-Faces are loaded lazily: a build only parses the files it really draws with.
+Faces are loaded lazily: a build only reads the files it really draws with, and
+reads a pinned font's precomputed metrics (typeset/fontmetrics.py) instead of
+parsing it.
 """
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 
 from ..model.style import Style
+from .fontmetrics import load_face
 
 
 _REGISTERED: dict[str, Path] = {}   # reportlab font name -> the file behind it
@@ -26,9 +32,21 @@ def _register(stem: str, path: Path) -> str:
         n += 1
         name = f"{stem}~{n}"
     if name not in _REGISTERED:
-        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
+        pdfmetrics.registerFont(_tt_font(name, path))
         _REGISTERED[name] = path
     return name
+
+
+def _tt_font(name: str, path: Path) -> TTFont:
+    """reportlab's `TTFont(name, path, asciiReadable=False)`, its face from load_face."""
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = load_face(path)
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = False
+    font.shapable = not any(fnmatch(name, g) for g in rl_config.unShapedFontGlob)
+    return font
 
 
 class Face:

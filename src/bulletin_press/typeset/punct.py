@@ -64,7 +64,13 @@ def ink_extent(face, ch: str) -> tuple[float, float] | None:
     per = _INK_CACHE.setdefault(path, {})
     if ch in per:
         return per[ch]
-    per[ch] = res = _glyph_xbounds(face.font.face, ord(ch))
+    rl = face.font.face
+    pre = getattr(rl, "ink", None)      # precomputed (typeset/fontmetrics.py)
+    if pre is not None and ord(ch) in pre:
+        res = pre[ord(ch)]
+    else:
+        res = _glyph_xbounds(rl, ord(ch))
+    per[ch] = res
     return res
 
 
