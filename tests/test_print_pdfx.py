@@ -3,6 +3,7 @@ import hashlib
 import io
 import shutil
 import subprocess
+import zlib
 
 import pytest
 from pypdf import PdfReader
@@ -49,6 +50,9 @@ def test_output_intent_with_embedded_icc(x1a):
     assert data == FOGRA39.profile_bytes()
     assert data[36:40] == b"acsp" and data[16:20] == b"CMYK"
     assert hashlib.sha256(data).hexdigest().startswith("b424c77f")
+    # shipped as the Flate stream the print PDF embeds (render/icc/*.flate)
+    from bulletin_press.render.pdfx import profile_flate
+    assert zlib.decompress(profile_flate(FOGRA39.profile)) == data
 
 
 def test_links_are_dropped_pages_keep_boxes(x1a):

@@ -19,7 +19,12 @@ import struct
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFontMaker
 
+from .flate import compress, flate_stream
+
 _TABLES = ("head", "hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep")
+# (file, face, glyphs) -> (length, compressed program, face): the programs made last
+_PROGRAMS: dict[tuple, tuple[int, bytes, object]] = {}
+_KEEP = 24
 
 
 class CIDFont:
@@ -48,11 +53,9 @@ class CIDFont:
 
     def addObjects(self, doc) -> None:   # reportlab's delayed-font protocol
         rl = self.rl
-        glyphs = sorted(self._closure(set(self.used) | {0}))
-        program = self._program(glyphs)
-        font_file = pdfdoc.PDFStream(content=program)
-        font_file.dictionary["Length1"] = len(program)
-        font_file.filters = [pdfdoc.PDFZCompress]
+        length, compressed = self._embedded()
+        font_file = flate_stream(compressed)
+        font_file.dictionary["Length1"] = length
         base = f"BPAAAA+{rl.name.decode('latin-1') if isinstance(rl.name, bytes) else rl.name}"
         descriptor = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("FontDescriptor"),
@@ -91,6 +94,20 @@ class CIDFont:
         })
         ref = doc.Reference(font, f"bpType0:{self.name}")
         doc.idToObject["BasicFonts"].dict[self.name] = ref
+
+    def _embedded(self) -> tuple[int, bytes]:
+        """(length, Flate stream) of the font program for the glyphs used.  Made once
+        for the same face and glyphs: both PDFs of a build (and a watch's rebuilds that
+        draw the same glyphs) embed the same program."""
+        key = (self.rl.filename, id(self.rl), frozenset(self.used))
+        got = _PROGRAMS.get(key)
+        if got is None:
+            program = self._program(sorted(self._closure(set(self.used) | {0})))
+            got = (len(program), compress(program))
+            while len(_PROGRAMS) >= _KEEP:
+                del _PROGRAMS[next(iter(_PROGRAMS))]
+            _PROGRAMS[key] = (got[0], got[1], self.rl)   # the face kept: its id stays its own
+        return got[0], got[1]
 
     def _widths(self) -> list:
         """W array: [gid [w]] runs for glyphs whose width is not the default 1000."""

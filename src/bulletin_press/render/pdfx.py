@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import os
+import zlib
 from dataclasses import dataclass
 from importlib import resources as _resources
 from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc
+
+from .flate import compress, flate_stream
 
 
 STANDARDS = {
@@ -35,7 +38,7 @@ class OutputIntent:
                       "(FOGRA39), TAC 300%")
     registry: str = "http://www.color.org"
     info: str = "ISO Coated v2 300% (basICColor)"
-    profile: str = "ISOcoated_v2_300_bas.icc"   # a file in render/icc/, or a path
+    profile: str = "ISOcoated_v2_300_bas.icc"   # a profile in render/icc/ (shipped as NAME.flate), or a path
 
     def profile_bytes(self) -> bytes:
         return profile_bytes(self.profile)
@@ -44,12 +47,28 @@ class OutputIntent:
 FOGRA39 = OutputIntent()
 
 
+FLATE = ".flate"   # a profile shipped in icc/ as its Flate stream, ready to embed
+
+
+def _own(name: str) -> bool:
+    p = Path(name)
+    return not (p.is_absolute() or p.exists() and p.is_file() and os.sep in name)
+
+
+@functools.lru_cache(maxsize=4)
+def profile_flate(name: str) -> bytes:
+    """The profile as a Flate stream (zlib, reportlab's level): read as shipped for
+    the profiles in icc/ (ICC_NAME.flate), compressed here for any other file."""
+    if _own(name):
+        return (_resources.files("bulletin_press.render") / "icc" / (name + FLATE)).read_bytes()
+    return compress(Path(name).read_bytes())
+
+
 @functools.lru_cache(maxsize=4)
 def profile_bytes(name: str) -> bytes:
-    p = Path(name)
-    if p.is_absolute() or p.exists() and p.is_file() and os.sep in name:
-        return p.read_bytes()
-    return (_resources.files("bulletin_press.render") / "icc" / name).read_bytes()
+    if _own(name):
+        return zlib.decompress(profile_flate(name))
+    return Path(name).read_bytes()
 
 
 def pdf_date(d: _dt.datetime) -> str:
@@ -109,7 +128,7 @@ def mark_pdfx(doc, marks: PdfxMarks) -> None:
     doc._pdfVersion = tuple(int(p) for p in header.split("."))
     doc.info = _PdfxInfo(doc.info, marks)
     intent = marks.intent
-    icc = pdfdoc.PDFStream(content=intent.profile_bytes(), filters=[pdfdoc.PDFZCompress])
+    icc = flate_stream(profile_flate(intent.profile))
     icc.dictionary["N"] = 4
     output_intent = pdfdoc.PDFDictionary({
         "Type": pdfdoc.PDFName("OutputIntent"),

@@ -13,12 +13,13 @@ variant converts to a CMYK JPEG on a print canvas (greys on the black plate).
 """
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
 from PIL import Image
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qr import SRect, QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
@@ -39,23 +40,38 @@ class QrDrawing(Drawing):
         self._fill(True if cmyk is None else cmyk)
 
     def _fill(self, cmyk: bool):
-        text, size, color, border, level = self._qr
         self.contents = []
-        w = QrCodeWidget(text, barLevel=level, barBorder=border, barWidth=size,
-                         barHeight=size, barFillColor=rl_color(color, cmyk))
-        try:
-            group = w.draw()
-        except Exception as exc:   # qrencoder: data too long for any version
-            raise BuildError(Problem(None, f"the QR code text cannot be encoded ({exc}); "
-                                     f"it has {len(text.encode())} bytes",
-                                     "shorten the address in back.qr, or give an image")) from None
-        self.add(group)
+        self.add(_qr_group(*self._qr, cmyk))
         prime(self, cmyk)
 
     def draw(self, *args, **kw):
         if self._bp_cmyk is None:
             self._fill(bool(getattr(self.canv, "bp_cmyk", False)))
         return Drawing.draw(self, *args, **kw)
+
+
+@functools.lru_cache(maxsize=8)
+def _qr_shapes(text: str, size: float, border: int, level: str) -> Group:
+    """The QR code encoded once for a build's passes and variants (and a watch's
+    rebuilds): the modules as rectangles, coloured by _qr_group."""
+    w = QrCodeWidget(text, barLevel=level, barBorder=border, barWidth=size, barHeight=size)
+    try:
+        return w.draw()
+    except Exception as exc:   # qrencoder: data too long for any version
+        raise BuildError(Problem(None, f"the QR code text cannot be encoded ({exc}); "
+                                 f"it has {len(text.encode())} bytes",
+                                 "shorten the address in back.qr, or give an image")) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _qr_group(text: str, size: float, color: Color, border: int, level: str, cmyk: bool) -> Group:
+    """The QR code's shapes in `color` (drawing a Group does not change it, so the
+    same one serves every pass)."""
+    fill = rl_color(color, cmyk)
+    g = Group()
+    for r in _qr_shapes(text, size, border, level).contents:
+        g.add(SRect(r.x, r.y, r.width, r.height, fillColor=None if r.fillColor is None else fill))
+    return g
 
 
 def qr_drawing(text: str, size_pt: float, color: Color, *, cmyk: bool | None = None,
