@@ -350,9 +350,11 @@ def watch(ctx, issue, out_dir, screen_only, max_builds):
         root = _root(ctx.obj["root"])
         out = Path(out_dir) if out_dir else root / "build"
         variants = ("screen",) if screen_only else ("screen", "print")
+        from .warm import Warm
+        warm = Warm()   # faces and paragraph layouts kept between rebuilds
 
         def one():
-            return run_build(root, issue, out, variants=variants)
+            return run_build(root, issue, out, variants=variants, warm=warm)
 
         def changed(paths):
             names = ", ".join(Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")

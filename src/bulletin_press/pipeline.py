@@ -30,7 +30,7 @@ def output_path(out_dir: Path, key: str, variant: str) -> Path:
     return out_dir / f"{key}-{variant}.pdf"
 
 
-def load(root: Path, key: str, warnings: list[Problem]):
+def load(root: Path, key: str, warnings: list[Problem], warm=None):
     """Read and check everything a build needs; raise BuildError with all problems.
 
     Invisible characters pasted from Word (zero-width space, soft hyphen …) are
@@ -40,7 +40,7 @@ def load(root: Path, key: str, warnings: list[Problem]):
     try:
         issue = source.load_issue(root, key, warnings)
         style = source.load_style(root, issue.style)
-        fonts = FontSet(style, root / "fonts")
+        fonts = warm.fonts(style, root / "fonts") if warm else FontSet(style, root / "fonts")
         check_coverage(issue, style, fonts)
     except BuildError as e:
         if not invisible:
@@ -54,16 +54,17 @@ def load(root: Path, key: str, warnings: list[Problem]):
 
 
 def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: bool = False,
-          progress=None) -> BuildResult:
+          progress=None, warm=None) -> BuildResult:
     """Build the issue's PDFs into out_dir. Nothing is written unless all variants succeed.
 
     The print PDF is preflighted before it is written: a file the print shop
-    would reject stops the build instead.  `impose` adds printer spreads."""
+    would reject stops the build instead.  `impose` adds printer spreads.  `warm`
+    (a warm.Warm) keeps faces and paragraph layouts from one build to the next."""
     t0 = time.perf_counter()
     say = progress or (lambda msg: None)
     warnings: list[Problem] = []
     say(f"reading issues/{key}")
-    issue, style, fonts = load(root, key, warnings)
+    issue, style, fonts = load(root, key, warnings, warm)
     results = {}
     say("laying out the pages")
     plan = plan_issue(issue, style, fonts)

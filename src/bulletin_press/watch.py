@@ -1,13 +1,15 @@
 """`bulletin-press watch`: rebuild an issue whenever one of its sources changes.
 
-    watch(root, key, build, *, debounce=0.3, max_builds=None, on_build=None,
+    watch(root, key, build, *, debounce=0.05, max_builds=None, on_build=None,
           events=None, stop=None)
 
 `build()` does one build (and raises on failure); `on_build(ok, result, seconds)`
 hears about each one (`result` is the build's return value, or the exception).
 A failed build changes nothing on disk (the build writes atomically), so the
 last good PDF stays.  Changes that arrive within `debounce` seconds of each
-other make one rebuild.  The loop ends after `max_builds` builds, when `stop`
+other make one rebuild (an editor's save is a burst of events a few
+milliseconds apart: write, rename, attributes), but a burst never holds the
+rebuild back more than `MAX_WAIT` seconds.  The loop ends after `max_builds` builds, when `stop`
 (a threading.Event) is set, or on Ctrl-C (KeyboardInterrupt reaches the caller
 after the observer is stopped).
 
@@ -22,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+MAX_WAIT = 1.0   # seconds a burst of events may hold a rebuild back
 IGNORED_SUFFIXES = (".tmp", ".swp", ".swx", "~", ".part", ".crdownload")
 
 
@@ -86,7 +89,7 @@ def _observer(root: Path, key: str, q: queue.Queue):
     return obs
 
 
-def watch(root: Path, key: str, build, *, debounce: float = 0.3, max_builds: int | None = None,
+def watch(root: Path, key: str, build, *, debounce: float = 0.05, max_builds: int | None = None,
           on_build=None, on_change=None, events: queue.Queue | None = None,
           stop: threading.Event | None = None, initial: bool = True, poll: float = 0.05) -> int:
     """Build once (if `initial`), then rebuild after each burst of changes.
@@ -122,9 +125,10 @@ def watch(root: Path, key: str, build, *, debounce: float = 0.3, max_builds: int
             except queue.Empty:
                 continue
             changed = [first]
-            deadline = time.monotonic() + debounce
+            now = time.monotonic()
+            deadline, latest = now + debounce, now + MAX_WAIT
             while True:   # collect the burst: an editor's save is often several events
-                left = deadline - time.monotonic()
+                left = min(deadline, latest) - time.monotonic()
                 if left <= 0:
                     break
                 try:

@@ -78,6 +78,26 @@ class Face:
         return ord(ch) in self.glyphs
 
 
+class LayoutMemo(dict):
+    """The paragraph layouts of a FontSet (typeset/paragraph.py memoises into it),
+    kept over a watch's rebuilds in two generations: `next_build()` starts a new one,
+    and a layout the last build did not use is dropped with the old generation."""
+
+    def __init__(self):
+        super().__init__()
+        self.old: dict = {}
+
+    def get(self, key, default=None):
+        hit = super().get(key)
+        if hit is None and key in self.old:
+            hit = self[key] = self.old.pop(key)
+        return default if hit is None else hit
+
+    def next_build(self) -> None:
+        self.old = dict(self)
+        self.clear()
+
+
 class FontSet:
     """The faces of one style, addressed by family key and weight."""
 
@@ -85,6 +105,7 @@ class FontSet:
         self.style = style
         self.fonts_dir = Path(fonts_dir)
         self._faces: dict[tuple[str, bool], Face] = {}
+        self._layout_cache = LayoutMemo()
 
     def face(self, family: str, bold: bool = False) -> Face:
         key = (family, bold)

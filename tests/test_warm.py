@@ -1,0 +1,41 @@
+"""What watch keeps between rebuilds (warm.py): the same PDFs as a cold build, and
+only the paragraphs an edit touched are set again."""
+from __future__ import annotations
+
+from bulletin_press.pipeline import build
+from bulletin_press.typeset.fonts import LayoutMemo
+from bulletin_press.warm import Warm
+
+
+def test_layout_memo_keeps_what_the_last_build_used():
+    m = LayoutMemo()
+    m["a"], m["b"] = 1, 2
+    m.next_build()
+    assert m.get("a") == 1          # used again: carried into this build
+    m.next_build()
+    assert m.get("a") == 1 and m.get("b") is None   # b unused for a whole build: gone
+
+
+def test_warm_rebuild_after_an_edit_is_a_cold_build(proj, tmp_path):
+    warm = Warm()
+    build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
+    fonts = warm._fonts
+    memo = fonts._layout_cache
+    first = set(memo)
+    md = sorted((proj / "issues" / "2025-03").glob("*.md"))[0]
+    text = md.read_text(encoding="utf-8")
+    i = next(k for k in range(text.index("---", 3) + 3, len(text)) if "\u4e00" <= text[k] <= "\u9fff")
+    md.write_text(text[:i] + "中" + text[i + 1:], encoding="utf-8")
+    build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
+    assert warm._fonts is fonts                        # faces kept
+    fresh = set(memo) - first
+    assert len(fresh) == 1 and "中" in "".join(r.text for r in next(iter(fresh))[0])
+    build(proj, "2025-03", tmp_path / "c", variants=("screen",))
+    assert (tmp_path / "w" / "2025-03-screen.pdf").read_bytes() == \
+        (tmp_path / "c" / "2025-03-screen.pdf").read_bytes()
+    # the style changed: a new FontSet
+    style = proj / "styles" / "chuangxin.yaml"
+    style.write_text(style.read_text(encoding="utf-8").replace("multiple_of: 4", "multiple_of: 2"),
+                     encoding="utf-8")
+    build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
+    assert warm._fonts is not fonts
