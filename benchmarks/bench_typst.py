@@ -1,0 +1,154 @@
+"""bulletin-press against Typst on the same text, page and sizes, timed in the same run.
+
+    .venv/bin/pip install -e '.[bench]'          # Typst's Python binding (benchmark only)
+    .venv/bin/python benchmarks/bench_typst.py            # 8 copies, 5 rounds, scaling 1×–8×
+    .venv/bin/python benchmarks/bench_typst.py --copies 4 --runs 3 --no-scaling
+
+The text is benchmarks/bench_text.py (about 1,000 characters a copy, every
+paragraph distinct).  bulletin-press builds it as an issue (masthead, TOC, 报尾
+around the articles); Typst sets the same articles on the same page: A4, a
+42 × 40 text block of 五号 Song on a 17.5 pt pitch, with the project's fonts
+(fonts/, system fonts ignored).  Every run is a cold process with bytecode kept,
+as a user's install has it; the three commands run interleaved, round after
+round, so the machine's load falls on all of them alike.  Reported: median
+wall time, its ratio to Typst's, peak RSS of the process, PDF size.
+
+Targets (issue #14): default build ≤ 2.0× Typst, --screen-only ≤ 1.5× Typst,
+peak RSS ≤ 150 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "2099-01"
+FAMILIES = {"song": "Bulletin Noto Serif SC", "hei": "Bulletin Noto Sans SC", "kai": "Bulletin WenKai"}
+TYPST = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
+         "font_paths=[sys.argv[3]], ignore_system_fonts=True)")
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)   # a user's install keeps bytecode
+    return env
+
+
+def make_project(root: Path, copies: int) -> None:
+    """A project whose issue 2099-01 holds `copies` copies of the benchmark article."""
+    root.mkdir(parents=True)
+    (root / "issues").mkdir()
+    shutil.copy(ROOT / "issues" / "publication.yaml", root / "issues" / "publication.yaml")
+    shutil.copytree(ROOT / "styles", root / "styles")
+    (root / "fonts").symlink_to(ROOT / "fonts")
+    folder = root / "issues" / KEY
+    folder.mkdir()
+    names = []
+    for n in range(1, copies + 1):
+        name = f"{n:02d}-bench.md"
+        (folder / name).write_text(bench_text.markdown(n), encoding="utf-8")
+        names.append(name)
+    (folder / "issue.yaml").write_text(
+        "year: 2099\nnumber: 1\nserial: 999\ndate: 2099-01-05\ntheme: 基准测试\n"
+        "articles:\n" + "".join(f"  - {x}\n" for x in names), encoding="utf-8")
+    (root / "bench.typ").write_text(bench_text.typst_source(copies, FAMILIES), encoding="utf-8")
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one cold process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env())
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def commands(root: Path) -> dict[str, list[str]]:
+    ours = [sys.executable, "-m", "bulletin_press", "--root", str(root), "build", KEY, "-q",
+            "-o", str(root / "out")]
+    return {
+        "bulletin-press build": ours,
+        "bulletin-press build --screen-only": ours + ["--screen-only"],
+        "typst": [sys.executable, "-c", TYPST, str(root / "bench.typ"), str(root / "bench.pdf"),
+                  str(ROOT / "fonts")],
+    }
+
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(str(pdf)).pages)
+
+
+def run(root: Path, runs: int, names=None) -> dict[str, tuple[list[float], float]]:
+    cmds = commands(root)
+    names = names or list(cmds)
+    walls: dict[str, list[float]] = {n: [] for n in names}
+    peak: dict[str, float] = {n: 0.0 for n in names}
+    for n in names:                      # warm-up: bytecode written, files in the page cache
+        timed(cmds[n])
+    for r in range(runs):
+        order = names[r % len(names):] + names[:r % len(names)]   # rotate who goes first
+        for n in order:
+            w, m = timed(cmds[n])
+            walls[n].append(w)
+            peak[n] = max(peak[n], m)
+    return {n: (walls[n], peak[n]) for n in names}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--copies", type=int, default=8, help="copies of the article (default 8)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-scaling", action="store_true", help="skip the 1×–8× scaling run")
+    args = ap.parse_args()
+    try:
+        import typst
+    except ImportError:
+        sys.exit("Typst's Python binding is missing: .venv/bin/pip install -e '.[bench]'")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / f"x{args.copies}"
+        make_project(root, args.copies)
+        res = run(root, args.runs)
+        base = statistics.median(res["typst"][0])
+        out = root / "out"
+        sizes = {"bulletin-press build": [out / f"{KEY}-screen.pdf", out / f"{KEY}-print.pdf"],
+                 "bulletin-press build --screen-only": [out / f"{KEY}-screen.pdf"],
+                 "typst": [root / "bench.pdf"]}
+        print(f"{args.copies} copies of the benchmark article ({args.copies * 1030:,} characters); "
+              f"Typst {getattr(typst, '__version__', '?')}: {pages(root / 'bench.pdf')} pages; "
+              f"bulletin-press: {pages(out / f'{KEY}-screen.pdf')} pages (with masthead, TOC, 报尾)")
+        print(f"medians of {args.runs} interleaved cold runs:")
+        for name, (walls, peak) in res.items():
+            med = statistics.median(walls)
+            pdfs = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.2f} MB" for p in sizes[name])
+            print(f"  {name:36} {med:6.3f} s  {med / base:5.2f}× Typst  peak RSS {peak:4.0f} MB  {pdfs}")
+        if args.no_scaling:
+            return
+        print("scaling (medians of 3; ratio to Typst at the same size):")
+        for k in (1, 2, 4, 8):
+            r = Path(tmp) / f"s{k}"
+            make_project(r, k)
+            res = run(r, 3, ["bulletin-press build", "typst"])
+            ours, theirs = (statistics.median(res[n][0]) for n in ("bulletin-press build", "typst"))
+            print(f"  {k}× ({pages(r / 'out' / f'{KEY}-screen.pdf'):2} pages): bulletin-press "
+                  f"{ours:6.3f} s, Typst {theirs:6.3f} s ({pages(r / 'bench.pdf')} pages), "
+                  f"{ours / theirs:5.2f}×")
+
+
+if __name__ == "__main__":
+    main()
