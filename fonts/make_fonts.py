@@ -54,6 +54,8 @@ LICENSE_DIR = HERE / "LICENSES"
 
 NOTO_DIR = "/usr/share/fonts/opentype/noto"
 WENKAI_DIR = "/usr/share/fonts/truetype/lxgw-wenkai"
+ARPHIC_GKAI = "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf"
+ARPHIC_UKAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
 
 # The pinned sources.  A different package version gives different fonts; the script
 # refuses to run on other sources unless --allow-other-sources is given.
@@ -63,6 +65,7 @@ PACKAGES = {
         "copyright": "/usr/share/doc/fonts-noto-cjk/copyright",
         "license_block": "SIL-1.1",
         "upstream": "Noto CJK (notofonts/noto-cjk)",
+        "license": "OFL-1.1",
         "license_file": "LICENSES/OFL-NotoCJK.txt",
     },
     "fonts-lxgw-wenkai": {
@@ -70,7 +73,26 @@ PACKAGES = {
         "copyright": "/usr/share/doc/fonts-lxgw-wenkai/copyright",
         "license_block": "OFL-1.1",
         "upstream": "LXGW WenKai (lxgw/LxgwWenKai)",
+        "license": "OFL-1.1",
         "license_file": "LICENSES/OFL-LXGWWenKai.txt",
+    },
+    # The Arphic Public License: modified versions are allowed (with a notice in the file
+    # saying how and when it was changed), embedding too; the licence text goes unaltered.
+    "fonts-arphic-gkai00mp": {
+        "version": "2.11-16",
+        "copyright": "/usr/share/doc/fonts-arphic-gkai00mp/copyright",
+        "license_text": "/usr/share/doc/fonts-arphic-gkai00mp/license/english/ARPHICPL.TXT.gz",
+        "upstream": "AR PL KaitiM GB (Arphic Technology Co., Ltd.)",
+        "license": "Arphic-1999",
+        "license_file": "LICENSES/ARPHICPL.txt",
+    },
+    "fonts-arphic-ukai": {
+        "version": "0.2.20080216.2-5",
+        "copyright": "/usr/share/doc/fonts-arphic-ukai/copyright",
+        "license_text": "/usr/share/doc/fonts-arphic-ukai/license/english/ARPHICPL.TXT.gz",
+        "upstream": "AR PL UKai (Arphic Technology Co., Ltd.; CJK Unifonts)",
+        "license": "Arphic-1999",
+        "license_file": "LICENSES/ARPHICPL.txt",
     },
 }
 
@@ -107,8 +129,27 @@ FACES = [
      "source_sha256": "2a24551c5c4fb42507aafa4773b08a5ea55d538a8d449032663ec9e3027a707e",
      "face": "LXGW WenKai", "style": "Bold",
      "family": "Bulletin WenKai", "psname": "BulletinWenKai-Bold"},
+    # The conventional 楷体 (GB2312, GB-style punctuation) of Arphic, its em scaled to 1000
+    # units; the ideographs of the GBK repertoire it lacks are filled in from AR PL UKai CN,
+    # Arphic's later Kai of the same lineage and licence.  Its ideographs are drawn smaller
+    # in the em than Noto's (median ink 0.84 em against 0.92), so they are scaled by 1.06
+    # about the centre of the ideographic em box (punctuation keeps its place).  Digits and
+    # Latin are not merged
+    # in: the style sets them in the Song face (`latin: song`), since Noto's OFL glyphs
+    # and Arphic's licence cannot share one file.
+    {"file": "ARPLKaitiMGB.ttf", "package": "fonts-arphic-gkai00mp",
+     "source": ARPHIC_GKAI,
+     "source_sha256": "61519fb9bdda4a1a3aa02a12cbb76c2ef897ce879775d7ea2265d0a65fe54d16",
+     "face": "AR PL KaitiM GB", "style": "Regular",
+     "family": "Bulletin Kai", "psname": "BulletinKai-Regular",
+     "ideograph_scale": 1.06,
+     "fill": {"package": "fonts-arphic-ukai", "source": ARPHIC_UKAI,
+              "source_sha256": "cfc758e69386a21bade8cb3b373fda20d7f2fac6e8904ced2ded98588b63e274",
+              "face": "AR PL UKai CN"}},
 ]
+MODIFIED = "2026-12-01"       # the date the notices in modified Arphic fonts give (APL 2a)
 
+ONLY = {f["file"] for f in FACES}   # the faces this run makes (--only)
 FONTTOOLS_VERSION = "4.68.0"   # the version that made the committed files
 HEAD_MODIFIED = "Wed Jan  1 00:00:00 2025"   # fixed head.modified (no build timestamps)
 MAX_ERR = 1.0                  # cu2qu: max distance of quadratic from cubic, font units
@@ -214,14 +255,19 @@ def subset_description(face: dict) -> str:
 def check_sources(allow_other: bool) -> dict[str, str]:
     """Check that the Debian packages are installed and the source files are the pinned ones.
     Returns {package: installed version}."""
-    missing = [f["source"] for f in FACES if not os.path.exists(f["source"])]
-    missing += [p["copyright"] for p in PACKAGES.values() if not os.path.exists(p["copyright"])]
+    sources = [f for f in FACES if f["file"] in ONLY] + [f["fill"] for f in FACES
+                                                          if f["file"] in ONLY and "fill" in f]
+    missing = [f["source"] for f in sources if not os.path.exists(f["source"])]
+    missing += sorted({PACKAGES[f["package"]]["copyright"] for f in sources
+                       if not os.path.exists(PACKAGES[f["package"]]["copyright"])})
     if missing:
         sys.exit("make_fonts: source files are missing:\n  " + "\n  ".join(missing) +
                  "\nInstall the Debian font packages first:\n"
-                 "  apt-get install fonts-noto-cjk fonts-lxgw-wenkai")
+                 "  apt-get install " + " ".join(PACKAGES))
     versions = {}
     for pkg, info in PACKAGES.items():
+        if not any(f["package"] == pkg for f in sources):
+            continue
         try:
             v = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], check=True,
                                capture_output=True, text=True).stdout.strip()
@@ -233,7 +279,7 @@ def check_sources(allow_other: bool) -> dict[str, str]:
             if not allow_other:
                 sys.exit(msg + " (pass --allow-other-sources to build anyway)")
             print("warning: " + msg, file=sys.stderr)
-    for f in FACES:
+    for f in sources:
         digest = sha256_file(f["source"])
         if digest != f["source_sha256"]:
             msg = f"make_fonts: {f['source']} has sha256 {digest}, not the pinned {f['source_sha256']}"
@@ -333,6 +379,10 @@ def rewrite_names(font, face: dict) -> None:
              "subset to the GBK repertoire and punctuation, punctuation mapped to its Simplified "
              "Chinese forms, hinting and OpenType layout removed"
              + (", CFF outlines converted to TrueType" if face["source"].endswith(".ttc") else "")
+             + (f", the em scaled to {UPEM} units, ideographs enlarged by {face.get('ideograph_scale')}"
+                f", the GBK ideographs it lacks filled in from "
+                f"{face['fill']['face']} ({face['fill']['package']}); modified on {MODIFIED}"
+                if "fill" in face else "")
              + "."),
         11: keep[11],
         12: keep[12],
@@ -470,6 +520,95 @@ def remap_cjk_forms(font) -> list[dict]:
     return rows
 
 
+UPEM = 1000
+# tables dropped before the em is scaled (hinting, vertical and AAT layout: none is kept)
+_UNUSED = ("mort", "morx", "cvt ", "fpgm", "prep", "gasp", "vhea", "vmtx", "VORG", "FFTM", "hdmx",
+           "LTSH", "VDMX", "kern", "DSIG")
+
+
+def to_upem(font) -> None:
+    """Scale a TrueType font to UPEM units per em (fontTools scale_upem), so its advances
+    compare with the others' (a full-width form is 1000 units)."""
+    from fontTools.ttLib.scaleUpem import scale_upem
+    for tag in _UNUSED:
+        if tag in font:
+            del font[tag]
+    scale_upem(font, UPEM)
+
+
+def _ideograph(cp: int) -> bool:
+    return 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+
+
+def fill_ideographs(font, fill: dict, wanted: set[int]) -> list[int]:
+    """Add to `font` the ideographs of `wanted` it lacks, drawn from the fill face (a
+    font of the same design lineage), scaled to the same em; components are flattened.
+    Returns the code points added."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    index = find_face(fill["source"], fill["face"])
+    donor = TTFont(fill["source"], fontNumber=index if index is not None else -1, lazy=False)
+    if donor["head"].unitsPerEm != UPEM:
+        to_upem(donor)
+    have = font.getBestCmap()
+    dcmap = donor.getBestCmap()
+    dglyphs = donor.getGlyphSet()
+    adds = sorted(cp for cp in wanted if _ideograph(cp) and cp not in have and cp in dcmap)
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    order = list(font.getGlyphOrder())
+    names = {}
+    for cp in adds:
+        src = dcmap[cp]
+        name = names.get(src)
+        if name is None:
+            rec = DecomposingRecordingPen(dglyphs)
+            dglyphs[src].draw(rec)
+            pen = TTGlyphPen(None)
+            rec.replay(pen)
+            g = pen.glyph()
+            name = names[src] = f"uni{cp:04X}.fill"
+            glyf[name] = g
+            order.append(name)
+            g.recalcBounds(glyf)
+            hmtx[name] = (donor["hmtx"][src][0], getattr(g, "xMin", 0))
+    font.setGlyphOrder(order)
+    glyf.setGlyphOrder(order)
+    font["maxp"].numGlyphs = len(order)
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for cp in adds:
+                if cp <= 0xFFFF or table.format in (12, 13):
+                    table.cmap[cp] = names[dcmap[cp]]
+    donor.close()
+    return adds
+
+
+def scale_ideographs(font, factor: float, centre=(500, 380)) -> None:
+    """Scale the outlines of the ideographs by `factor` about `centre` (the middle of
+    the ideographic em box, -120..880 units); advances stay, side bearings follow."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    gs = font.getGlyphSet()
+    cx, cy = centre
+    names = sorted({g for cp, g in font.getBestCmap().items() if _ideograph(cp)})
+    new = {}
+    for name in names:
+        rec = DecomposingRecordingPen(gs)
+        gs[name].draw(rec)
+        pen = TTGlyphPen(None)
+        rec.replay(TransformPen(pen, (factor, 0, 0, factor, cx * (1 - factor), cy * (1 - factor))))
+        new[name] = pen.glyph()
+    for name, g in new.items():
+        glyf[name] = g
+        g.recalcBounds(glyf)
+        hmtx[name] = (hmtx[name][0], getattr(g, "xMin", 0))
+
+
 def build_face(face: dict) -> dict:
     """Make one output file; returns facts for the manifest and the summary."""
     from fontTools import subset
@@ -481,13 +620,18 @@ def build_face(face: dict) -> dict:
     font = TTFont(face["source"], fontNumber=index if index is not None else -1, lazy=False,
                   recalcTimestamp=False)   # else save() stamps head.modified with "now"
     orig_names = {nid: font["name"].getDebugName(nid) for nid in (1, 2, 4, 5, 6)}
-    source_cmap = font.getBestCmap()
     source_glyphs = len(font.getGlyphOrder())
     is_cff = "CFF " in font
-    cjk_forms = remap_cjk_forms(font)     # before subsetting drops GSUB
-
+    source_upem = font["head"].unitsPerEm
     wanted = wanted_unicodes()
     gbk = gbk_repertoire()
+    if source_upem != UPEM:
+        to_upem(font)
+    filled = fill_ideographs(font, face["fill"], wanted) if "fill" in face else []
+    if face.get("ideograph_scale"):
+        scale_ideographs(font, face["ideograph_scale"])
+    source_cmap = font.getBestCmap()
+    cjk_forms = remap_cjk_forms(font)     # before subsetting drops GSUB
     have = wanted & set(source_cmap)
 
     opts = subset.Options()
@@ -555,6 +699,8 @@ def build_face(face: dict) -> dict:
         "tables": sorted(t for t in res.keys() if t != "GlyphOrder"),
         "seconds": round(time.monotonic() - t0, 1),
         "cjk_forms": cjk_forms,
+        "source_upem": source_upem,
+        "filled": len(filled),
     }
     res.close()
     return fact
@@ -595,6 +741,13 @@ def write_licenses(copyrights: dict[str, list[str]]) -> None:
         ],
     }
     for pkg, info in PACKAGES.items():
+        if pkg not in copyrights:
+            continue     # not made in this run
+        if info["license"] != "OFL-1.1":
+            # the Arphic Public License goes unaltered, as the licence asks (section 1)
+            import gzip
+            (HERE / info["license_file"]).write_bytes(gzip.decompress(Path(info["license_text"]).read_bytes()))
+            continue
         files = [f["file"] for f in FACES if f["package"] == pkg]
         head = []
         head += copyrights[pkg]
@@ -621,8 +774,13 @@ def write_licenses(copyrights: dict[str, list[str]]) -> None:
 def write_manifest(facts: dict[str, dict], versions: dict[str, str]) -> dict:
     import fontTools
     entries = []
+    old = {e["file"]: e for e in json.loads(MANIFEST.read_text(encoding="utf-8"))["fonts"]} \
+        if MANIFEST.exists() else {}
     for face in FACES:
         path = HERE / face["file"]
+        if face["file"] not in facts:      # not made in this run (--only)
+            entries.append(old[face["file"]])
+            continue
         fact = facts[face["file"]]
         pkg = PACKAGES[face["package"]]
         entries.append({
@@ -647,11 +805,19 @@ def write_manifest(facts: dict[str, dict], versions: dict[str, str]) -> dict:
                 "collection_index": fact["face_index"],
                 "outlines": "CFF, converted to TrueType" if fact["converted"] else "TrueType",
             },
-            "license": "OFL-1.1",
+            "license": pkg["license"],
             "license_file": pkg["license_file"],
             "subset": subset_description(face),
             "tables": fact["tables"],
             "gbk_missing": "".join(chr(c) for c in fact["gbk_missing"]),
+            **({"filled_from": {
+                "debian_package": face["fill"]["package"],
+                "debian_version": versions.get(face["fill"]["package"], PACKAGES[face["fill"]["package"]]["version"]),
+                "source_path": face["fill"]["source"],
+                "source_sha256": face["fill"]["source_sha256"],
+                "face_name": face["fill"]["face"],
+                "ideographs": fact["filled"]}, "source_units_per_em": fact["source_upem"]}
+               if "fill" in face else {}),
             "cjk_forms": {f"U+{r['cp']:04X} {chr(r['cp'])}": f"{r['before']} -> {r['after']} ({r['how']})"
                           for r in fact["cjk_forms"]},
         })
@@ -735,6 +901,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="faces built in parallel (default: 2)")
     ap.add_argument("--allow-other-sources", action="store_true",
                     help="build even if the installed packages are not the pinned versions")
+    ap.add_argument("--only", nargs="+", metavar="FILE",
+                    help="make only these fonts (others keep their files and manifest entries)")
     ap.add_argument("--metrics", action="store_true",
                     help="only rewrite the .metrics files from the committed fonts")
     args = ap.parse_args(argv)
@@ -746,19 +914,26 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     t0 = time.monotonic()
+    if args.only:
+        unknown = set(args.only) - {f["file"] for f in FACES}
+        if unknown:
+            sys.exit(f"make_fonts: not fonts this script makes: {', '.join(sorted(unknown))}")
+        ONLY.clear()
+        ONLY.update(args.only)
+    faces = [f for f in FACES if f["file"] in ONLY]
     versions = check_sources(args.allow_other_sources)
-    if args.jobs > 1:
+    if args.jobs > 1 and len(faces) > 1:
         # Biggest faces first so the two workers finish at about the same time.
-        order = sorted(FACES, key=lambda f: -os.path.getsize(f["source"]))
+        order = sorted(faces, key=lambda f: -os.path.getsize(f["source"]))
         with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
             results = pool.map(build_face, order, chunksize=1)
     else:
-        results = [build_face(f) for f in FACES]
+        results = [build_face(f) for f in faces]
     facts = {r["file"]: r for r in results}
 
     from fontTools.ttLib import TTFont
     copyrights: dict[str, list[str]] = {}
-    for face in FACES:
+    for face in faces:
         c = TTFont(str(HERE / face["file"]), lazy=True)["name"].getDebugName(0) or ""
         for line in c.replace("\r\n", "\n").split("\n"):
             lst = copyrights.setdefault(face["package"], [])
@@ -766,30 +941,34 @@ def main(argv: list[str] | None = None) -> int:
                 lst.append(line.strip())
     write_licenses(copyrights)
     manifest = write_manifest(facts, versions)
-    for face in FACES:
+    for face in faces:
         write_metrics(face["file"])
 
     total = 0
     print(f"{'file':26} {'bytes':>10}  glyphs  chars  secs  sha256")
     for e in manifest["fonts"]:
+        if e["file"] not in facts:
+            continue
         f = facts[e["file"]]
         total += e["bytes"]
         print(f"{e['file']:26} {e['bytes']:>10}  {f['glyphs']:6} {f['chars']:6} {f['seconds']:5}  {e['sha256']}")
     print(f"{'total':26} {total:>10}  ({total / 1e6:.1f} MB)")
-    for face in FACES:
+    for face in faces:
         f = facts[face["file"]]
         print(f"{face['file']}: GBK characters missing: {describe_missing(f['gbk_missing'])}")
         print(f"{' ' * len(face['file'])}  extra characters not in the face: {len(f['extra_missing'])}")
+        if f["filled"]:
+            print(f"{' ' * len(face['file'])}  ideographs filled in from {face['fill']['face']}: {f['filled']}")
     print()
     print("advance widths (units, 1000 = 1 em) of the Chinese punctuation, default glyph -> cmap glyph now:")
     cps = list(CJK_FORMS)
     print(f"{'file':26} " + " ".join(f"{'U+%04X %s' % (cp, chr(cp)):>12}" for cp in cps))
-    for face in FACES:
+    for face in faces:
         rows = {r["cp"]: r for r in facts[face["file"]]["cjk_forms"]}
         cells = [(f"{rows[cp]['before']}->{rows[cp]['after']}" if rows[cp]["before"] != rows[cp]["after"]
                   else f"{rows[cp]['after']}") if cp in rows else "-" for cp in cps]
         print(f"{face['file']:26} " + " ".join(f"{c:>12}" for c in cells))
-    for face in FACES:
+    for face in faces:
         for r in facts[face["file"]]["cjk_forms"]:
             if r["how"] != "default":
                 print(f"  {face['file']}: U+{r['cp']:04X} {chr(r['cp'])} {r['before']} -> {r['after']} ({r['how']})")

@@ -53,3 +53,42 @@ def test_metrics_of_another_file_are_not_used(tmp_path):
     # and a font without metrics at all is parsed too
     shutil.copy(a, tmp_path / "y.ttf")
     assert not isinstance(load_face(tmp_path / "y.ttf"), MetricsFace)
+
+
+def test_kai_sets_digits_and_latin_in_the_song_face():
+    """The sample style's 楷体 leaves digits and Latin to Song (`latin: song`): a byline
+    date is set Kai for the Han, Song for 2025 and the Latin, and coverage agrees."""
+    from bulletin_press.model import Run
+    from bulletin_press.source import load_style
+    from bulletin_press.typeset.fonts import FontSet
+    from bulletin_press.typeset.paragraph import layout_paragraph
+
+    root = FONTS.parent
+    style = load_style(root, "chuangxin")
+    assert style.fonts["kai"].latin == "song"
+    fonts = FontSet(style, FONTS)
+    kai, song = fonts.face("kai"), fonts.face("song")
+    assert "Kai" in kai.name and ord("2") not in kai.glyphs and ord("年") in kai.glyphs
+    (line,) = layout_paragraph([Run("2025年1月21日 AI")], style.text["byline"], style, fonts, 400)
+    faces = {line.text[a:b]: f for a, b, f in line.runs}
+    assert all(f is song for t, f in faces.items() if any(c.isascii() and c.isalnum() for c in t))
+    assert all(f is kai for t, f in faces.items() if "年" in t)
+    assert fonts.missing("2025年AI", "kai") == set()
+    assert fonts.missing("2025年\u2252", "kai") == {"\u2252"}
+
+
+def test_latin_must_name_another_family(tmp_path):
+    from bulletin_press.errors import BuildError
+    from bulletin_press.source import load_style
+    root = FONTS.parent
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "fonts").symlink_to(FONTS)
+    text = (root / "styles" / "chuangxin.yaml").read_text(encoding="utf-8")
+    (tmp_path / "styles" / "chuangxin.yaml").write_text(text.replace("latin: song", "latin: sng"),
+                                                        encoding="utf-8")
+    try:
+        load_style(tmp_path, "chuangxin")
+    except BuildError as e:
+        assert any("kai.latin is 'sng'" in p.what for p in e.problems)
+    else:
+        raise AssertionError("a latin: naming no family was accepted")

@@ -26,10 +26,12 @@ BLACK = Color(0, 0, 0, 1)
 
 @dataclass(frozen=True)
 class Face:
-    """A font family role: files (relative to fonts/) for regular and bold."""
+    """A font family role: files (relative to fonts/) for regular and bold; `latin`
+    names another family whose faces set this one's digits and Latin letters."""
 
     regular: str
     bold: str | None = None
+    latin: str | None = None
 
 
 @dataclass(frozen=True)

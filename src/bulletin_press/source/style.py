@@ -46,7 +46,7 @@ PAGE = {
     "lines_per_page": F("int", required=True), "top": F("any", required=True), "inside": F("any"),
     "bleed": F("any"), "multiple_of": F("int"), "pad": F("str", choices=("blank", "fail")),
 }
-FACE = {"regular": F("str", required=True), "bold": F("str")}
+FACE = {"regular": F("str", required=True), "bold": F("str"), "latin": F("str")}
 PUNCT = {
     "scheme": F("str", choices=("quanjiao", "kaiming", "banjiao")), "line_end_half": F("bool"),
     "line_start_half": F("bool"), "cjk_latin_space": F("number"), "max_han_gap": F("number"),
@@ -166,13 +166,20 @@ def _fonts(data, root: Path, r: _Reader) -> dict[str, Face]:
             r.problems.append(Problem(data.vat(key), f"font '{key}' should be {{regular: file, bold: file}}"))
             continue
         for k, file in value_map.items():
+            if k == "latin":
+                if file not in data or file == key:
+                    r.problems.append(Problem(where[k], f"fonts: {key}.latin is '{file}', not another "
+                                              "family of fonts:", "name one, e.g. latin: song"))
+                continue
             if not (folder / file).is_file():
                 have = sorted(p.name for p in folder.glob("*")) if folder.is_dir() else []
                 best = suggest(file, have)
                 r.problems.append(Problem(where[k], f"font file {file} (fonts: {key}.{k}) is not in fonts/",
                                           f"did you mean {best}?" if best else "put the font file in fonts/"))
         if "regular" in value_map:
-            out[str(key)] = Face(value_map["regular"], value_map.get("bold"))
+            latin = value_map.get("latin")
+            out[str(key)] = Face(value_map["regular"], value_map.get("bold"),
+                                 latin if latin in data and latin != key else None)
     return out
 
 

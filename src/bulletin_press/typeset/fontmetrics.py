@@ -98,8 +98,8 @@ def compute(path: Path | str, sha256: str | None = None) -> bytes:
     for g in sorted(face.glyphToChar):
         for cp in face.glyphToChar[g]:
             raw[cp] = face.hmetrics[g][0]
-    upm_adv = array("H", (raw[cp] for cp in cps))
-    assert all(face._pdfScale(raw[cp]) == face.charWidths[cp] for cp in cps)
+    upm_adv = array("H", (raw.get(cp, face.hmetrics[cmap[cp]][0]) for cp in cps))
+    assert all(face._pdfScale(a) == face.charWidths[cp] for cp, a in zip(cps, upm_adv))
     # glyphToChar is the inverse of the cmap but for a code listed twice in it
     inverse: dict[int, list[int]] = {}
     for cp, g in cmap.items():

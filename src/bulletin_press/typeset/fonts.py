@@ -116,10 +116,26 @@ class FontSet:
             path = self.fonts_dir / file
             # one reportlab registration per file, whatever role uses it
             face = Face(Path(file).stem, path)
+            if spec.latin:
+                # digits and Latin letters are left to the `latin` family's face: not
+                # among this face's glyphs, the engine sets them in the one that has them
+                face.glyphs = {cp: g for cp, g in face.glyphs.items() if not is_latin(cp)}
             self._faces[key] = face
         return face
 
     def missing(self, text: str, family: str, bold: bool = False) -> set[str]:
-        """Characters of `text` this face cannot draw (whitespace ignored)."""
+        """Characters of `text` this face cannot draw (whitespace ignored); a face whose
+        family sets its Latin in another family counts that family's Latin as its own."""
         glyphs = self.face(family, bold).glyphs
-        return {c for c in set(text) if not c.isspace() and ord(c) not in glyphs}
+        out = {c for c in set(text) if not c.isspace() and ord(c) not in glyphs}
+        latin = self.style.fonts[family].latin
+        if out and latin:
+            other = self.face(latin, bold).glyphs
+            out = {c for c in out if not (is_latin(ord(c)) and ord(c) in other)}
+        return out
+
+
+def is_latin(cp: int) -> bool:
+    """Digits and Latin: Basic Latin (letters, digits, their punctuation), the Latin-1
+    letters and Latin Extended-A/B (pinyin); not × ÷."""
+    return 0x21 <= cp <= 0x7E or (0xC0 <= cp <= 0x24F and cp not in (0xD7, 0xF7))
