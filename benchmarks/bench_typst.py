@@ -3,6 +3,7 @@
     .venv/bin/pip install -e '.[bench]'          # Typst's Python binding (benchmark only)
     .venv/bin/python benchmarks/bench_typst.py            # 8 copies, 5 rounds, scaling 1×–8×
     .venv/bin/python benchmarks/bench_typst.py --copies 4 --runs 3 --no-scaling
+    .venv/bin/python benchmarks/bench_typst.py --baseline OTHER/.venv/bin/python   # before/after
 
 The text is benchmarks/bench_text.py (about 1,000 characters a copy, every
 paragraph distinct).  bulletin-press builds it as an issue (masthead, TOC, 报尾
@@ -10,7 +11,8 @@ around the articles); Typst sets the same articles on the same page: A4, a
 42 × 40 text block of 五号 Song on a 17.5 pt pitch, with the project's fonts
 (fonts/, system fonts ignored).  Every run is a cold process with bytecode kept,
 as a user's install has it; the three commands run interleaved, round after
-round, so the machine's load falls on all of them alike.  Reported: median
+round, so the machine's load falls on all of them alike.  `--baseline PYTHON`
+adds the build of another install (an older checkout's venv) to the same rounds.  Reported: median
 wall time, its ratio to Typst's, peak RSS of the process, PDF size.
 
 Targets (issue #14): default build ≤ 2.0× Typst, --screen-only ≤ 1.5× Typst,
@@ -78,15 +80,19 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def commands(root: Path) -> dict[str, list[str]]:
-    ours = [sys.executable, "-m", "bulletin_press", "--root", str(root), "build", KEY, "-q",
-            "-o", str(root / "out")]
-    return {
-        "bulletin-press build": ours,
-        "bulletin-press build --screen-only": ours + ["--screen-only"],
+def commands(root: Path, baseline: str | None = None) -> dict[str, list[str]]:
+    def ours(python, out):
+        return [python, "-m", "bulletin_press", "--root", str(root), "build", KEY, "-q", "-o", str(out)]
+    cmds = {
+        "bulletin-press build": ours(sys.executable, root / "out"),
+        "bulletin-press build --screen-only": ours(sys.executable, root / "out") + ["--screen-only"],
         "typst": [sys.executable, "-c", TYPST, str(root / "bench.typ"), str(root / "bench.pdf"),
                   str(ROOT / "fonts")],
     }
+    if baseline:
+        cmds["baseline build"] = ours(baseline, root / "base")
+        cmds["baseline build --screen-only"] = ours(baseline, root / "base") + ["--screen-only"]
+    return cmds
 
 
 def pages(pdf: Path) -> int:
@@ -94,8 +100,8 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
-def run(root: Path, runs: int, names=None) -> dict[str, tuple[list[float], float]]:
-    cmds = commands(root)
+def run(root: Path, runs: int, names=None, baseline=None) -> dict[str, tuple[list[float], float]]:
+    cmds = commands(root, baseline)
     names = names or list(cmds)
     walls: dict[str, list[float]] = {n: [] for n in names}
     peak: dict[str, float] = {n: 0.0 for n in names}
@@ -115,6 +121,8 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=8, help="copies of the article (default 8)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-scaling", action="store_true", help="skip the 1×–8× scaling run")
+    ap.add_argument("--baseline", metavar="PYTHON",
+                    help="also time the bulletin-press of another install (its python)")
     args = ap.parse_args()
     try:
         import typst
@@ -123,12 +131,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / f"x{args.copies}"
         make_project(root, args.copies)
-        res = run(root, args.runs)
+        res = run(root, args.runs, baseline=args.baseline)
         base = statistics.median(res["typst"][0])
         out = root / "out"
         sizes = {"bulletin-press build": [out / f"{KEY}-screen.pdf", out / f"{KEY}-print.pdf"],
                  "bulletin-press build --screen-only": [out / f"{KEY}-screen.pdf"],
-                 "typst": [root / "bench.pdf"]}
+                 "typst": [root / "bench.pdf"],
+                 "baseline build": [root / "base" / f"{KEY}-screen.pdf", root / "base" / f"{KEY}-print.pdf"],
+                 "baseline build --screen-only": [root / "base" / f"{KEY}-screen.pdf"]}
         print(f"{args.copies} copies of the benchmark article ({args.copies * 1030:,} characters); "
               f"Typst {getattr(typst, '__version__', '?')}: {pages(root / 'bench.pdf')} pages; "
               f"bulletin-press: {pages(out / f'{KEY}-screen.pdf')} pages (with masthead, TOC, 报尾)")

@@ -339,7 +339,8 @@ def watch(ctx, issue, out_dir, screen_only, max_builds):
     """Rebuild ISSUE whenever a source changes; Ctrl-C ends it.
 
     Watches issues/ISSUE/, issues/publication.yaml, styles/ and fonts/.  A build
-    that fails prints its errors and keeps the last good PDF.
+    that fails prints its errors and keeps the last good PDF.  The screen PDF is
+    written as soon as it is set, the print PDF after its checks.
     """
     import time as _time
 
@@ -354,7 +355,7 @@ def watch(ctx, issue, out_dir, screen_only, max_builds):
         warm = Warm()   # faces and paragraph layouts kept between rebuilds
 
         def one():
-            return run_build(root, issue, out, variants=variants, warm=warm)
+            return run_build(root, issue, out, variants=variants, warm=warm, write_each=True)
 
         def changed(paths):
             names = ", ".join(Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")

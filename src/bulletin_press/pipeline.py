@@ -54,12 +54,15 @@ def load(root: Path, key: str, warnings: list[Problem], warm=None):
 
 
 def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: bool = False,
-          progress=None, warm=None) -> BuildResult:
+          progress=None, warm=None, write_each: bool = False) -> BuildResult:
     """Build the issue's PDFs into out_dir. Nothing is written unless all variants succeed.
 
     The print PDF is preflighted before it is written: a file the print shop
     would reject stops the build instead.  `impose` adds printer spreads.  `warm`
-    (a warm.Warm) keeps faces and paragraph layouts from one build to the next."""
+    (a warm.Warm) keeps faces and paragraph layouts from one build to the next.
+    `write_each` (watch) writes each PDF as soon as it is made, the screen PDF
+    first, so the editor sees it while the print PDF is still being checked; a
+    variant that fails keeps its last good file."""
     t0 = time.perf_counter()
     say = progress or (lambda msg: None)
     warnings: list[Problem] = []
@@ -76,6 +79,8 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
             say("making it PDF/X and preflighting it")
             data = _finish_print(data, issue, key)
         results[variant] = (r, data)
+        if write_each:
+            write_atomic(output_path(out_dir, key, variant), data)
     if impose and "print" in results:
         from .output.impose import impose as make_spreads
         say("imposing printer spreads")
@@ -83,7 +88,8 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
     outputs = []
     for variant, (r, data) in results.items():
         path = output_path(out_dir, key, variant)
-        write_atomic(path, data)
+        if not (write_each and variant in variants):
+            write_atomic(path, data)
         outputs.append(path)
     first = next(iter(results.values()))[0]
     for r, _ in results.values():
