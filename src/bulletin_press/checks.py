@@ -32,7 +32,6 @@ from pathlib import Path
 from . import model as m
 from .errors import BuildError, Problem
 from .model import Pos
-from .source.lint import lint_text
 from .source.textfile import decode
 
 # ---------------------------------------------------------------- characters
@@ -352,6 +351,7 @@ def run_checks(root: Path, key: str) -> Report:
             if s.kind == "note":
                 probs = []       # issue.yaml as a whole is scanned as kind "yaml"
             if s.kind in ("article", "note"):
+                from .source.lint import lint_text   # only `check` lints: a build need not load it
                 lint = lint_text(s.text, s.shown, first_line=s.first_line)
                 if s.col_offset:
                     lint = [Problem(Pos(p.pos.file, p.pos.line, (p.pos.col or 0) + s.col_offset)
