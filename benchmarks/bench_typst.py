@@ -46,13 +46,14 @@ def _env() -> dict:
     return env
 
 
-def make_project(root: Path, copies: int) -> None:
-    """A project whose issue 2099-01 holds `copies` copies of the benchmark article."""
+def make_project(root: Path, copies: int, src: Path = ROOT) -> None:
+    """A project whose issue 2099-01 holds `copies` copies of the benchmark article
+    (publication, styles and fonts from the checkout `src`)."""
     root.mkdir(parents=True)
     (root / "issues").mkdir()
-    shutil.copy(ROOT / "issues" / "publication.yaml", root / "issues" / "publication.yaml")
-    shutil.copytree(ROOT / "styles", root / "styles")
-    (root / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copy(src / "issues" / "publication.yaml", root / "issues" / "publication.yaml")
+    shutil.copytree(src / "styles", root / "styles")
+    (root / "fonts").symlink_to(src / "fonts")
     folder = root / "issues" / KEY
     folder.mkdir()
     names = []
@@ -89,9 +90,12 @@ def commands(root: Path, baseline: str | None = None) -> dict[str, list[str]]:
         "typst": [sys.executable, "-c", TYPST, str(root / "bench.typ"), str(root / "bench.pdf"),
                   str(ROOT / "fonts")],
     }
-    if baseline:
-        cmds["baseline build"] = ours(baseline, root / "base")
-        cmds["baseline build --screen-only"] = ours(baseline, root / "base") + ["--screen-only"]
+    if baseline:   # its own copy of the project, with the styles and fonts of its checkout
+        base = root.with_name(root.name + "-baseline")
+        ours_b = [baseline, "-m", "bulletin_press", "--root", str(base), "build", KEY, "-q",
+                  "-o", str(root / "base")]
+        cmds["baseline build"] = ours_b
+        cmds["baseline build --screen-only"] = ours_b + ["--screen-only"]
     return cmds
 
 
@@ -131,6 +135,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / f"x{args.copies}"
         make_project(root, args.copies)
+        if args.baseline:   # the checkout that python's venv belongs to
+            make_project(root.with_name(root.name + "-baseline"), args.copies,
+                         Path(os.path.abspath(args.baseline)).parents[2])
         res = run(root, args.runs, baseline=args.baseline)
         base = statistics.median(res["typst"][0])
         out = root / "out"

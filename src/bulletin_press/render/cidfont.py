@@ -14,6 +14,7 @@ into the font resources every page shares.
 """
 from __future__ import annotations
 
+import itertools
 import struct
 
 from reportlab.pdfbase import pdfdoc
@@ -172,17 +173,14 @@ class CIDFont:
 
     def _program(self, glyphs: list[int]) -> bytes:
         rl = self.rl
-        keep = set(glyphs)
         n = struct.unpack_from(">H", rl.get_table("maxp"), 4)[0]
-        glyf, offsets, pos = [], [], 0
-        for g in range(n):
-            offsets.append(pos)
-            if g in keep:
-                data = self._glyph(g)
-                data += b"\0" * (-len(data) % 4)
-                glyf.append(data)
-                pos += len(data)
-        offsets.append(pos)
+        glyf, sizes = [], [0] * n
+        for g in glyphs:                      # sorted glyph ids
+            data = self._glyph(g)
+            data += b"\0" * (-len(data) % 4)
+            glyf.append(data)
+            sizes[g] = len(data)
+        offsets = [0, *itertools.accumulate(sizes)]
         maker = TTFontMaker()
         for tag in _TABLES:
             if tag in rl.table:
