@@ -39,3 +39,35 @@ def test_warm_rebuild_after_an_edit_is_a_cold_build(proj, tmp_path):
                      encoding="utf-8")
     build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
     assert warm._fonts is not fonts
+
+
+def test_write_each_puts_the_screen_pdf_out_before_the_print_checks(proj, tmp_path, monkeypatch):
+    """watch's builds (write_each) write the screen PDF as soon as it is set; a print
+    PDF that fails its checks keeps its last good file."""
+    import pytest
+
+    from bulletin_press import pipeline
+    from bulletin_press.errors import BuildError, Problem
+
+    def refuse(data, issue, key):
+        raise BuildError([Problem(None, "refused for the test")])
+    monkeypatch.setattr(pipeline, "_finish_print", refuse)
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "2025-03-print.pdf").write_bytes(b"last good")
+    with pytest.raises(BuildError):
+        build(proj, "2025-03", out, write_each=True)
+    assert (out / "2025-03-screen.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "2025-03-print.pdf").read_bytes() == b"last good"
+
+
+def test_the_program_flushes_its_output_before_it_exits():
+    """`bulletin-press` ends without interpreter teardown (cli.run): what it printed
+    still arrives through a pipe, and the exit codes stay."""
+    import subprocess
+    import sys
+    ok = subprocess.run([sys.executable, "-m", "bulletin_press", "--help"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "Typeset and publish" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "bulletin_press", "nosuchcommand"], capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and "No such command" in bad.stderr
