@@ -7,13 +7,16 @@
     python fonts/make_fonts.py --metrics only rewrite the .metrics files from the committed fonts
 
 This is run by hand, once, when the fonts change; builds of the bulletin never run it.
-The sources are the installed Debian packages (apt-get install fonts-noto-cjk fonts-lxgw-wenkai):
+The sources are the installed Debian packages (apt-get install fonts-noto-cjk fonts-lxgw-wenkai
+fonts-arphic-gkai00mp fonts-arphic-ukai):
 
   * Noto Serif/Sans CJK (OpenType collections with CFF outlines).  The Simplified Chinese
     face is picked from each collection by its name table ("Noto Serif CJK SC"), its
     glyphs are subset, then converted to quadratic TrueType outlines (reportlab embeds
     glyf outlines only) following fontTools' otf2ttf recipe.
   * LXGW WenKai (already TrueType): subset only.
+  * AR PL KaitiM GB (TrueType, 1024 units per em): scaled to 1000 units, the GBK ideographs
+    it lacks filled in from AR PL UKai CN, ideographs enlarged a little (see FACES), subset.
 
 Before subsetting, the cmap entries of a few punctuation marks are pointed at their
 Simplified Chinese forms (CJK_FORMS, remap_cjk_forms): reportlab applies no OpenType
