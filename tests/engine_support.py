@@ -15,7 +15,7 @@ def fonts_dir_and_faces():
     """The project's own fonts (fonts/), as the house style uses them."""
     return PROJECT_FONTS, {"song": Face("NotoSerifSC-Regular.ttf", "NotoSerifSC-Bold.ttf"),
                            "hei": Face("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf"),
-                           "kai": Face("LXGWWenKai-Regular.ttf", "LXGWWenKai-Bold.ttf")}
+                           "kai": Face("ARPLKaitiMGB.ttf", latin="song")}
 
 
 def make_style(chars_per_line=40, scheme="quanjiao", line_end_half=True, line_start_half=False,
