@@ -8,6 +8,8 @@ from pathlib import Path
 from . import source
 from .errors import BuildError, Problem
 from .output.write import write_atomic
+from .source.lock import load_issue_style
+from .typeset import linelock
 from .render.pdf import plan_issue, render_issue
 from .typeset.coverage import check_coverage
 from .typeset.fonts import FontSet
@@ -24,6 +26,8 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     blank_pages: int = 0
+    article_pages: dict[int, int] = field(default_factory=dict)   # article index -> first page
+    drawn: list = field(default_factory=list)   # typeset.linelock.Drawn: the lines as printed
 
 
 def output_path(out_dir: Path, key: str, variant: str) -> Path:
@@ -39,7 +43,7 @@ def load(root: Path, key: str, warnings: list[Problem], warm=None):
     invisible = character_errors(root, key) if (root / "issues" / key).is_dir() else []
     try:
         issue = source.load_issue(root, key, warnings)
-        style = source.load_style(root, issue.style)
+        style = load_issue_style(root, key, issue.style)   # a locked issue's pinned style
         fonts = warm.fonts(style, root / "fonts") if warm else FontSet(style, root / "fonts")
         check_coverage(issue, style, fonts)
     except BuildError as e:
@@ -54,7 +58,7 @@ def load(root: Path, key: str, warnings: list[Problem], warm=None):
 
 
 def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: bool = False,
-          progress=None, warm=None, write_each: bool = False) -> BuildResult:
+          progress=None, warm=None, write_each: bool = False, archive: bool = False) -> BuildResult:
     """Build the issue's PDFs into out_dir. Nothing is written unless all variants succeed.
 
     The print PDF is preflighted before it is written: a file the print shop
@@ -62,12 +66,22 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
     (a warm.Warm) keeps faces and paragraph layouts from one build to the next.
     `write_each` (watch) writes each PDF as soon as it is made, the screen PDF
     first, so the editor sees it while the print PDF is still being checked; a
-    variant that fails keeps its last good file."""
+    variant that fails keeps its last good file.  `archive` adds the PDF/A-3 copy
+    that carries its sources.  A locked issue (print.lock) keeps its printed line
+    breaks where its text is unchanged."""
+    with linelock.using(linelock.LineBook()) as book:
+        return _build(root, key, out_dir, variants, impose, progress, warm, write_each, archive, book)
+
+
+def _build(root, key, out_dir, variants, impose, progress, warm, write_each, archive,
+           book) -> BuildResult:
+    from .archive.locking import lock_lines
     t0 = time.perf_counter()
     say = progress or (lambda msg: None)
     warnings: list[Problem] = []
     say(f"reading issues/{key}")
     issue, style, fonts = load(root, key, warnings, warm)
+    book.locked = lock_lines(root, issue, style, warnings)
     results = {}
     say("laying out the pages")
     plan = plan_issue(issue, style, fonts)
@@ -85,6 +99,11 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
         from .output.impose import impose as make_spreads
         say("imposing printer spreads")
         results[IMPOSED] = (results["print"][0], make_spreads(results["print"][1]))
+    if archive:
+        from .archive.pdfa import archive_pdf
+        say("making the PDF/A-3 archive copy")
+        screen = results.get("screen") or (render_issue(issue, style, fonts, plan=plan), None)
+        results["archive"] = (screen[0], archive_pdf(screen[0].pdf, root, issue, style))
     outputs = []
     for variant, (r, data) in results.items():
         path = output_path(out_dir, key, variant)
@@ -96,7 +115,8 @@ def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: boo
         for w in r.warnings:
             if w not in warnings:
                 warnings.append(w)
-    return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages)
+    return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages,
+                       dict(first.article_pages), list(book.drawn))
 
 
 def _finish_print(data: bytes, issue, key: str) -> bytes:

@@ -115,10 +115,12 @@ class _Reader:
         return got
 
 
-def load_style(root: Path, name: str, warnings: list[Problem] | None = None) -> Style:
+def load_style(root: Path, name: str, warnings: list[Problem] | None = None, *,
+               path: Path | None = None, shown: str | None = None) -> Style:
+    """styles/NAME.yaml, or the style file at `path` (an issue's pinned style) shown as `shown`."""
     root = Path(root)
-    shown = f"styles/{name}.yaml"
-    path = root / "styles" / f"{name}.yaml"
+    shown = shown or f"styles/{name}.yaml"
+    path = Path(path) if path else root / "styles" / f"{name}.yaml"
     problems: list[Problem] = []
     if not path.is_file():
         names = sorted(p.stem for p in (root / "styles").glob("*.yaml"))

@@ -2,7 +2,9 @@
 
 Layout (`layout_paragraph`) is a pure function: runs -> units (shaping) ->
 breaks chosen over the whole paragraph (linebreak) -> positioned glyphs
-(justify).  The flowable adds the page rules: heights in whole body pitches
+(justify); given `starts` (the source offsets where lines begin, from an
+archived issue's lock, typeset/linelock.py) it sets those lines instead of
+choosing breaks.  The flowable adds the page rules: heights in whole body pitches
 (the baseline grid), splits that leave at least two lines on each side
 (no widows or orphans), and keep-with-next for headings.
 """
@@ -26,35 +28,44 @@ _GRID_EPS = 0.01
 
 def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
                      width: float, first_indent_em: float = 0.0, *,
-                     align: str | None = None, start_half: bool | None = None) -> list[Line]:
+                     align: str | None = None, start_half: bool | None = None,
+                     starts: tuple[int, ...] | None = None) -> list[Line]:
     """Lay out a paragraph in a column `width` points wide.  No canvas needed.
     `start_half` overrides the style's line_start_half (an opening mark that
     starts a line set half width, its ink flush with the margin).
 
+    `starts`: set the lines that begin at these source offsets (a locked
+    issue's lines) instead of choosing the breaks; when they do not fit the
+    text (they always do for the text they were recorded from) the breaks are
+    chosen as usual.
+
     Results are memoised per FontSet: the layout passes of a build (TOC page
     numbers, print and screen) set the same paragraphs at the same widths."""
     cache = fonts.__dict__.setdefault("_layout_cache", {})
-    key = (tuple(runs), role, round(width, 4), first_indent_em, align, start_half)
+    starts = tuple(starts) if starts else None
+    key = (tuple(runs), role, round(width, 4), first_indent_em, align, start_half, starts)
     hit = cache.get(key)
     if hit is None:
         hit = cache[key] = _layout_uncached(runs, role, style, fonts, width, first_indent_em,
-                                            align, start_half)
+                                            align, start_half, starts)
     return list(hit)
 
 
 def _layout_uncached(runs, role, style, fonts, width, first_indent_em, align,
-                     start_half=None) -> list[Line]:
+                     start_half=None, starts=None) -> list[Line]:
     if (align or role.align) != "center":
         return _layout_at(runs, role, style, fonts, width, first_indent_em, align,
-                          start_half=start_half)
+                          start_half=start_half, starts=starts)
     # titles, the headline and every centred role break at phrase boundaries
-    lines, pen = _layout_at(runs, role, style, fonts, width, first_indent_em, align, phrases=True)
+    lines, pen = _layout_at(runs, role, style, fonts, width, first_indent_em, align, phrases=True,
+                            starts=starts)
     if len(lines) > 1:
-        lines = _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, align)
+        lines = _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, align, starts)
     return lines
 
 
-def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, align) -> list[Line]:
+def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, align,
+              starts=None) -> list[Line]:
     """A centred title of several lines: the narrowest measure that keeps the
     same number of lines and breaks no worse inside phrases, so the lines come
     out even (no 要（下） alone below) and words stay whole."""
@@ -69,6 +80,9 @@ def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, alig
             lo = mid
         if hi - lo < role.size * 0.5:
             break
+    if starts and best is not lines:   # locked lines, at the measure balancing found
+        best, _ = _layout_at(runs, role, style, fonts, best_w, first_indent_em, align, phrases=True,
+                             starts=starts)
     shift = (width - best_w) / 2
     if shift:
         for ln in best:
@@ -80,7 +94,7 @@ def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, alig
 
 
 def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phrases=False,
-               start_half=None):
+               start_half=None, starts=None):
     """The lines; with `phrases`, (lines, the breaks' cost for splitting phrases)."""
     align = align or role.align
     size = role.size
@@ -94,7 +108,9 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
     justify = align == "justify"
     W1 = W - first_indent_em
     maxg = style.punctuation.max_han_gap or 0.05
-    breaks = break_lines(sh, W1, W, justify=justify, max_gap=maxg, pre=pre)
+    breaks = _locked_breaks(sh, starts) if starts else None
+    if breaks is None:
+        breaks = break_lines(sh, W1, W, justify=justify, max_gap=maxg, pre=pre)
     lines = []
     nb = len(breaks)
     for idx, (i, j, seg_end) in enumerate(breaks):
@@ -106,6 +122,20 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
     if phrases:
         return lines, sum(sh.pen[i] for i, _, _ in breaks[1:])
     return lines
+
+
+def _locked_breaks(sh, starts) -> list[tuple[int, int, bool]] | None:
+    """break_lines' answer for lines that begin at the source offsets `starts`;
+    None when they are not unit starts of this text (then breaks are chosen)."""
+    unit_at: dict[int, int] = {}
+    for k, s in enumerate(sh.s):
+        unit_at.setdefault(s, k)
+    units = [unit_at.get(s) for s in starts]
+    if not units or units[0] != 0 or None in units or any(b <= a for a, b in zip(units, units[1:])):
+        return None
+    forced = set(sh.forced)
+    bounds = units + [sh.n]
+    return [(i, j, j == sh.n or j in forced) for i, j in zip(bounds, bounds[1:])]
 
 
 def _slice_runs(runs: list[Run], start: int) -> list[Run]:
@@ -130,7 +160,7 @@ class CJKParagraph(Flowable):
 
     def __init__(self, runs: list[Run], role: TextStyle, style: Style, fonts: FontSet, *,
                  keep_lines_after: int = 0, first_indent: float | None = None,
-                 align: str | None = None, source=None):
+                 align: str | None = None, source=None, line_starts=None, lock_key=None):
         super().__init__()
         self.runs = [r for r in runs if r.text]
         self.role = role
@@ -140,12 +170,16 @@ class CJKParagraph(Flowable):
         self.first_indent = role.indent if first_indent is None else first_indent
         self.align = align or role.align
         self.source = source
+        self.line_starts = tuple(line_starts) if line_starts else None   # locked lines
+        self.lock_key = lock_key      # typeset/linelock.ParaKey, to record the lines drawn
+        self._base = 0                # offset of self.runs in the whole paragraph's text
+        self._lines_base = 0          # … and of the source offsets in self.lines
         self.leading = role.leading or style.pitch
         self.space_before = role.space_before * style.pitch
         self.space_after = role.space_after * style.pitch
         self.lines: list[Line] = []
         self._cache: dict[float, list[Line]] = {}
-        self._preset: tuple[float, list[Line]] | None = None
+        self._preset: tuple[float, list[Line], int] | None = None
         self._pad_top = 0.0
         self.width = 0.0
         self.height = 0.0
@@ -156,11 +190,18 @@ class CJKParagraph(Flowable):
     def _layout(self, width: float) -> list[Line]:
         key = round(width, 4)
         if self._preset is not None and abs(self._preset[0] - width) < 1e-4:
+            self._lines_base = self._preset[2]
             return self._preset[1]
+        self._lines_base = self._base
         got = self._cache.get(key)
         if got is None:
             got = layout_paragraph(self.runs, self.role, self.style, self.fonts, width,
-                                   self.first_indent, align=self.align)
+                                   self.first_indent, align=self.align, starts=self.line_starts)
+            if self.line_starts and tuple(ln.start for ln in got) != self.line_starts:
+                from .linelock import current
+                book = current()
+                if book is not None:
+                    book.missed.add(self.lock_key)
             self._cache[key] = got
         return got
 
@@ -218,7 +259,11 @@ class CJKParagraph(Flowable):
             return []
         first = self._part(lines[:n], availWidth, before=self.space_before, after=0.0)
         rest = self._part(lines[n:], availWidth, before=0.0, after=self.space_after)
-        rest.runs = _slice_runs(self.runs, lines[n].start)
+        cut = self._lines_base + lines[n].start - self._base   # in self.runs
+        rest.runs = _slice_runs(self.runs, cut)
+        rest._base = self._base + cut
+        if self.line_starts:
+            rest.line_starts = tuple(s - cut for s in self.line_starts if s >= cut) or None
         rest.first_indent = 0.0
         return [first, rest]
 
@@ -228,7 +273,7 @@ class CJKParagraph(Flowable):
         p.__dict__.update({k: v for k, v in self.__dict__.items()
                            if k not in ("canv", "_frame")})
         p._cache = {}
-        p._preset = (width, lines)
+        p._preset = (width, lines, self._lines_base)
         p.lines = lines
         p.space_before = before
         p.space_after = after
@@ -248,6 +293,13 @@ class CJKParagraph(Flowable):
             line_top = top - k * lead
             baselines.append(line_top - (lead + size) / 2 + 0.12 * size)
         draw_lines(canv, 0.0, baselines, self.lines)
+        if self.lock_key is not None:
+            from .linelock import current
+            book = current()
+            if book is not None:
+                base = self._lines_base
+                book.record(canv, self.lock_key, tuple(base + ln.start for ln in self.lines),
+                            getattr(self.source, "line", None))
 
     def __repr__(self) -> str:
         text = "".join(r.text for r in self.runs)

@@ -8,13 +8,24 @@ from .fonts import FontSet
 
 def text_factory(style: Style, fonts: FontSet):
     """make_text(runs, role, **options) -> a CJKParagraph for this style."""
+    from .linelock import ParaKey, current, text_digest
     from .paragraph import CJKParagraph
+
+    book = current()           # an archived issue's locked line breaks (typeset/linelock.py)
+    placed: dict[str, int] = {}   # source file -> texts made from it so far
 
     def make_text(runs: list[Run], role: TextStyle, *, keep_lines_after: int = 0,
                   first_indent: float | None = None, align: str | None = None,
                   source: Pos | None = None):
+        key = starts = None
+        if book is not None and source is not None:
+            n = placed.get(source.file, 0)
+            placed[source.file] = n + 1
+            key = ParaKey(source.file, n, text_digest("".join(r.text for r in runs)))
+            starts = book.starts(key)
         return CJKParagraph(runs, role, style, fonts, keep_lines_after=keep_lines_after,
-                            first_indent=first_indent, align=align, source=source)
+                            first_indent=first_indent, align=align, source=source,
+                            line_starts=starts, lock_key=key)
 
     return make_text
 

@@ -1,0 +1,58 @@
+"""The files an issue is made of, byte for byte, and their sha256 digests."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..model.lock import LOCK_FILE, STYLE_FILE
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def rel(root: Path, path: Path) -> str:
+    return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+
+
+def style_file(root: Path, issue) -> Path:
+    """The style file the issue builds with: its pinned copy, else styles/NAME.yaml."""
+    pinned = issue.folder / STYLE_FILE
+    return pinned if pinned.is_file() else Path(root) / "styles" / f"{issue.style}.yaml"
+
+
+def issue_files(root: Path, issue, *, records: bool = False) -> list[Path]:
+    """Every file the issue is made of: the files in its folder (issue.yaml, the
+    articles, images/, data/ …), issues/publication.yaml, a QR image kept in
+    issues/, and the style it builds with.  `records`: also print.lock (the
+    pinned style is the style file then)."""
+    root = Path(root)
+    skip = set() if records else {LOCK_FILE, STYLE_FILE}
+    out = sorted(p for p in issue.folder.rglob("*")
+                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(issue.folder).parts)
+                 and p.relative_to(issue.folder).as_posix() not in skip)
+    out.append(root / "issues" / "publication.yaml")
+    qr = issue.back.qr_image
+    if qr is not None and Path(qr).resolve() not in {p.resolve() for p in out}:
+        out.append(Path(qr))
+    if records or not (issue.folder / STYLE_FILE).is_file():
+        style = style_file(root, issue)
+        if style.resolve() not in {p.resolve() for p in out}:
+            out.append(style)
+    return out
+
+
+def source_digests(root: Path, issue) -> dict[str, str]:
+    """sha256 of each source file, by its path from the project root (the style is
+    recorded apart: it is pinned)."""
+    return {rel(root, p): sha256_file(p) for p in issue_files(root, issue)
+            if p.resolve() != style_file(root, issue).resolve()}
+
+
+def font_digests(style, fonts_dir: Path) -> dict[str, str]:
+    names = sorted({f for face in style.fonts.values() for f in (face.regular, face.bold) if f})
+    return {n: sha256_file(Path(fonts_dir) / n) for n in names if (Path(fonts_dir) / n).is_file()}

@@ -1,0 +1,243 @@
+"""Lock an issue (what was printed → print.lock, the style pinned), keep its lines, verify it.
+
+`lock_issue` builds the issue (nothing is written over its PDFs), pins the style
+it was built with (issues/ISSUE/style.lock.yaml, a byte-for-byte copy) and
+writes print.lock.  `lock_lines` is what a build asks: the locked line starts of
+every file whose text is unchanged; a changed file is named in a warning and
+set afresh.  `verify_issue` rebuilds and compares with the lock, naming the
+first line that moved in each article and why (the text, the fonts, the style
+or the engine).
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import BuildError, Problem
+from ..model import Pos
+from ..model.lock import LOCK_FILE, STYLE_FILE, LockedArticle, LockedParagraph, PrintLock
+from ..output.lockfile import lock_text
+from ..output.write import write_atomic
+from ..source.lock import read_lock
+from .files import font_digests, sha256_file, source_digests, style_file
+
+
+def _shown(key: str, file: str) -> str:
+    return f"issues/{key}/{file}"
+
+
+def lock_lines(root: Path, issue, style, warnings: list[Problem]) -> dict:
+    """For typeset.linelock.LineBook.locked: {file: {(block, digest): starts}} of the
+    files unchanged since the issue was locked ({} when it is not locked)."""
+    lock = read_lock(root, issue.key)
+    if lock is None:
+        return {}
+    now = source_digests(root, issue)
+    key = issue.key
+    out: dict[str, dict] = {}
+    changed: list[str] = []
+    for p in lock.paragraphs:
+        shown = _shown(key, p.file)
+        if lock.sources.get(shown) != now.get(shown):
+            if shown not in changed:
+                changed.append(shown)
+            continue
+        out.setdefault(shown, {})[(p.block, p.digest)] = p.lines
+    for shown in changed:
+        what = ("the editor's note is" if shown.endswith("/issue.yaml") else "this article is")
+        warnings.append(Problem(Pos(shown), f"changed since the issue was locked ({LOCK_FILE}): "
+                                f"{what} set afresh, its lines may differ from the printed issue",
+                                f"`bulletin-press verify {key}` shows what moved; "
+                                f"`bulletin-press lock {key}` records the issue as it is now",
+                                severity="warning"))
+    fonts = font_digests(style, Path(root) / "fonts")
+    if fonts != lock.fonts:
+        diff = sorted(set(fonts.items()) ^ set(lock.fonts.items()))
+        names = ", ".join(sorted({n for n, _ in diff}))
+        warnings.append(Problem(Pos(_shown(key, LOCK_FILE)), f"the fonts differ from those the issue was "
+                                f"printed with ({names}): the locked lines are kept, but glyphs may differ",
+                                "restore the font files recorded in print.lock (fonts/) to reprint it as it was",
+                                severity="warning"))
+    return out
+
+
+# ---------------------------------------------------------------- what a build printed
+
+def printed(root: Path, issue, style, res, style_sha: str) -> PrintLock:
+    """The PrintLock of a build: its pages, articles, lines and the digests."""
+    prefix = f"issues/{issue.key}/"
+    order: list = []
+    lines: dict = {}
+    at: dict = {}
+    src_line: dict = {}
+    page_starts: dict[int, tuple[str, int, int]] = {}
+    for d in res.drawn:
+        k = d.key
+        if k not in lines:
+            order.append(k)
+            lines[k], at[k], src_line[k] = [], [], d.line
+        file = k.file[len(prefix):] if k.file.startswith(prefix) else k.file
+        if not at[k] or at[k][-1][0] != d.page:
+            at[k].append((d.page, len(lines[k])))
+        page_starts.setdefault(d.page, (file, k.block, len(lines[k])))
+        lines[k].extend(d.starts)
+    paragraphs = [LockedParagraph(k.file[len(prefix):] if k.file.startswith(prefix) else k.file,
+                                  k.block, k.digest, tuple(lines[k]), tuple(at[k]), src_line[k])
+                  for k in order]
+    last_page: dict[str, int] = {}
+    for d in res.drawn:
+        last_page[d.key.file] = max(last_page.get(d.key.file, 0), d.page)
+    articles = []
+    for i, a in enumerate(issue.articles):
+        file = a.file.resolve().relative_to(issue.folder.resolve()).as_posix()
+        first = res.article_pages.get(i, 0)
+        articles.append(LockedArticle(file, a.title, tuple(a.authors), first,
+                                      max(first, last_page.get(prefix + file, first))))
+    return PrintLock(issue=issue.key, version=__version__, pages=res.pages, blank_pages=res.blank_pages,
+                     style_name=issue.style, style_sha256=style_sha,
+                     sources=source_digests(root, issue), fonts=font_digests(style, Path(root) / "fonts"),
+                     articles=articles, page_starts=page_starts, paragraphs=paragraphs,
+                     serial=issue.serial, date=issue.date.isoformat())
+
+
+def _rebuild(root: Path, key: str):
+    """Build the issue's screen PDF into a throwaway folder: the lines and pages it gets now."""
+    from ..pipeline import build, load
+    with tempfile.TemporaryDirectory(prefix="bulletin-press-") as tmp:
+        res = build(root, key, Path(tmp), variants=("screen",))
+    issue, style, _ = load(root, key, [])
+    return res, issue, style
+
+
+@dataclass
+class LockResult:
+    key: str
+    lock: PrintLock
+    path: Path
+    pinned: bool            # the style was pinned now (it was not before)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def lock_issue(root: Path, key: str) -> LockResult:
+    """Record issue `key` as it builds now in issues/KEY/print.lock, pinning its style."""
+    root = Path(root)
+    res, issue, style = _rebuild(root, key)
+    pinned_path = issue.folder / STYLE_FILE
+    pinned_now = not pinned_path.is_file()
+    if pinned_now:
+        write_atomic(pinned_path, style_file(root, issue).read_bytes())
+    lock = printed(root, issue, style, res, sha256_file(pinned_path))
+    path = issue.folder / LOCK_FILE
+    write_atomic(path, lock_text(lock).encode("utf-8"))
+    return LockResult(key, lock, path, pinned_now, res.warnings)
+
+
+# ---------------------------------------------------------------- verify
+
+@dataclass
+class Moved:
+    file: str          # as messages show it
+    what: str
+    cause: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.what}; cause: {self.cause}"
+
+
+@dataclass
+class Verdict:
+    key: str
+    lock: PrintLock
+    moved: list[Moved]
+    pages: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.moved
+
+
+def _cause(lock: PrintLock, now: PrintLock, shown: str) -> str:
+    if shown in lock.sources and lock.sources.get(shown) != now.sources.get(shown):
+        return "the text (the file differs from the one locked)"
+    if lock.fonts != now.fonts:
+        names = sorted({n for n, _ in set(lock.fonts.items()) ^ set(now.fonts.items())})
+        return "the fonts (" + ", ".join(names) + " differ from those locked)"
+    if lock.style_sha256 != now.style_sha256:
+        return f"the style ({STYLE_FILE} differs from the one locked)"
+    if any(lock.sources.get(s) != d for s, d in now.sources.items()) or set(lock.sources) != set(now.sources):
+        return "another source of the issue changed (issue.yaml, publication.yaml, images or data)"
+    return (f"the engine (the sources, fonts and style are as locked; printed by bulletin-press "
+            f"{lock.version}, rebuilt by {now.version})")
+
+
+def _line_page(p: LockedParagraph, k: int) -> int:
+    page = p.at[0][0] if p.at else 0
+    for pg, first in p.at:
+        if first <= k:
+            page = pg
+    return page
+
+
+def compare(lock: PrintLock, now: PrintLock) -> list[Moved]:
+    """What moved between the lock and a rebuild: per article (and the note),
+    the first line that moved; then pages and article pages."""
+    key = lock.issue
+    out: list[Moved] = []
+    named: set[str] = set()
+    new = {(p.file, p.block): p for p in now.paragraphs}
+    for p in lock.paragraphs:
+        shown = _shown(key, p.file)
+        if shown in named:
+            continue
+        q = new.get((p.file, p.block))
+        where = f"the paragraph at line {p.line}" if p.line else f"text {p.block}"
+        if q is None:
+            k = 0
+            what = f"page {_line_page(p, 0)}: {where} (block {p.block}) is gone"
+        elif q.digest != p.digest:
+            k = 0
+            what = f"page {_line_page(p, 0)}, line 1 of {where} (block {p.block}): its text changed"
+        elif q.lines != p.lines or q.at != p.at:
+            n = min(len(p.lines), len(q.lines))
+            k = next((i for i in range(n) if p.lines[i] != q.lines[i]
+                      or _line_page(p, i) != _line_page(q, i)), n)
+            was = (f"printed from character {p.lines[k]} on page {_line_page(p, k)}" if k < len(p.lines)
+                   else "not printed")
+            got = (f"now from character {q.lines[k]} on page {_line_page(q, k)}" if k < len(q.lines)
+                   else "now gone")
+            what = (f"page {_line_page(p, min(k, len(p.lines) - 1))}, line {k + 1} of {where} "
+                    f"(block {p.block}) moved: {was}, {got}")
+        else:
+            continue
+        named.add(shown)
+        out.append(Moved(shown, what, _cause(lock, now, shown)))
+    if lock.pages != now.pages:
+        out.append(Moved(_shown(key, LOCK_FILE), f"{now.pages} pages where {lock.pages} were printed",
+                         _cause(lock, now, "")))
+    now_articles = {a.file: a for a in now.articles}
+    for a in lock.articles:
+        b = now_articles.get(a.file)
+        shown = _shown(key, a.file)
+        if shown in named:
+            continue
+        if b is None:
+            out.append(Moved(shown, "the article is no longer in the issue", _cause(lock, now, shown)))
+        elif (a.first, a.last) != (b.first, b.last):
+            out.append(Moved(shown, f"pages {b.first}–{b.last} where it was printed on {a.first}–{a.last}",
+                             _cause(lock, now, shown)))
+    return out
+
+
+def verify_issue(root: Path, key: str) -> Verdict:
+    """Rebuild issue `key` (its PDFs are not touched) and compare it with its lock."""
+    root = Path(root)
+    lock = read_lock(root, key)
+    if lock is None:
+        raise BuildError(Problem(Pos(f"issues/{key}"), f"the issue is not locked (no {LOCK_FILE})",
+                                 f"run `bulletin-press lock {key}` once the issue is printed"))
+    res, issue, style = _rebuild(root, key)
+    sf = issue.folder / STYLE_FILE
+    now = printed(root, issue, style, res, sha256_file(sf) if sf.is_file() else "")
+    return Verdict(key, lock, compare(lock, now), res.pages)

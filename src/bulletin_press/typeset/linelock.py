@@ -1,0 +1,80 @@
+"""Locked line breaks: an archived issue keeps the lines it was printed with.
+
+A `LineBook` is the typeset stage's side of an issue's print.lock.  For each
+paragraph of a source file whose text is unchanged since the lock it holds the
+source offsets where the paragraph's lines start; `text_factory` hands them to
+the paragraph (and so to `layout_paragraph`), which sets those lines instead of
+choosing breaks afresh.  Each paragraph drawn also tells the book the page and
+the line starts it drew, which is what `bulletin-press lock` writes down.
+
+A paragraph is known by `ParaKey`: its source file (as messages show it), its
+place among the texts of that file (0 = the article's title, then headings,
+paragraphs and list items in order) and a digest of its text, so a changed
+paragraph never takes another's lines.
+
+The pipeline makes a book active around one build (`using(book)`); without
+one, nothing is locked and nothing is recorded.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ParaKey:
+    file: str      # e.g. issues/2025-04/01-zhici.md
+    block: int     # place among the texts of that file
+    digest: str    # of the paragraph's text
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One paragraph (or the part of one on a page) as drawn."""
+    page: int
+    key: ParaKey
+    starts: tuple[int, ...]   # source offsets where its lines start, in the whole paragraph
+    line: int | None = None   # the source line the paragraph starts on
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class LineBook:
+    # file -> {(block, digest): line starts}; only files whose text is unchanged
+    locked: dict[str, dict[tuple[int, str], tuple[int, ...]]] = field(default_factory=dict)
+    drawn: list[Drawn] = field(default_factory=list)   # of the last document drawn
+    _canvas: object = None
+
+    def starts(self, key: ParaKey) -> tuple[int, ...] | None:
+        by_file = self.locked.get(key.file)
+        return by_file.get((key.block, key.digest)) if by_file else None
+
+    def record(self, canv, key: ParaKey, starts: tuple[int, ...], line: int | None = None) -> None:
+        """A paragraph was drawn on `canv`.  Measuring passes are not printed: skipped;
+        a new document starts the record afresh (the last pass is what is printed)."""
+        if getattr(canv, "bp_measure", False):
+            return
+        if canv is not self._canvas:
+            self._canvas, self.drawn = canv, []
+        self.drawn.append(Drawn(canv.getPageNumber(), key, tuple(starts), line))
+
+
+_ACTIVE: ContextVar[LineBook | None] = ContextVar("bulletin_press_line_book", default=None)
+
+
+def current() -> LineBook | None:
+    return _ACTIVE.get()
+
+
+@contextlib.contextmanager
+def using(book: LineBook | None):
+    token = _ACTIVE.set(book)
+    try:
+        yield book
+    finally:
+        _ACTIVE.reset(token)
