@@ -92,8 +92,8 @@ def _summary(issue: str, res) -> str:
             f"{len(res.warnings)} warning(s); {res.seconds:.2f} s")
 
 
-@main.command(short_help="Build ISSUE's PDFs for the screen and the print shop.")
-@click.argument("issue")
+@main.command(short_help="Build ISSUE's PDFs for the screen and the print shop (--all: every issue).")
+@click.argument("issue", required=False)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: build/ beside issues/).")
 @click.option("--screen-only", is_flag=True, help="Write only the screen PDF.")
@@ -101,22 +101,39 @@ def _summary(issue: str, res) -> str:
               help="Also write ISSUE-imposed.pdf: printer spreads for saddle stitching.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step (shown anyway when stderr is a terminal).")
+@click.option("--archive", "archive_", is_flag=True,
+              help="Also write ISSUE-archive.pdf: PDF/A-3u carrying the issue's sources.")
+@click.option("--all", "all_", is_flag=True, help="Build every issue folder, in parallel.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="With --all: issues built at once (default: the machine's cores).")
 @click.pass_context
-def build(ctx, issue, out_dir, screen_only, impose_, quiet, verbose):
-    """Build ISSUE (e.g. 2025-04) into build/ISSUE-screen.pdf and build/ISSUE-print.pdf."""
+def build(ctx, issue, out_dir, screen_only, impose_, quiet, verbose, archive_, all_, jobs):
+    """Build ISSUE (e.g. 2025-04) into build/ISSUE-screen.pdf and build/ISSUE-print.pdf.
+
+    A locked issue (issues/ISSUE/print.lock) builds with its pinned style and
+    keeps its printed line breaks wherever its text is unchanged.  With --all,
+    every issue folder is built, one line each; a failed issue does not stop
+    the others, and makes the exit code 1."""
     from .pipeline import build as run_build
 
     def body():
         root = _root(ctx.obj["root"])
         out = Path(out_dir) if out_dir else root / "build"
+        if all_:
+            from .archivecli import build_everything
+            sys.exit(build_everything(root, out, jobs=jobs, screen_only=screen_only,
+                                      impose=impose_, archive=archive_, quiet=quiet))
         show = verbose or (not quiet and sys.stderr.isatty())
         say = (lambda m: click.echo(m, err=True)) if show else None
         variants = ("screen",) if screen_only else ("screen", "print")
         res = run_build(root, issue, out, variants=variants, impose=impose_ and not screen_only,
-                        progress=say)
+                        progress=say, archive=archive_)
         if not quiet:
             _print_problems(res.warnings)
             click.echo(_summary(issue, res))
+    if (issue is None) == (not all_):
+        raise click.UsageError("give either ISSUE (e.g. 2025-04) or --all" if issue is None
+                               else "give either ISSUE or --all, not both")
     _run(body)
 
 
@@ -383,6 +400,11 @@ def watch(ctx, issue, out_dir, screen_only, max_builds):
         except KeyboardInterrupt:
             click.echo("stopped watching", err=True)
     _run(body)
+
+
+from .archivecli import register as _register_archive  # noqa: E402  (lock, verify, list, index)
+
+_register_archive(main, _root, _run)
 
 
 def run() -> None:

@@ -100,10 +100,13 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
         say("imposing printer spreads")
         results[IMPOSED] = (results["print"][0], make_spreads(results["print"][1]))
     if archive:
-        from .archive.pdfa import archive_pdf
+        from .archive.files import attachments
+        from .output.pdfa import archive_pdf, check_pdfa
         say("making the PDF/A-3 archive copy")
         screen = results.get("screen") or (render_issue(issue, style, fonts, plan=plan), None)
-        results["archive"] = (screen[0], archive_pdf(screen[0].pdf, root, issue, style))
+        data = archive_pdf(screen[0].pdf, attachments(root, issue), issue.date)
+        _refuse(check_pdfa(data), key, "archive", "PDF/A-3u")
+        results["archive"] = (screen[0], data)
     outputs = []
     for variant, (r, data) in results.items():
         path = output_path(out_dir, key, variant)
@@ -117,6 +120,14 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
                 warnings.append(w)
     return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages,
                        dict(first.article_pages), list(book.drawn))
+
+
+def _refuse(found: list[str], key: str, variant: str, standard: str) -> None:
+    if found:
+        from .model import Pos
+        raise BuildError([Problem(Pos(f"build/{key}-{variant}.pdf"), f"not {standard}: {what}",
+                                  "this is a bug in bulletin-press: the PDF it made fails its own "
+                                  "checks; please report it") for what in found])
 
 
 def _finish_print(data: bytes, issue, key: str) -> bytes:

@@ -56,3 +56,17 @@ def source_digests(root: Path, issue) -> dict[str, str]:
 def font_digests(style, fonts_dir: Path) -> dict[str, str]:
     names = sorted({f for face in style.fonts.values() for f in (face.regular, face.bold) if f})
     return {n: sha256_file(Path(fonts_dir) / n) for n in names if (Path(fonts_dir) / n).is_file()}
+
+
+def attachments(root: Path, issue):
+    """The issue's sources, byte for byte, as the archive PDF carries them."""
+    from ..output.pdfa import Attachment
+    out = []
+    for p in issue_files(root, issue, records=True):
+        name = rel(root, p)
+        what = {LOCK_FILE: "what was printed (print.lock)", STYLE_FILE: "the pinned style",
+                "issue.yaml": "the issue's metadata", "publication.yaml": "the publication's metadata"}
+        desc = what.get(p.name) or ("an article" if p.suffix == ".md" else
+                                    "the style" if name.startswith("styles/") else "a file the issue uses")
+        out.append(Attachment(name, p.read_bytes(), f"source: {desc}"))
+    return out

@@ -1,0 +1,76 @@
+"""build --all: every issue folder built, in parallel across processes.
+
+Each issue is built by the ordinary pipeline in a worker process; a failure in
+one issue (bad sources, or a bug) is reported for that issue and the others go
+on.  Results come back as plain data, one per issue, as each one finishes.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class IssueOutcome:
+    key: str
+    ok: bool
+    pages: int = 0
+    blank_pages: int = 0
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    bug: bool = False           # an internal error, not the sources
+
+
+def build_one(root: str, key: str, out_dir: str, variants: tuple, impose: bool,
+              archive: bool) -> IssueOutcome:
+    """Build one issue; never raises (the outcome says what went wrong)."""
+    from ..errors import BuildError
+    from ..pipeline import build
+    try:
+        res = build(Path(root), key, Path(out_dir), variants=variants, impose=impose, archive=archive)
+    except BuildError as e:
+        return IssueOutcome(key, False, errors=[str(p) for p in e.problems])
+    except Exception as e:  # a bug: reported for this issue, the others go on
+        return IssueOutcome(key, False, errors=[f"internal error: {type(e).__name__}: {e}"], bug=True)
+    return IssueOutcome(key, True, res.pages, res.blank_pages, res.seconds,
+                        [str(p) for p in res.outputs], [str(w) for w in res.warnings])
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def build_all(root: Path, keys: list[str], out_dir: Path, *, jobs: int | None = None,
+              variants=("screen", "print"), impose: bool = False, archive: bool = False,
+              on_done=None) -> list[IssueOutcome]:
+    """Build every issue in `keys` with `jobs` worker processes (default: the
+    machine's cores); `on_done(outcome)` is called as each finishes.  Returns
+    the outcomes in the order of `keys`."""
+    jobs = jobs or default_jobs()
+    args = (str(root), None, str(out_dir), tuple(variants), impose, archive)
+    done: dict[str, IssueOutcome] = {}
+    if jobs == 1 or len(keys) == 1:
+        for key in keys:
+            done[key] = build_one(args[0], key, *args[2:])
+            if on_done:
+                on_done(done[key])
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(keys))) as pool:
+            futures = {pool.submit(build_one, args[0], key, *args[2:]): key for key in keys}
+            for fut in as_completed(futures):
+                key = futures[fut]
+                try:
+                    done[key] = fut.result()
+                except Exception as e:  # the worker itself died (out of memory, killed)
+                    done[key] = IssueOutcome(key, False, errors=[f"the build process failed: {e}"],
+                                             bug=True)
+                if on_done:
+                    on_done(done[key])
+    return [done[k] for k in keys]
