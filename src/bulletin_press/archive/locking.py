@@ -192,7 +192,10 @@ def compare(lock: PrintLock, now: PrintLock) -> list[Moved]:
         if shown in named:
             continue
         q = new.get((p.file, p.block))
-        where = f"the paragraph at line {p.line}" if p.line else f"text {p.block}"
+        if p.block == 0 and p.file.endswith(".md"):
+            where = "the title"
+        else:
+            where = f"the paragraph on source line {p.line}" if p.line else f"text {p.block}"
         if q is None:
             k = 0
             what = f"page {_line_page(p, 0)}: {where} (block {p.block}) is gone"
