@@ -194,6 +194,10 @@ def test_verify_names_the_engine_when_it_ignores_the_lock(locked, tmp_path, monk
     assert res.exit_code == 1, res.output
     assert "2025-03: MOVED" in res.output and "cause: the engine" in res.output
     assert re.search(r"issues/2025-03/0\d-\w+\.md: page \d+, line \d+", res.output), res.output
+    built = run_cli(root, "build", "2025-03", "--screen-only")
+    assert built.exit_code == 0
+    assert re.search(r"issues/2025-03/01-xianyu\.md: warning: \d+ locked paragraph\(s\) could not keep "
+                     r"their printed lines", built.output), built.output
 
 
 def test_one_changed_character_fails_verify_and_names_the_file(locked, tmp_path):
@@ -294,3 +298,44 @@ def test_index_lists_every_article_with_its_start_page(locked, arch):
     assert "pages from builds" in out
     assert from_builds == toc
     assert run_cli(locked, "index", "2019").exit_code == 1
+
+
+# ---------------------------------------------------------------- the comparison and the lock file
+
+def _lock(**kw):
+    from bulletin_press.model.lock import LockedArticle, LockedParagraph, PrintLock
+    base = dict(issue="2030-01", version="0.1.0", pages=4, blank_pages=0, style_name="s",
+                style_sha256="s1", sources={"issues/2030-01/a.md": "a1"}, fonts={"f.ttf": "f1"},
+                articles=[LockedArticle("a.md", "T", ("X",), 2, 3)],
+                paragraphs=[LockedParagraph("a.md", 0, "d0", (0,), ((2, 0),), 1),
+                            LockedParagraph("a.md", 1, "d1", (0, 40, 80), ((2, 0), (3, 2)), 5)])
+    base.update(kw)
+    return PrintLock(**base)
+
+
+def test_compare_names_the_first_moved_line_and_the_cause():
+    from bulletin_press.archive.locking import compare
+    from bulletin_press.model.lock import LockedParagraph
+    lock = _lock()
+    assert compare(lock, _lock()) == []
+    moved_para = LockedParagraph("a.md", 1, "d1", (0, 40, 79), ((2, 0), (3, 2)), 5)
+    [m] = compare(lock, _lock(fonts={"f.ttf": "f2"}, paragraphs=[lock.paragraphs[0], moved_para]))
+    assert m.file == "issues/2030-01/a.md" and "page 3, line 3 of the paragraph on source line 5" in m.what
+    assert "from character 80" in m.what and "character 79" in m.what
+    assert m.cause.startswith("the fonts (f.ttf")
+    [m] = compare(lock, _lock(version="0.2.0", paragraphs=[lock.paragraphs[0], moved_para]))
+    assert m.cause.startswith("the engine") and "0.2.0" in m.cause
+    extra = LockedParagraph("a.md", 2, "d2", (0,), ((3, 0),), 9)
+    [m] = compare(lock, _lock(paragraphs=lock.paragraphs + [extra]))
+    assert "not printed" in m.what and "source line 9" in m.what
+
+
+def test_a_damaged_lock_is_an_error_that_names_it(arch, tmp_path):
+    root = _copy(arch[0], tmp_path / "a")
+    (root / "issues" / "2025-06" / "print.lock").write_text("format: 1\nissue: [\n", encoding="utf-8")
+    res = run_cli(root, "build", "2025-06", "--screen-only")
+    assert res.exit_code == 1
+    assert "issues/2025-06/print.lock:" in res.output and "cannot be read" in res.output
+    (root / "issues" / "2025-06" / "print.lock").write_text("format: 1\nissue: x\n", encoding="utf-8")
+    res = run_cli(root, "verify", "2025-06")
+    assert res.exit_code == 1 and "incomplete or damaged" in res.output

@@ -114,6 +114,9 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
             write_atomic(path, data)
         outputs.append(path)
     first = next(iter(results.values()))[0]
+    if book.missed:
+        from .archive.locking import missed_warnings
+        warnings.extend(missed_warnings(key, book.missed))
     for r, _ in results.values():
         for w in r.warnings:
             if w not in warnings:

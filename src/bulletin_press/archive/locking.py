@@ -63,6 +63,18 @@ def lock_lines(root: Path, issue, style, warnings: list[Problem]) -> dict:
     return out
 
 
+def missed_warnings(key: str, missed) -> list[Problem]:
+    """Locked paragraphs whose lines the engine could not set as locked (it cuts the text
+    into different pieces now): one warning per file."""
+    files: dict[str, int] = {}
+    for k in missed:
+        files[k.file] = files.get(k.file, 0) + 1
+    return [Problem(Pos(f), f"{n} locked paragraph(s) could not keep their printed lines: this version "
+                    f"of bulletin-press cannot break the text where it was broken; they are set afresh",
+                    f"`bulletin-press verify {key}` shows what moved", severity="warning")
+            for f, n in sorted(files.items())]
+
+
 # ---------------------------------------------------------------- what a build printed
 
 def printed(root: Path, issue, style, res, style_sha: str) -> PrintLock:
@@ -216,6 +228,14 @@ def compare(lock: PrintLock, now: PrintLock) -> list[Moved]:
             continue
         named.add(shown)
         out.append(Moved(shown, what, _cause(lock, now, shown)))
+    old = {(p.file, p.block) for p in lock.paragraphs}
+    for q in now.paragraphs:
+        shown = _shown(key, q.file)
+        if (q.file, q.block) not in old and shown not in named:
+            named.add(shown)
+            where = f"source line {q.line}" if q.line else f"block {q.block}"
+            out.append(Moved(shown, f"page {q.at[0][0] if q.at else '?'}: a text that was not printed "
+                                    f"({where}, block {q.block})", _cause(lock, now, shown)))
     if lock.pages != now.pages:
         out.append(Moved(_shown(key, LOCK_FILE), f"{now.pages} pages where {lock.pages} were printed",
                          _cause(lock, now, "")))

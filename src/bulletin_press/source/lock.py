@@ -12,7 +12,7 @@ import yaml
 
 from ..errors import BuildError, Problem
 from ..model import Pos
-from ..model.lock import LOCK_FILE, STYLE_FILE, LockedArticle, LockedParagraph, PrintLock
+from ..model.lock import FORMAT, LOCK_FILE, STYLE_FILE, LockedArticle, LockedParagraph, PrintLock
 
 
 def lock_path(root: Path, key: str) -> Path:
@@ -39,6 +39,11 @@ def read_lock(root: Path, key: str) -> PrintLock | None:
         line = getattr(getattr(e, "problem_mark", None), "line", None)
         raise BuildError(Problem(Pos(shown, None if line is None else line + 1),
                                  f"this lock file cannot be read: {e.__class__.__name__}", fix)) from None
+    if isinstance(data, dict) and isinstance(data.get("format"), int) and data["format"] > FORMAT:
+        raise BuildError(Problem(Pos(shown), f"this lock file has format {data['format']}, written by a "
+                                 f"newer bulletin-press (this one reads format {FORMAT})",
+                                 f"build the issue with bulletin-press {data.get('bulletin-press', '?')} "
+                                 f"or newer"))
     try:
         style = data["style"]
         return PrintLock(

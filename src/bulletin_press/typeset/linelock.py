@@ -48,6 +48,7 @@ class LineBook:
     # file -> {(block, digest): line starts}; only files whose text is unchanged
     locked: dict[str, dict[tuple[int, str], tuple[int, ...]]] = field(default_factory=dict)
     drawn: list[Drawn] = field(default_factory=list)   # of the last document drawn
+    missed: set[ParaKey] = field(default_factory=set)  # locked, but the engine could not keep them
     _canvas: object = None
 
     def starts(self, key: ParaKey) -> tuple[int, ...] | None:
