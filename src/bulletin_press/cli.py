@@ -63,6 +63,14 @@ The editor's day:
   bulletin-press build 2025-05      the PDFs for the screen and the print shop
 
 \b
+The archive:
+  bulletin-press build --all        every issue, in parallel (-j N)
+  bulletin-press lock 2025-05       record what was printed; pin the style
+  bulletin-press verify --all       rebuild and compare: "pages as printed"
+  bulletin-press list               issue, serial, date, pages, locked
+  bulletin-press index 2025         build/2025-index.pdf, the 年度总目录
+
+\b
 Exit codes:
   0  success (check: no errors; warnings alone do not fail unless --strict)
   1  the sources have errors (each message names file, line, what is wrong and what would be right)
