@@ -253,9 +253,34 @@ def test_archive_pdf_is_pdfa3_and_carries_its_sources(locked, tmp_path):
     if shutil.which("qpdf"):
         import subprocess
         assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    _tampered_fonts_fail(data)
     again = run_cli(root, "build", key, "--archive", "--screen-only", "-q", "-o", str(tmp_path / "b"))
     assert again.exit_code == 0
     assert (tmp_path / "b" / f"{key}-archive.pdf").read_bytes() == data
+
+
+def _tampered_fonts_fail(data: bytes):
+    """Font widths that disagree with the embedded program, and an Encoding on a symbolic
+    TrueType font, are caught by the read-back check."""
+    import io
+
+    from bulletin_press.output.pdfa import check_pdfa
+    pdf = pikepdf.open(io.BytesIO(data))
+    fonts = pdf.pages[1].Resources.Font
+    cid = next(f for f in fonts.values() if f.Subtype == "/Type0").DescendantFonts[0]
+    w = cid.W
+    if isinstance(w[1], pikepdf.Array):
+        w[1][0] = float(w[1][0]) + 50
+    else:
+        w[2] = float(w[2]) + 50
+    simple = next((f for f in fonts.values() if f.Subtype == "/TrueType"), None)
+    if simple is not None:
+        simple.Encoding = pikepdf.Name.WinAnsiEncoding
+    out = io.BytesIO()
+    pdf.save(out)
+    found = "\n".join(check_pdfa(out.getvalue()))
+    assert "wide in the PDF" in found
+    assert simple is None or "symbolic TrueType font with an Encoding" in found
 
 
 def test_archive_checks_catch_what_they_check():

@@ -183,6 +183,74 @@ def _font_embedded(font) -> bool:
     return desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
+def _font_program(font):
+    from fontTools.ttLib import TTFont
+    if font.get("/Subtype") == Name.Type0:
+        font = font.DescendantFonts[0]
+    desc = font.get("/FontDescriptor")
+    stream = desc.get("/FontFile2") if desc is not None else None
+    return TTFont(io.BytesIO(stream.read_bytes()), lazy=True) if stream is not None else None
+
+
+def _widths_problems(font, name: str) -> list[str]:
+    """PDF/A 6.2.11: the TrueType program agrees with the font dictionary — its cmap
+    for a symbolic simple font, CIDToGIDMap and CIDSystemInfo for a CID font, and
+    the widths of the glyphs used (to within one unit)."""
+    prog = _font_program(font)
+    if prog is None:
+        return []
+    bad = []
+    hmtx, upm = prog["hmtx"].metrics, prog["head"].unitsPerEm
+    order = prog.getGlyphOrder()
+
+    def advance(glyph: str) -> float:
+        return hmtx[glyph][0] * 1000.0 / upm
+    if font.get("/Subtype") == Name.Type0:
+        cid = font.DescendantFonts[0]
+        if cid.get("/Subtype") == Name.CIDFontType2 and "/CIDToGIDMap" not in cid:
+            bad.append(f"font {name}: a CIDFontType2 without CIDToGIDMap")
+        info = cid.get("/CIDSystemInfo") or {}
+        if font.get("/Encoding") == Name("/Identity-H") and (str(info.get("/Registry")), str(info.get("/Ordering"))) \
+                != ("Adobe", "Identity"):
+            bad.append(f"font {name}: CIDSystemInfo is not Adobe-Identity under Identity-H")
+        if cid.get("/CIDToGIDMap") == Name.Identity:
+            w = list(cid.get("/W") or [])
+            k = 0
+            while k < len(w):
+                first = int(w[k])
+                if isinstance(w[k + 1], pikepdf.Array):
+                    pairs = [(first + i, float(v)) for i, v in enumerate(w[k + 1])]
+                    k += 2
+                else:
+                    pairs = [(g, float(w[k + 2])) for g in range(first, int(w[k + 1]) + 1)]
+                    k += 3
+                for gid, width in pairs:
+                    if gid < len(order) and abs(advance(order[gid]) - width) > 1:
+                        bad.append(f"font {name}: glyph {gid} is {width:g} wide in the PDF, "
+                                   f"{advance(order[gid]):g} in the font")
+                        return bad
+        return bad
+    flags = int(font.FontDescriptor.get("/Flags", 0))
+    tables = prog["cmap"].tables if "cmap" in prog else []
+    if flags & 4:
+        if "/Encoding" in font:
+            bad.append(f"font {name}: a symbolic TrueType font with an Encoding")
+        if len(tables) != 1 and not any((t.platformID, t.platEncID) == (3, 0) for t in tables):
+            bad.append(f"font {name}: a symbolic TrueType font whose cmap has not exactly one subtable or (3,0)")
+    elif font.get("/Encoding") not in (Name.MacRomanEncoding, Name.WinAnsiEncoding):
+        bad.append(f"font {name}: a non-symbolic TrueType font without MacRoman or WinAnsi encoding")
+    if tables and "/Widths" in font:
+        cmap = tables[0].cmap
+        first = int(font.get("/FirstChar", 0))
+        for i, width in enumerate(font.Widths):
+            glyph = cmap.get(first + i)
+            if glyph is not None and abs(advance(glyph) - float(width)) > 1:
+                bad.append(f"font {name}: code {first + i} is {float(width):g} wide in the PDF, "
+                           f"{advance(glyph):g} in the font")
+                break
+    return bad
+
+
 def _resources(pdf):
     """Every resource dictionary: the pages' and their form XObjects', once each."""
     seen, todo = set(), [p.obj.get("/Resources") for p in pdf.pages]
@@ -245,6 +313,7 @@ def check_pdfa(data: bytes) -> list[str]:
                 bad.append(f"object {obj.objgen} is JavaScript or a launch action")
             if obj.get("/Subtype") == Name.Image and ("/SMask" in obj or "/Mask" in obj):
                 bad.append(f"image {obj.objgen} has a soft mask (transparency)")
+    fonts_seen: set = set()
     for res in _resources(pdf):
         for font in (res.get("/Font") or {}).values():
             name = str(font.get("/BaseFont", "?"))
@@ -252,6 +321,10 @@ def check_pdfa(data: bytes) -> list[str]:
                 bad.append(f"font {name} is not embedded")
             if "/ToUnicode" not in font:
                 bad.append(f"font {name} has no ToUnicode map")
+            key = font.objgen if font.is_indirect else id(font)
+            if key not in fonts_seen:
+                fonts_seen.add(key)
+                bad += _widths_problems(font, name)
         for gs in (res.get("/ExtGState") or {}).values():
             if gs.get("/SMask", Name.None_) != Name.None_ or float(gs.get("/CA", 1)) != 1 \
                     or float(gs.get("/ca", 1)) != 1 or gs.get("/BM", Name.Normal) not in (Name.Normal, Name.Compatible):
