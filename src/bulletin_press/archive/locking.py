@@ -136,6 +136,10 @@ def lock_issue(root: Path, key: str) -> LockResult:
     """Record issue `key` as it builds now in issues/KEY/print.lock, pinning its style."""
     root = Path(root)
     res, issue, style = _rebuild(root, key)
+    if issue.articles and not res.drawn:
+        raise BuildError(Problem(Pos(f"issues/{key}"), "the build reported no lines, so there is "
+                                 "nothing to lock (the page engine does not report to typeset/linelock.py)",
+                                 "this is a bug in bulletin-press; please report it"))
     pinned_path = issue.folder / STYLE_FILE
     pinned_now = not pinned_path.is_file()
     if pinned_now:

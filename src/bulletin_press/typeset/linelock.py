@@ -14,6 +14,13 @@ paragraph never takes another's lines.
 
 The pipeline makes a book active around one build (`using(book)`); without
 one, nothing is locked and nothing is recorded.
+
+The contract with whatever sets the lines (today the CJKParagraph flowable,
+through `text_factory`): key each text of the story with a `Keyer` (in story
+order, afresh for each story built), pass `book.starts(key)` to
+`layout_paragraph(..., starts=…)` and set nothing else for a locked text (no
+looser or tighter variant), and report what is printed — `book.begin()` once
+per document, `book.add(page, key, starts, line)` for each text on each page.
 """
 from __future__ import annotations
 
@@ -55,14 +62,34 @@ class LineBook:
         by_file = self.locked.get(key.file)
         return by_file.get((key.block, key.digest)) if by_file else None
 
+    def begin(self) -> None:
+        """A new document is being made: what it prints replaces the record."""
+        self.drawn = []
+
+    def add(self, page: int, key: ParaKey, starts, line: int | None = None) -> None:
+        self.drawn.append(Drawn(page, key, tuple(starts), line))
+
     def record(self, canv, key: ParaKey, starts: tuple[int, ...], line: int | None = None) -> None:
         """A paragraph was drawn on `canv`.  Measuring passes are not printed: skipped;
         a new document starts the record afresh (the last pass is what is printed)."""
         if getattr(canv, "bp_measure", False):
             return
         if canv is not self._canvas:
-            self._canvas, self.drawn = canv, []
-        self.drawn.append(Drawn(canv.getPageNumber(), key, tuple(starts), line))
+            self._canvas = canv
+            self.begin()
+        self.add(canv.getPageNumber(), key, starts, line)
+
+
+class Keyer:
+    """Keys for the texts of one story, in story order: (file, n-th text of that file, digest)."""
+
+    def __init__(self):
+        self.placed: dict[str, int] = {}
+
+    def key(self, file: str, runs) -> ParaKey:
+        n = self.placed.get(file, 0)
+        self.placed[file] = n + 1
+        return ParaKey(file, n, text_digest("".join(r.text for r in runs)))
 
 
 _ACTIVE: ContextVar[LineBook | None] = ContextVar("bulletin_press_line_book", default=None)

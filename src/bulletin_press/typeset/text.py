@@ -8,20 +8,18 @@ from .fonts import FontSet
 
 def text_factory(style: Style, fonts: FontSet):
     """make_text(runs, role, **options) -> a CJKParagraph for this style."""
-    from .linelock import ParaKey, current, text_digest
+    from .linelock import Keyer, current
     from .paragraph import CJKParagraph
 
     book = current()           # an archived issue's locked line breaks (typeset/linelock.py)
-    placed: dict[str, int] = {}   # source file -> texts made from it so far
+    keys = Keyer()
 
     def make_text(runs: list[Run], role: TextStyle, *, keep_lines_after: int = 0,
                   first_indent: float | None = None, align: str | None = None,
                   source: Pos | None = None):
         key = starts = None
         if book is not None and source is not None:
-            n = placed.get(source.file, 0)
-            placed[source.file] = n + 1
-            key = ParaKey(source.file, n, text_digest("".join(r.text for r in runs)))
+            key = keys.key(source.file, runs)
             starts = book.starts(key)
         return CJKParagraph(runs, role, style, fonts, keep_lines_after=keep_lines_after,
                             first_indent=first_indent, align=align, source=source,
