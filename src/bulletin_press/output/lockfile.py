@@ -45,7 +45,7 @@ def lock_text(lock: PrintLock) -> str:
     for a in lock.articles:
         out.append(f"  - {{file: {_s(a.file)}, first: {a.first}, last: {a.last}, "
                    f"title: {_s(a.title)}, authors: {_s(list(a.authors))}}}")
-    out.append("page_starts:             # page: where its text starts, [file, block, line]")
+    out.append("page_starts:             # page: its first line of text, [file, block, line]")
     for page, (file, block, line) in sorted(lock.page_starts.items()):
         out.append(f"  {page}: [{_s(file)}, {block}, {line}]")
     out.append("paragraphs:              # block: place in the file (0: the title); line: its source line; "
