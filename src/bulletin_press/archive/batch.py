@@ -40,6 +40,36 @@ def build_one(root: str, key: str, out_dir: str, variants: tuple, impose: bool,
                         [str(p) for p in res.outputs], [str(w) for w in res.warnings])
 
 
+def _warm(root: Path) -> None:
+    """Parse the house style's font files once, before the workers are forked: each
+    worker inherits them instead of parsing them again (about 0.7 s a process)."""
+    from ..errors import BuildError
+    from ..source import load_style
+    from ..source.publication import load_publication
+    from ..typeset.fonts import FontSet
+    try:
+        pub = load_publication(root, [])
+        style = load_style(root, pub.style) if pub else None
+    except BuildError:
+        return        # each issue's build reports it
+    if style is None:
+        return
+    fonts = FontSet(style, Path(root) / "fonts")
+    for family, face in style.fonts.items():
+        for bold in (False, True) if face.bold else (False,):
+            try:
+                fonts.face(family, bold)
+            except Exception:  # a damaged font file: the builds say so
+                pass
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    if "fork" in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=jobs)  # pragma: no cover - not POSIX
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -62,7 +92,8 @@ def build_all(root: Path, keys: list[str], out_dir: Path, *, jobs: int | None = 
             if on_done:
                 on_done(done[key])
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(keys))) as pool:
+        _warm(root)
+        with _pool(min(jobs, len(keys))) as pool:
             futures = {pool.submit(build_one, args[0], key, *args[2:]): key for key in keys}
             for fut in as_completed(futures):
                 key = futures[fut]
