@@ -364,3 +364,6 @@ def test_a_damaged_lock_is_an_error_that_names_it(arch, tmp_path):
     (root / "issues" / "2025-06" / "print.lock").write_text("format: 1\nissue: x\n", encoding="utf-8")
     res = run_cli(root, "verify", "2025-06")
     assert res.exit_code == 1 and "incomplete or damaged" in res.output
+    res = run_cli(root, "verify", "--all")      # arch is not locked: 2025-06's broken lock is the only one
+    assert res.exit_code == 1 and "2025-06: cannot be rebuilt" in res.output
+    assert "not as printed: 2025-06" in res.output

@@ -96,6 +96,7 @@ def register(main, find_root, run) -> None:
         whether the cause is the text, the fonts, the style or the engine.
         With --all, every locked issue (unlocked ones are listed as such)."""
         from .archive.locking import verify_issue
+        from .errors import BuildError
         from .source import issue_keys
         from .source.lock import lock_path
 
@@ -117,7 +118,16 @@ def register(main, find_root, run) -> None:
                 keys = [issue]
             bad = []
             for k in keys:
-                v = verify_issue(root, k)
+                try:
+                    v = verify_issue(root, k)
+                except BuildError as e:
+                    if not all_:
+                        raise
+                    bad.append(k)
+                    click.echo(f"{k}: cannot be rebuilt:")
+                    for p in e.problems:
+                        click.echo("  " + str(p).replace("\n", "\n  "))
+                    continue
                 if v.ok:
                     click.echo(f"{k}: pages as printed ({v.pages} pages, {len(v.lock.articles)} article(s), "
                                f"{len(v.lock.paragraphs)} paragraphs)")
@@ -128,7 +138,7 @@ def register(main, find_root, run) -> None:
                         click.echo(f"  {m}")
             if all_:
                 click.echo(f"verified {len(keys)} issue(s): " +
-                           ("all pages as printed" if not bad else f"moved: {', '.join(bad)}"))
+                           ("all pages as printed" if not bad else f"not as printed: {', '.join(bad)}"))
             if bad:
                 sys.exit(EXIT_ERRORS)
         run(body)
