@@ -80,6 +80,10 @@ def missed_warnings(key: str, missed) -> list[Problem]:
 def printed(root: Path, issue, style, res, style_sha: str) -> PrintLock:
     """The PrintLock of a build: its pages, articles, lines and the digests."""
     prefix = f"issues/{issue.key}/"
+
+    def in_issue(file: str) -> str:
+        return file[len(prefix):] if file.startswith(prefix) else file
+
     order: list = []
     lines: dict = {}
     at: dict = {}
@@ -90,13 +94,12 @@ def printed(root: Path, issue, style, res, style_sha: str) -> PrintLock:
         if k not in lines:
             order.append(k)
             lines[k], at[k], src_line[k] = [], [], d.line
-        file = k.file[len(prefix):] if k.file.startswith(prefix) else k.file
+        file = in_issue(k.file)
         if not at[k] or at[k][-1][0] != d.page:
             at[k].append((d.page, len(lines[k])))
         page_starts.setdefault(d.page, (file, k.block, len(lines[k])))
         lines[k].extend(d.starts)
-    paragraphs = [LockedParagraph(k.file[len(prefix):] if k.file.startswith(prefix) else k.file,
-                                  k.block, k.digest, tuple(lines[k]), tuple(at[k]), src_line[k])
+    paragraphs = [LockedParagraph(in_issue(k.file), k.block, k.digest, tuple(lines[k]), tuple(at[k]), src_line[k])
                   for k in order]
     last_page: dict[str, int] = {}
     for d in res.drawn:
