@@ -371,3 +371,17 @@ def test_a_damaged_lock_is_an_error_that_names_it(arch, tmp_path):
     res = run_cli(root, "verify", "--all")      # arch is not locked: 2025-06's broken lock is the only one
     assert res.exit_code == 1 and "2025-06: cannot be rebuilt" in res.output
     assert "not as printed: 2025-06" in res.output
+
+
+def test_a_page_plan_reports_its_lines_page_by_page():
+    from types import SimpleNamespace as NS
+
+    from bulletin_press.typeset.linelock import LineBook, ParaKey, record_plan
+    a, b = ParaKey("issues/2030-01/a.md", 1, "x"), ParaKey("issues/2030-01/a.md", 2, "y")
+    plan = NS(pages=[NS(number=2, items=[NS(src=(a, 0, 5)), NS(), NS(src=(a, 40, 5)), NS(src=(b, 0, 7))]),
+                     NS(number=3, items=[NS(src=(b, 38, 7)), NS(src=None)])])
+    book = LineBook()
+    book.add(9, a, (0,))                      # what an earlier plan reported is replaced
+    record_plan(book, plan)
+    assert [(d.page, d.key, d.starts, d.line) for d in book.drawn] == [
+        (2, a, (0, 40), 5), (2, b, (0,), 7), (3, b, (38,), 7)]

@@ -80,6 +80,27 @@ class LineBook:
         self.add(canv.getPageNumber(), key, starts, line)
 
 
+def record_plan(book: LineBook, plan) -> None:
+    """What a page plan prints, for an engine that plans pages before drawing: each
+    page's text items that carry `src = (ParaKey, the line's source offset, source
+    line)`, grouped into one record per text and page."""
+    book.begin()
+    for page in plan.pages:
+        run_key, run_line, starts = None, None, []
+        for item in page.items:
+            src = getattr(item, "src", None)
+            if src is None:
+                continue
+            key, start, line = src
+            if key != run_key and starts:
+                book.add(page.number, run_key, starts, run_line)
+                starts = []
+            run_key, run_line = key, line
+            starts.append(start)
+        if starts:
+            book.add(page.number, run_key, starts, run_line)
+
+
 class Keyer:
     """Keys for the texts of one story, in story order: (file, n-th text of that file, digest)."""
 
