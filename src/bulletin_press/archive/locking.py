@@ -199,6 +199,13 @@ def _line_page(p: LockedParagraph, k: int) -> int:
     return page
 
 
+def _first_moved(p: LockedParagraph, q: LockedParagraph) -> int | None:
+    """The first line whose start or page differs, or None when the lines are the same."""
+    n = min(len(p.lines), len(q.lines))
+    k = next((i for i in range(n) if p.lines[i] != q.lines[i] or _line_page(p, i) != _line_page(q, i)), n)
+    return None if k == n and len(p.lines) == len(q.lines) else k
+
+
 def compare(lock: PrintLock, now: PrintLock) -> list[Moved]:
     """What moved between the lock and a rebuild: per article (and the note),
     the first line that moved; then pages and article pages."""
@@ -216,15 +223,19 @@ def compare(lock: PrintLock, now: PrintLock) -> list[Moved]:
         else:
             where = f"the paragraph on source line {p.line}" if p.line else f"text {p.block}"
         if q is None:
-            k = 0
             what = f"page {_line_page(p, 0)}: {where} (block {p.block}) is gone"
         elif q.digest != p.digest:
-            k = 0
-            what = f"page {_line_page(p, 0)}, line 1 of {where} (block {p.block}): its text changed"
+            k = _first_moved(p, q)
+            if k is None:
+                what = (f"page {_line_page(p, 0)}: the text of {where} (block {p.block}) changed, "
+                        f"its lines did not move")
+            else:
+                what = (f"page {_line_page(p, min(k, len(p.lines) - 1))}, line {k + 1} of {where} "
+                        f"(block {p.block}): its text changed and its lines moved from line {k + 1} on")
         elif q.lines != p.lines or q.at != p.at:
-            n = min(len(p.lines), len(q.lines))
-            k = next((i for i in range(n) if p.lines[i] != q.lines[i]
-                      or _line_page(p, i) != _line_page(q, i)), n)
+            k = _first_moved(p, q)
+            if k is None:
+                k = min(len(p.lines), len(q.lines))
             was = (f"printed from character {p.lines[k]} on page {_line_page(p, k)}" if k < len(p.lines)
                    else "not printed")
             got = (f"now from character {q.lines[k]} on page {_line_page(q, k)}" if k < len(q.lines)
