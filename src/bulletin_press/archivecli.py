@@ -87,16 +87,19 @@ def register(main, find_root, run) -> None:
     @main.command(short_help="Rebuild ISSUE (or --all) and compare with its lock.")
     @click.argument("issue", required=False)
     @click.option("--all", "all_", is_flag=True, help="Verify every locked issue.")
+    @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+                  help="With --all: issues rebuilt at once (default: the machine's cores).")
     @click.pass_context
-    def verify(ctx, issue, all_):
+    def verify(ctx, issue, all_, jobs):
         """Rebuild ISSUE (its PDFs are not touched) and compare with print.lock.
 
         Exit 0 and "pages as printed" when nothing moved; else exit 1, naming
         the issue, the article, the page and the first line that moved, and
         whether the cause is the text, the fonts, the style or the engine.
-        With --all, every locked issue (unlocked ones are listed as such)."""
+        With --all, every locked issue, in parallel (unlocked ones are listed
+        as such); an issue that cannot be rebuilt is reported, the others go on."""
+        from .archive.batch import verify_all
         from .archive.locking import verify_issue
-        from .errors import BuildError
         from .source import issue_keys
         from .source.lock import lock_path
 
@@ -104,43 +107,47 @@ def register(main, find_root, run) -> None:
             raise click.UsageError("give either ISSUE (e.g. 2025-04) or --all" if issue is None
                                    else "give either ISSUE or --all, not both")
 
+        def show(key, verdict) -> bool:
+            if verdict.ok:
+                click.echo(f"{key}: pages as printed ({verdict.pages} pages, "
+                           f"{len(verdict.lock.articles)} article(s), {len(verdict.lock.paragraphs)} paragraphs)")
+                return True
+            click.echo(f"{key}: MOVED — not as printed:")
+            for m in verdict.moved:
+                click.echo(f"  {m}")
+            return False
+
         def body():
             root = find_root(ctx.obj["root"])
-            if all_:
-                keys = [k for k in issue_keys(root) if lock_path(root, k).is_file()]
-                for k in issue_keys(root):
-                    if k not in keys:
-                        click.echo(f"{k}: not locked (run `bulletin-press lock {k}`)", err=True)
-                if not keys:
-                    click.echo("no issue is locked: nothing to verify", err=True)
+            if not all_:
+                if not show(issue, verify_issue(root, issue)):
                     sys.exit(EXIT_ERRORS)
-            else:
-                keys = [issue]
-            bad = []
-            for k in keys:
-                try:
-                    v = verify_issue(root, k)
-                except BuildError as e:
-                    if not all_:
-                        raise
-                    bad.append(k)
-                    click.echo(f"{k}: cannot be rebuilt:")
-                    for p in e.problems:
-                        click.echo("  " + str(p).replace("\n", "\n  "))
-                    continue
-                if v.ok:
-                    click.echo(f"{k}: pages as printed ({v.pages} pages, {len(v.lock.articles)} article(s), "
-                               f"{len(v.lock.paragraphs)} paragraphs)")
-                else:
-                    bad.append(k)
-                    click.echo(f"{k}: MOVED — not as printed:")
-                    for m in v.moved:
-                        click.echo(f"  {m}")
-            if all_:
-                click.echo(f"verified {len(keys)} issue(s): " +
-                           ("all pages as printed" if not bad else f"not as printed: {', '.join(bad)}"))
-            if bad:
+                return
+            keys = [k for k in issue_keys(root) if lock_path(root, k).is_file()]
+            for k in issue_keys(root):
+                if k not in keys:
+                    click.echo(f"{k}: not locked (run `bulletin-press lock {k}`)", err=True)
+            if not keys:
+                click.echo("no issue is locked: nothing to verify", err=True)
                 sys.exit(EXIT_ERRORS)
+            bad, bug = [], False
+
+            def done(o):
+                nonlocal bug
+                if o.verdict is not None:
+                    if not show(o.key, o.verdict):
+                        bad.append(o.key)
+                    return
+                bad.append(o.key)
+                bug = bug or o.bug
+                click.echo(f"{o.key}: cannot be rebuilt:")
+                for e in o.errors:
+                    click.echo("  " + e.replace("\n", "\n  "))
+            verify_all(root, keys, jobs=jobs, on_done=done)
+            click.echo(f"verified {len(keys)} issue(s): " +
+                       ("all pages as printed" if not bad else f"not as printed: {', '.join(sorted(bad))}"))
+            if bad:
+                sys.exit(EXIT_BUG if bug else EXIT_ERRORS)
         run(body)
 
     @main.command(name="list", short_help="The archive at a glance.")
