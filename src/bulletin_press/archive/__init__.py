@@ -1,7 +1,7 @@
 """The archive: every issue folder rebuilt, locked, verified and indexed.
 
 Orchestration above the pipeline, as the CLI is:
-  batch.py      build --all: every issue in parallel, one line each
+  batch.py      build --all, verify --all: every issue in parallel, one line each
   files.py      the files an issue is made of, and their digests
   locking.py    lock (print.lock + pinned style), the locked lines a build keeps, verify
   listing.py    list: the archive at a glance

@@ -1,8 +1,9 @@
-"""build --all: every issue folder built, in parallel across processes.
+"""build --all and verify --all: every issue, in parallel across processes.
 
-Each issue is built by the ordinary pipeline in a worker process; a failure in
-one issue (bad sources, or a bug) is reported for that issue and the others go
-on.  Results come back as plain data, one per issue, as each one finishes.
+Each issue is built (or verified) by the ordinary pipeline in a worker process;
+a failure in one issue (bad sources, or a bug) is reported for that issue and
+the others go on.  Results come back as plain data, one per issue, as each one
+finishes.
 """
 from __future__ import annotations
 
