@@ -358,9 +358,22 @@ def test_compare_names_the_first_moved_line_and_the_cause():
     assert m.cause.startswith("the fonts (f.ttf")
     [m] = compare(lock, _lock(version="0.2.0", paragraphs=[lock.paragraphs[0], moved_para]))
     assert m.cause.startswith("the engine") and "0.2.0" in m.cause
+    [m] = compare(_lock(page_breaks={2: (0, 0, 0), 3: (0, 4, 1)}),
+                  _lock(page_breaks={2: (0, 0, 0), 3: (0, 4, 2)}))
+    assert m.what == "page 3 begins at [article, block, line] [0, 4, 2] where it began at [0, 4, 1]"
     extra = LockedParagraph("a.md", 2, "d2", (0,), ((3, 0),), 9)
     [m] = compare(lock, _lock(paragraphs=lock.paragraphs + [extra]))
     assert "not printed" in m.what and "source line 9" in m.what
+
+
+def test_the_lock_file_reads_back_as_written(tmp_path):
+    from bulletin_press.output.lockfile import lock_text
+    from bulletin_press.source.lock import read_lock
+    lock = _lock(page_starts={2: ("a.md", 0, 0)}, page_breaks={2: (0, 0, 0)}, serial=7, date="2030-01-05")
+    folder = tmp_path / "issues" / "2030-01"
+    folder.mkdir(parents=True)
+    (folder / "print.lock").write_text(lock_text(lock), encoding="utf-8")
+    assert read_lock(tmp_path, "2030-01") == lock
 
 
 def test_a_damaged_lock_is_an_error_that_names_it(arch, tmp_path):
@@ -382,10 +395,13 @@ def test_a_page_plan_reports_its_lines_page_by_page():
 
     from bulletin_press.typeset.linelock import LineBook, ParaKey, record_plan
     a, b = ParaKey("issues/2030-01/a.md", 1, "x"), ParaKey("issues/2030-01/a.md", 2, "y")
-    plan = NS(pages=[NS(number=2, items=[NS(src=(a, 0, 5)), NS(), NS(src=(a, 40, 5)), NS(src=(b, 0, 7))]),
-                     NS(number=3, items=[NS(src=(b, 38, 7)), NS(src=None)])])
+    plan = NS(pages=[NS(number=2, items=[NS(src=(a, 0, 5)), NS(), NS(src=(a, 40, 5)), NS(src=(b, 0, 7))],
+                        starts_at=NS(article=0, block=0, line=0)),
+                     NS(number=3, items=[NS(src=(b, 38, 7)), NS(src=None)],
+                        starts_at=NS(article=0, block=4, line=1))])
     book = LineBook()
     book.add(9, a, (0,))                      # what an earlier plan reported is replaced
     record_plan(book, plan)
     assert [(d.page, d.key, d.starts, d.line) for d in book.drawn] == [
         (2, a, (0, 40), 5), (2, b, (0,), 7), (3, b, (38,), 7)]
+    assert book.page_breaks == {2: (0, 0, 0), 3: (0, 4, 1)}

@@ -28,6 +28,7 @@ class BuildResult:
     blank_pages: int = 0
     article_pages: dict[int, int] = field(default_factory=dict)   # article index -> first page
     drawn: list = field(default_factory=list)   # typeset.linelock.Drawn: the lines as printed
+    page_breaks: dict = field(default_factory=dict)   # page -> (article, block, line), from the engine
 
 
 def output_path(out_dir: Path, key: str, variant: str) -> Path:
@@ -122,7 +123,7 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
             if w not in warnings:
                 warnings.append(w)
     return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages,
-                       dict(first.article_pages), list(book.drawn))
+                       dict(first.article_pages), list(book.drawn), dict(book.page_breaks))
 
 
 def _refuse(found: list[str], key: str, variant: str, standard: str) -> None:

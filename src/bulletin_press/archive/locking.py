@@ -114,6 +114,7 @@ def printed(root: Path, issue, style, res, style_sha: str) -> PrintLock:
                      style_name=issue.style, style_sha256=style_sha,
                      sources=source_digests(root, issue), fonts=font_digests(style, Path(root) / "fonts"),
                      articles=articles, page_starts=page_starts, paragraphs=paragraphs,
+                     page_breaks=dict(res.page_breaks),
                      serial=issue.serial, date=issue.date.isoformat())
 
 
@@ -254,6 +255,13 @@ def compare(lock: PrintLock, now: PrintLock) -> list[Moved]:
             where = f"source line {q.line}" if q.line else f"block {q.block}"
             out.append(Moved(shown, f"page {q.at[0][0] if q.at else '?'}: a text that was not printed "
                                     f"({where}, block {q.block})", _cause(lock, now, shown)))
+    if lock.page_breaks and now.page_breaks and lock.page_breaks != now.page_breaks:
+        page = min(p for p in set(lock.page_breaks) | set(now.page_breaks)
+                   if lock.page_breaks.get(p) != now.page_breaks.get(p))
+        was, got = lock.page_breaks.get(page), now.page_breaks.get(page)
+        out.append(Moved(_shown(key, LOCK_FILE), f"page {page} begins at [article, block, line] "
+                         f"{list(got) if got else 'nothing'} where it began at {list(was) if was else 'nothing'}",
+                         _cause(lock, now, "")))
     if lock.pages != now.pages:
         out.append(Moved(_shown(key, LOCK_FILE), f"{now.pages} pages where {lock.pages} were printed",
                          _cause(lock, now, "")))

@@ -45,6 +45,9 @@ class PrintLock:
     fonts: dict[str, str]      # font file -> sha256
     articles: list[LockedArticle] = field(default_factory=list)
     page_starts: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # page -> (file, block, line)
+    # page -> (article, block, line) where the page engine began it (article -1: the front
+    # matter; block: the article's block index), when the engine says so
+    page_breaks: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     paragraphs: list[LockedParagraph] = field(default_factory=list)
     serial: int | None = None
     date: str | None = None

@@ -48,6 +48,10 @@ def lock_text(lock: PrintLock) -> str:
     out.append("page_starts:             # page: its first line of text, [file, block, line]")
     for page, (file, block, line) in sorted(lock.page_starts.items()):
         out.append(f"  {page}: [{_s(file)}, {block}, {line}]")
+    if lock.page_breaks:
+        out.append("page_breaks:             # page: where the page engine began it, [article, block, line]")
+        for page, (art, block, line) in sorted(lock.page_breaks.items()):
+            out.append(f"  {page}: [{art}, {block}, {line}]")
     out.append("paragraphs:              # block: place in the file (0: the title); line: its source line; "
                "lines: offsets in its text where its lines start; at: [page, first line there]")
     for p in lock.paragraphs:

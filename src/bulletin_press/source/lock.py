@@ -56,6 +56,8 @@ def read_lock(root: Path, key: str) -> PrintLock | None:
                                     int(a["first"]), int(a["last"])) for a in data.get("articles") or []],
             page_starts={int(k): (str(v[0]), int(v[1]), int(v[2]))
                          for k, v in (data.get("page_starts") or {}).items()},
+            page_breaks={int(k): (int(v[0]), int(v[1]), int(v[2]))
+                         for k, v in (data.get("page_breaks") or {}).items()},
             paragraphs=[LockedParagraph(str(p["file"]), int(p["block"]), str(p["digest"]),
                                         tuple(int(x) for x in p["lines"]),
                                         tuple((int(a), int(b)) for a, b in p["at"]),

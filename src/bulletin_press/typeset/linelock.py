@@ -56,6 +56,8 @@ class LineBook:
     locked: dict[str, dict[tuple[int, str], tuple[int, ...]]] = field(default_factory=dict)
     drawn: list[Drawn] = field(default_factory=list)   # of the last document drawn
     missed: set[ParaKey] = field(default_factory=set)  # locked, but the engine could not keep them
+    # page -> (article, block, line) where the engine began the page, when it says so
+    page_breaks: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     _canvas: object = None
 
     def starts(self, key: ParaKey) -> tuple[int, ...] | None:
@@ -65,6 +67,7 @@ class LineBook:
     def begin(self) -> None:
         """A new document is being made: what it prints replaces the record."""
         self.drawn = []
+        self.page_breaks = {}
 
     def add(self, page: int, key: ParaKey, starts, line: int | None = None) -> None:
         self.drawn.append(Drawn(page, key, tuple(starts), line))
@@ -83,9 +86,13 @@ class LineBook:
 def record_plan(book: LineBook, plan) -> None:
     """What a page plan prints, for an engine that plans pages before drawing: each
     page's text items that carry `src = (ParaKey, the line's source offset, source
-    line)`, grouped into one record per text and page."""
+    line)`, grouped into one record per text and page, and where each page begins
+    (`starts_at`: article, block, line)."""
     book.begin()
     for page in plan.pages:
+        at = getattr(page, "starts_at", None)
+        if at is not None:
+            book.page_breaks[page.number] = (at.article, at.block, at.line)
         run_key, run_line, starts = None, None, []
         for item in page.items:
             src = getattr(item, "src", None)
