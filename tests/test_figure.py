@@ -94,7 +94,7 @@ def test_low_resolution_warns_with_its_dpi(style, tmp_path):
     assert blk.img_w == pytest.approx(210)           # half the text width at least
     [w] = warnings
     assert w.severity == "warning" and "images/" not in w.what
-    assert "tiny.png" in w.what and "206 dpi" in w.what and "300" in w.what
+    assert "tiny.png" in w.what and "206 ppi" in w.what and "wants 300 ppi" in w.what
     assert "875 pixels" in w.fix and "03-test.md:7" in str(w)
 
 

@@ -49,7 +49,7 @@ def test_write_each_puts_the_screen_pdf_out_before_the_print_checks(proj, tmp_pa
     from bulletin_press import pipeline
     from bulletin_press.errors import BuildError, Problem
 
-    def refuse(data, issue, key):
+    def refuse(data, issue, key, *style):
         raise BuildError([Problem(None, "refused for the test")])
     monkeypatch.setattr(pipeline, "_finish_print", refuse)
     out = tmp_path / "o"

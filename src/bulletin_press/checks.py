@@ -253,8 +253,9 @@ def _blocks(blocks):
 
 
 def model_problems(issue, style) -> list[Problem]:
-    """What the figure and table builders would refuse, found without typesetting:
-    images too large to place, tables too wide for the page."""
+    """What the figure and table builders would refuse or warn about, found
+    without typesetting: images too large to place or of too low a resolution,
+    tables too wide for the page."""
     from PIL import Image
 
     from .typeset import figure as fig_mod
@@ -292,6 +293,12 @@ def model_problems(issue, style) -> list[Problem]:
                                           f"{fig_mod.MAX_PIXELS // 1_000_000} megapixels are accepted",
                                    "scale it down to the printed size at 300 dpi "
                                    "(the full text width is about 1750 pixels)"))
+                continue
+            pw, _ph = fig_mod.printed_size(w, h, style.text_width,
+                                           fig_mod.MAX_HEIGHT * style.text_height, b.width)
+            low = fig_mod.resolution_problem(b, w, h, pw, style.text_width, style)
+            if low is not None:
+                out.append(low)
         elif isinstance(b, m.Table):
             ncols = max((sum(max(1, int(c.cols or 1)) for c in row) for row in [*b.header, *b.rows]),
                         default=0)
@@ -361,7 +368,8 @@ def run_checks(root: Path, key: str) -> Report:
             rep.warnings += [p for p in probs if p.severity != "error"]
     if issue is not None:
         more = model_problems(issue, style)
-        rep.errors += more
+        rep.errors += [p for p in more if p.severity == "error"]
+        rep.warnings += [p for p in more if p.severity != "error"]
     # The font check also reports invisible characters (no glyph); ours says more, with a column.
     files = {p.pos.file for p in rep.errors if p.pos and "[invisible-char]" in p.what}
     rep.errors = [p for p in rep.errors

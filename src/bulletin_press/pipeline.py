@@ -92,7 +92,7 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
         data = r.pdf
         if variant == "print":
             say("making it PDF/X and preflighting it")
-            data = _finish_print(data, issue, key)
+            data = _finish_print(data, issue, key, style)
         results[variant] = (r, data)
         if write_each:
             write_atomic(output_path(out_dir, key, variant), data)
@@ -134,7 +134,7 @@ def _refuse(found: list[str], key: str, variant: str, standard: str) -> None:
                                   "checks; please report it") for what in found])
 
 
-def _finish_print(data: bytes, issue, key: str) -> bytes:
+def _finish_print(data: bytes, issue, key: str, style=None) -> bytes:
     """Check the print PDF (written as PDF/X-1a by the render stage) against the
     standard and the print shop's preflight; a file that fails is not handed on.
 
@@ -151,7 +151,11 @@ def _finish_print(data: bytes, issue, key: str) -> bytes:
     reader = PdfReader(io.BytesIO(data))
     scan = scan_document(reader)
     found = [f"not {STANDARD}: {p}" for p in check_pdfx(reader, STANDARD, allow_links=False, scan=scan)]
-    report = preflight(reader, require_print=True, scan=scan)
+    from .typeset.figure import figure_policy
+    min_ppi, low = figure_policy(style) if style is not None else (300.0, "warning")
+    # low resolution is the figure stage's finding (file, line, ppi, what to do)
+    report = preflight(reader, require_print=True, scan=scan, print_ppi=min_ppi,
+                       low_resolution="error" if low == "error" else "warning")
     found += [f"preflight: {f.message}" for f in report.errors]
     if found:
         raise BuildError([Problem(Pos(f"build/{key}-print.pdf"), what,

@@ -84,6 +84,7 @@ class Figure:
     path: Path  # absolute, inside the issue folder
     caption: list[Run]
     pos: Pos
+    width: float | None = None   # share of the text width asked for (![…](x.png "40%")), 0–1
 
 
 @dataclass

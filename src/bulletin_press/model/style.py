@@ -82,6 +82,7 @@ class Style:
     masthead: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)
     charts: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)   # min_ppi, low_resolution: warning | error
 
     @property
     def body(self) -> TextStyle:

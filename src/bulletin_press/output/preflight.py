@@ -166,8 +166,10 @@ class Report:
         if self.images:
             lines.append("Images:")
             for im in self.images:
-                lines.append(f"  - {im['name']} {im['pixels'][0]}×{im['pixels'][1]} px, "
-                             f"{im['colorspace']}, {im['dpi']:.0f} ppi at "
+                src = im.get("source")
+                lines.append(f"  - {src['file'] if src else im['name']} "
+                             f"{im['pixels'][0]}×{im['pixels'][1]} px, "
+                             f"{im['colorspace']}, {ppi_text(im['dpi'])} ppi at "
                              f"{im['placed_mm'][0]:.1f}×{im['placed_mm'][1]:.1f} mm"
                              f" (page {im['page']})")
         return "\n".join(lines)
@@ -490,6 +492,8 @@ class ScanResult:
     jbig2_jpx: set[int] = field(default_factory=set)
     unknown_cs: dict[str, set[int]] = field(default_factory=dict)
     errors: dict[str, set[int]] = field(default_factory=dict)      # unreadable streams
+    # page -> [min x, min y, max x, max y] of the origins of shown text, in page space
+    text_extent: dict[int, list[float]] = field(default_factory=dict)
 
 
 class _GS:
@@ -521,6 +525,7 @@ class _Scanner:
         self.res = result
         self._t3_done: set = set()
         self._gs_cache: dict = {}
+        self._marks: list[dict | None] = []     # open marked-content sequences (BMC/BDC)
 
     # ---- colour bookkeeping
     def _note_cs(self, cs: ColourSpace, page: int, where: str) -> None:
@@ -608,8 +613,9 @@ class _Scanner:
         hy = math.hypot(c, dd)
         dpi_x = w / (wx / 72.0) if wx > 1e-9 else float("inf")
         dpi_y = h / (hy / 72.0) if hy > 1e-9 else float("inf")
+        src = next((mk for mk in reversed(self._marks) if mk), None)
         self.res.images.append({
-            "name": name, "page": page, "pixels": [w, h], "colorspace": cs_label,
+            "name": name, "page": page, "source": src, "pixels": [w, h], "colorspace": cs_label,
             "bits": bpc, "placed_mm": [wx / MM, hy / MM],
             "dpi": min(dpi_x, dpi_y), "dpi_xy": [dpi_x, dpi_y],
             "lineart": is_mask or bpc == 1,
@@ -676,7 +682,23 @@ class _Scanner:
         gs.ctm = base_ctm
         stack: list[_GS] = []
         in_text = False
+        tm = tlm = IDENTITY            # text matrix and text line matrix
+        leading = 0.0
         for ops, op in iter_operations(data):
+            if op in (b"Tm", b"Td", b"TD", b"T*", b"'", b'"', b"TL"):
+                nums = [x for x in ops if isinstance(x, float)]
+                if op == b"Tm" and len(nums) >= 6:
+                    tm = tlm = tuple(nums[-6:])
+                elif op in (b"Td", b"TD") and len(nums) >= 2:
+                    tlm = _mul((1.0, 0.0, 0.0, 1.0, nums[-2], nums[-1]), tlm)
+                    tm = tlm
+                    if op == b"TD":
+                        leading = -nums[-1]
+                elif op == b"TL" and nums:
+                    leading = nums[-1]
+                elif op in (b"T*", b"'", b'"'):
+                    tlm = _mul((1.0, 0.0, 0.0, 1.0, 0.0, -leading), tlm)
+                    tm = tlm
             if op == b"q":
                 stack.append(gs.copy())
             elif op == b"Q":
@@ -686,6 +708,11 @@ class _Scanner:
                 if len(ops) >= 6 and all(isinstance(x, float) for x in ops[-6:]):
                     gs.ctm = _mul(tuple(ops[-6:]), gs.ctm)
             elif op in (b"Tj", b"TJ", b"'", b'"'):
+                if gs.tr != 3:                 # 3: invisible text
+                    o = _mul(tm, gs.ctm)
+                    ext = self.res.text_extent.setdefault(page, [o[4], o[5], o[4], o[5]])
+                    ext[0], ext[1] = min(ext[0], o[4]), min(ext[1], o[5])
+                    ext[2], ext[3] = max(ext[2], o[4]), max(ext[3], o[5])
                 if gs.font is not None:
                     self._font(fonts.get(gs.font), gs.font, page, True)
                 if gs.tr in (0, 2, 4, 6):     # fill modes
@@ -780,10 +807,29 @@ class _Scanner:
                                          _mul(m, gs.ctm), page, depth + 1)
             elif op == b"BI":
                 self._image("inline image", ops, gs.ctm, page, res, inline=True)
+            elif op == b"BDC":
+                props = ops[-1] if ops and isinstance(ops[-1], dict) else {}
+                src = props.get(b"/BPSource")
+                self._marks.append({"file": _name_text(src), "at": _name_text(props.get(b"/BPAt"))}
+                                   if isinstance(src, bytes) else None)
+            elif op == b"BMC":
+                self._marks.append(None)
+            elif op == b"EMC":
+                if self._marks:
+                    self._marks.pop()
             elif op == b"BT":
                 in_text = True
+                tm = tlm = IDENTITY
             elif op == b"ET":
                 in_text = False
+
+
+def _name_text(name) -> str:
+    """A PDF name (b'/images#2Fx.png') as text ('images/x.png')."""
+    if not isinstance(name, bytes):
+        return ""
+    raw = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name[1:])
+    return raw.decode("utf-8", "replace")
 
 
 def scan_document(reader: PdfReader, pages: Iterable[int] | None = None) -> ScanResult:
@@ -846,7 +892,8 @@ def declared_pdfx(reader: PdfReader) -> str | None:
     return None
 
 
-def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None) -> Report:
+def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None,
+              print_ppi: float = PRINT_DPI, low_resolution: str = ERROR) -> Report:
     """Check a PDF (path, bytes or PdfReader) as a print shop would.
 
     ``scan``: a `scan_document` result already made of the same page contents
@@ -855,6 +902,12 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
     ``require_print=True``: the print rules (CMYK only, boxes and bleed,
     300 ppi, page count ÷ 4, PDF/X output intent).  ``False``: screen rules
     (150 ppi warning, fonts embedded as warning, nothing about boxes/colour).
+
+    ``print_ppi`` and ``low_resolution`` (error | warning): what print asks of
+    an image's effective resolution, and how a lower one counts (the build
+    passes the style's `figures: min_ppi / low_resolution`).  An image drawn
+    inside a marked-content sequence carrying ``/BPSource`` (as bulletin-press
+    draws figures) is named by that source file, not by its PDF object.
     """
     import time
     t0 = time.perf_counter()
@@ -1000,19 +1053,38 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
                            "dpi_xy": [round(v, 1) for v in im["dpi_xy"]],
                            "placed_mm": [round(v, 1) for v in im["placed_mm"]]})
         dpi = im["dpi"]
-        desc = (f"image {im['name']} ({im['pixels'][0]}×{im['pixels'][1]} px at "
-                f"{im['placed_mm'][0]:.0f}×{im['placed_mm'][1]:.0f} mm) is {dpi:.0f} ppi")
+        src = im.get("source")
+        label = (f"image {src['file']}" + (f" (the figure at {src['at']})" if src.get("at") else "")
+                 if src else f"image {im['name']}")
+        desc = (f"{label} ({im['pixels'][0]}×{im['pixels'][1]} px at "
+                f"{im['placed_mm'][0]:.0f}×{im['placed_mm'][1]:.0f} mm) is {ppi_text(dpi)} ppi")
         if P:
             if im["lineart"]:
                 if dpi < LINEART_DPI * _DPI_TOLERANCE:
                     rep.add(WARNING, "lineart-resolution",
                             desc + f"; 1-bit line art wants {LINEART_DPI:.0f} ppi", [im["page"]])
-            elif dpi < PRINT_DPI * _DPI_TOLERANCE:
-                rep.add(ERROR, "image-resolution",
-                        desc + f"; print needs {PRINT_DPI:.0f} ppi", [im["page"]])
+            elif dpi < print_ppi * _DPI_TOLERANCE:
+                rep.add(low_resolution, "image-resolution",
+                        desc + f"; print wants {print_ppi:.0f} ppi: use a larger original "
+                        f"or print it smaller", [im["page"]])
         elif dpi < SCREEN_DPI * _DPI_TOLERANCE:
             rep.add(WARNING, "image-resolution", desc + f"; screen wants {SCREEN_DPI:.0f} ppi",
                     [im["page"]])
+
+    # ---- text outside the trim (a coarse check: where each run of text starts)
+    boxes = {}
+    for i, page in enumerate(reader.pages, start=1):
+        boxes[i] = _box(page, "/TrimBox") or _box(page, "/MediaBox")
+    outside = []
+    for pno, (x0, y0, x1, y1) in sorted(scan.text_extent.items()):
+        box = boxes.get(pno)
+        if box and (x0 < box[0] - _TRIM_EPS or y0 < box[1] - _TRIM_EPS
+                    or x1 > box[2] + _TRIM_EPS or y1 > box[3] + _TRIM_EPS):
+            outside.append(pno)
+    if outside:
+        rep.add(ERROR if P else WARNING, "text-outside-trim",
+                "text starts outside the trim box (it would be cut off or run off the page)",
+                outside)
 
     # ---- output intent
     intents = _r(reader.trailer["/Root"].get("/OutputIntents")) or []
@@ -1035,6 +1107,11 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
                 "no PDF/X output intent (/OutputIntents with /S /GTS_PDFX); run make_pdfx")
     rep.seconds = time.perf_counter() - t0
     return rep
+
+
+def ppi_text(ppi: float) -> str:
+    """An effective resolution as a reader wants it: 72, 8.5, 0.24."""
+    return f"{ppi:.0f}" if ppi >= 10 else f"{ppi:.2g}"
 
 
 def _inside(inner, outer, eps: float = _BOX_EPS) -> bool:

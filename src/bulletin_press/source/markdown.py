@@ -416,7 +416,17 @@ def _figure(img: Token, line0: int | None, ctx: Ctx):
         return None
     if not caption:
         ctx.warn(pos, f"figure {src} has no caption", "write the caption inside ![…](…)")
-    return Figure(path, caption, pos)
+    width = None
+    title = (img.attrGet("title") or "").strip()
+    if title:
+        mt = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[%％]", title)
+        if mt and 0 < float(mt.group(1)) <= 100:
+            width = float(mt.group(1)) / 100
+        else:
+            ctx.error(pos, f'the figure\'s title "{title}" is not a printed width',
+                      'write the width as a share of the text width, 1% to 100%: '
+                      f'![caption]({src} "50%"), or leave it out')
+    return Figure(path, caption, pos, width)
 
 
 def _pipe_table(tokens: list[Token], i: int, ctx: Ctx):

@@ -39,8 +39,9 @@ PAPER = {"A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "B5": (176, 250),
 STYLE = {
     "name": F("str"), "page": F("map", required=True), "fonts": F("map", required=True),
     "colors": F("map", required=True), "punctuation": F("map"), "text": F("map", required=True),
-    "masthead": F("map"), "tables": F("map"), "charts": F("map"),
+    "masthead": F("map"), "tables": F("map"), "charts": F("map"), "figures": F("map"),
 }
+FIGURES = {"min_ppi": F("number"), "low_resolution": F("str", choices=("warning", "error"))}
 PAGE = {
     "size": F("any", required=True), "chars_per_line": F("int", required=True),
     "lines_per_page": F("int", required=True), "top": F("any", required=True), "inside": F("any"),
@@ -146,6 +147,11 @@ def load_style(root: Path, name: str, warnings: list[Problem] | None = None, *,
         punct = Punctuation(**pv)
     text = _text(v.get("text"), fonts, colors, r)
     free = {k: _free(v[k], k, fonts, colors, r) if k in v else {} for k in ("masthead", "tables", "charts")}
+    if "figures" in v:
+        free["figures"] = check(v["figures"], FIGURES, problems, what="figures: in " + shown)
+        if free["figures"].get("min_ppi", 300) <= 0:
+            problems.append(Problem(v["figures"].vat("min_ppi"), "figures: min_ppi must be more than 0",
+                                    "print wants 300; 150 is the least for photos"))
     if problems:
         raise BuildError(problems)
     return Style(name=v.get("name", name), page=page, fonts=fonts, colors=colors, text=text,

@@ -25,7 +25,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from .. import model as m
-from ..errors import Problem, fail
+from ..errors import BuildError, Problem, fail
 from ..model.style import Style
 from .fonts import FontSet
 
@@ -145,11 +145,12 @@ class FigureBlock(Flowable):
     """The image centred, its caption under it; whole pitches high."""
 
     def __init__(self, data: bytes, img_w: float, img_h: float, caption, style: Style,
-                 width: float, dpi: float, path: Path):
+                 width: float, dpi: float, path: Path, pos=None):
         super().__init__()
         self.data, self.img_w, self.img_h = data, img_w, img_h
         self.caption = caption          # (flowable, height) or None
         self.style, self.width, self.dpi, self.path = style, width, dpi, path
+        self.pos = pos
         pitch = style.pitch
         self.gap = 0.3 * pitch
         inner = img_h + ((self.gap + caption[1]) if caption else 0)
@@ -162,19 +163,30 @@ class FigureBlock(Flowable):
     def draw(self):
         c = self.canv
         y = self.height - self.top_pad - self.img_h
+        # The source file travels with the image (marked content), so the
+        # preflight names it by file and article line, never by PDF object.
+        at = f"{Path(self.pos.file).name}:{self.pos.line}" if self.pos and self.pos.line else ""
+        c._code.append(f"/Figure <</BPSource {pdf_name(_name(self.path))}"
+                       + (f" /BPAt {pdf_name(at)}" if at else "") + ">> BDC")
         c.drawImage(ImageReader(io.BytesIO(self.data)), (self.width - self.img_w) / 2, y,
                     self.img_w, self.img_h)
+        c._code.append("EMC")
         if self.caption:
             f, h = self.caption
             f.drawOn(c, 0, y - self.gap - h)
 
 
-def printed_size(px_w: int, px_h: int, width: float, max_h: float) -> tuple[float, float]:
-    """Printed width and height in points (see the module text)."""
-    w = px_w / MIN_DPI * 72
-    if w > width:
-        w = width
-    w = max(w, min(width, MIN_WIDTH * width))
+def printed_size(px_w: int, px_h: int, width: float, max_h: float,
+                 share: float | None = None) -> tuple[float, float]:
+    """Printed width and height in points (see the module text); `share` (0–1]
+    is the width the editor asked for (![…](x.png "40%")), of the text width."""
+    if share:
+        w = width * min(1.0, share)
+    else:
+        w = px_w / MIN_DPI * 72
+        if w > width:
+            w = width
+        w = max(w, min(width, MIN_WIDTH * width))
     h = w * px_h / px_w
     if h > max_h:
         h = max_h
@@ -182,18 +194,65 @@ def printed_size(px_w: int, px_h: int, width: float, max_h: float) -> tuple[floa
     return w, h
 
 
+def _ppi(ppi: float) -> str:
+    return f"{ppi:.0f}" if ppi >= 10 else f"{ppi:.2g}"
+
+
+def pdf_name(text: str) -> str:
+    """`text` as a PDF name token (bytes outside 0x21–0x7E and delimiters as #xx);
+    the preflight reads the figure marker's /BPSource and /BPAt back from it."""
+    out = []
+    for b in text.encode("utf-8"):
+        c = chr(b)
+        out.append(c if 0x21 < b < 0x7F and c not in "#()<>[]{}/%" else f"#{b:02X}")
+    return "/" + "".join(out)
+
+
+def figure_policy(style: Style) -> tuple[float, str]:
+    """(min ppi, "warning" | "error"): the style's `figures: {min_ppi, low_resolution}`."""
+    f = style.figures or {}
+    return float(f.get("min_ppi", MIN_DPI)), str(f.get("low_resolution", "warning"))
+
+
+def resolution_problem(fig: m.Figure, px_w: int, px_h: int, printed_w: float, text_w: float,
+                       style: Style) -> Problem | None:
+    """The low-resolution finding for an image printed `printed_w` points wide, or None.
+
+    Low resolution is a fact about the image, not an error in the source: a
+    warning (the style's `figures: low_resolution: error` makes it an error for
+    print) with the effective ppi and what would help."""
+    min_ppi, severity = figure_policy(style)
+    ppi = px_w / (printed_w / 72) if printed_w > 0 else float("inf")
+    if ppi >= min_ppi * 0.99:          # 297 ppi passes as 300, as in the preflight
+        return None
+    need = math.ceil(printed_w / 72 * min_ppi)
+    fits = px_w / min_ppi * 72          # the width at which it would reach min_ppi
+    smaller = ""
+    if fits >= 0.15 * text_w:
+        pct = max(1, math.floor(fits / text_w * 100))
+        smaller = (f', or print it smaller: ![…]({_name(fig.path)} "{pct}%") '
+                   f"sets it at {pct}% of the text width ({fits / 72 * 25.4:.0f} mm)")
+    return Problem(
+        fig.pos, f"{_name(fig.path)} is {px_w}×{px_h} pixels: printed {printed_w / 72 * 25.4:.0f} mm "
+        f"wide it has {_ppi(ppi)} ppi, and print wants {min_ppi:.0f} ppi, so it will look "
+        f"soft or blocky [low-resolution]",
+        f"use a larger original (at least {need} pixels wide; a photo forwarded through WeChat "
+        f"is shrunk, ask for the original file){smaller}",
+        severity="error" if severity == "error" else "warning")
+
+
 def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make_text, *,
                  cmyk: bool, warnings: list) -> list[Flowable]:
     im = load_image(fig)
     px_w, px_h = im.size
-    w, h = printed_size(px_w, px_h, width, MAX_HEIGHT * style.text_height)
+    w, h = printed_size(px_w, px_h, width, MAX_HEIGHT * style.text_height,
+                        getattr(fig, "width", None))
     dpi = px_w / (w / 72)
-    if dpi < MIN_DPI - 0.5:
-        need = math.ceil(w / 72 * MIN_DPI)
-        warnings.append(Problem(
-            fig.pos, f"{_name(fig.path)} prints at {dpi:.0f} dpi ({px_w}×{px_h} pixels "
-            f"over {w / 72 * 25.4:.0f} mm); print wants {MIN_DPI} dpi",
-            f"use an image at least {need} pixels wide", severity="warning"))
+    low = resolution_problem(fig, px_w, px_h, w, width, style)
+    if low is not None:
+        if low.severity == "error" and cmyk:
+            raise BuildError([low])
+        warnings.append(replace(low, severity="warning"))
     data, _ = image_bytes(im, cmyk=cmyk)
     caption = None
     if fig.caption:
@@ -202,4 +261,4 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         f = make_text(list(fig.caption), role, width)
         _, ch = f.wrap(width, 1e6)
         caption = (f, ch)
-    return [FigureBlock(data, w, h, caption, style, width, dpi, fig.path)]
+    return [FigureBlock(data, w, h, caption, style, width, dpi, fig.path, fig.pos)]

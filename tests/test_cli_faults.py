@@ -1,0 +1,103 @@
+"""Issue 10's source-side faults, tried through the CLI as a new user would:
+photos forwarded from WeChat, serials, styles that break the page, one
+article under two names, YAML text the lint never saw, Word tables, text lost
+without a word.  Each case: the message names file and line, the exit code is
+right, a failed build leaves the last good PDFs byte-identical and no temp file."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import run_cli as run
+from test_cli_badinput import GOOD_ARTICLE, KEY, OLD_PDF, article, folder, proj, refused  # noqa: F401
+
+
+def build_dir_untouched(root: Path) -> None:
+    build = root / "build"
+    assert sorted(p.name for p in build.iterdir()) == [f"{KEY}-print.pdf", f"{KEY}-screen.pdf"]
+    for v in ("screen", "print"):
+        assert (build / f"{KEY}-{v}.pdf").read_bytes() == OLD_PDF
+
+
+def set_style(root: Path, old: str, new: str) -> Path:
+    p = root / "styles" / "chuangxin.yaml"
+    text = p.read_text(encoding="utf-8")
+    assert old in text, old
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, ln in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in ln)
+
+
+# ---------------------------------------------------------------- 1. photos
+
+def photo(path: Path, w: int, h: int, fmt: str) -> None:
+    im = Image.new("RGB", (w, h), (180, 120, 60))
+    for x in range(0, w, 7):                 # some detail, so it is not a flat colour
+        for y in range(0, h, 11):
+            im.putpixel((x, y), (20, 40, 200))
+    buf = io.BytesIO()
+    im.save(buf, fmt)
+    path.write_bytes(buf.getvalue())
+
+
+LOWRES = [("wechat.jpg", 640, 480, "JPEG"), ("dot.png", 1, 1, "PNG"), ("shot.webp", 800, 600, "WEBP"),
+          ("tall.gif", 300, 900, "GIF")]
+
+
+def with_photos(root: Path) -> str:
+    text = GOOD_ARTICLE
+    for name, w, h, fmt in LOWRES:
+        photo(folder(root) / "images" / name, w, h, fmt)
+        text += f"\n![图{name}](images/{name})\n"
+    article(root).write_text(text, encoding="utf-8")
+    return text
+
+
+def test_low_resolution_photos_build_both_pdfs_with_a_warning(proj):
+    text = with_photos(proj)
+    lines = text.split("\n")
+    res = run(proj, "build", KEY)
+    assert res.exit_code == 0, res.output
+    assert "a bug in bulletin-press" not in res.output and "FormXob" not in res.output
+    for name, w, h, _ in LOWRES:
+        line = next(i for i, ln in enumerate(lines, 1) if f"images/{name}" in ln)
+        outl = res.output.split("\n")
+        k = next(i for i, ln in enumerate(outl) if f"images/{name} is {w}×{h} pixels" in ln)
+        msg = outl[k] + outl[k + 1]
+        assert msg.startswith(f"issues/{KEY}/01-wenzhang.md:{line}: warning:"), msg
+        assert "ppi" in msg and "larger original" in msg
+    for v in ("screen", "print"):
+        data = (proj / "build" / f"{KEY}-{v}.pdf").read_bytes()
+        assert data != OLD_PDF and data.startswith(b"%PDF")
+    # check says the same
+    chk = run(proj, "check", KEY)
+    assert chk.exit_code == 0, chk.output
+    assert f"01-wenzhang.md:{line}: warning: images/tall.gif is 300×900 pixels" in chk.output
+    assert "wechat.jpg is 640×480 pixels" in chk.output
+    # the preflight of the print PDF names the images by file, never by PDF object
+    pf = run(proj, "preflight", str(proj / "build" / f"{KEY}-print.pdf"))
+    assert "images/wechat.jpg (the figure at 01-wenzhang.md:" in pf.output, pf.output
+    assert "FormXob" not in pf.output and "image Im" not in pf.output
+
+
+def test_the_style_can_make_low_resolution_an_error_for_print(proj):
+    with_photos(proj)
+    set_style(proj, "\ntext:", "\nfigures:\n  min_ppi: 200\n  low_resolution: error\ntext:")
+    out = refused(proj, f"issues/{KEY}/01-wenzhang.md:", "dot.png is 1×1 pixels", "200 ppi")
+    assert "a bug in bulletin-press" not in out
+    assert not list((proj / "build").glob("*.tmp")) and not list((proj / "build").glob(".*"))
+
+
+def test_a_printed_width_makes_a_small_photo_sharp_and_a_bad_one_is_refused(proj):
+    photo(folder(proj) / "images" / "wechat.jpg", 640, 480, "JPEG")
+    article(proj).write_text(GOOD_ARTICLE + '\n![图一](images/wechat.jpg "30%")\n', encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0 and "wechat.jpg is" not in res.output, res.output
+    article(proj).write_text(GOOD_ARTICLE + '\n![图一](images/wechat.jpg "small")\n', encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:12", "not a printed width", '"50%"')
