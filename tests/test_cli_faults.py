@@ -101,3 +101,77 @@ def test_a_printed_width_makes_a_small_photo_sharp_and_a_bad_one_is_refused(proj
     assert res.exit_code == 0 and "wechat.jpg is" not in res.output, res.output
     article(proj).write_text(GOOD_ARTICLE + '\n![图一](images/wechat.jpg "small")\n', encoding="utf-8")
     refused(proj, f"issues/{KEY}/01-wenzhang.md:12", "not a printed width", '"50%"')
+
+
+# ---------------------------------------------------------------- 3. 总第N期
+
+def set_issue(root: Path, old: str, new: str) -> Path:
+    p = folder(root) / "issue.yaml"
+    text = p.read_text(encoding="utf-8")
+    assert old in text, (old, text)
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def serial_line(root: Path) -> str:
+    return next(ln for ln in (folder(root) / "issue.yaml").read_text(encoding="utf-8").split("\n")
+                if ln.startswith("serial:"))
+
+
+def test_new_issue_takes_the_serial_after_the_issue_just_before(proj):
+    from bulletin_press.source.issue import load_issue
+    assert serial_line(proj).split()[1] == "127"          # 2025-04 is 总第126期
+    assert load_issue(proj, KEY).serial == 127
+
+
+def test_a_missing_serial_is_never_guessed_from_an_older_folder(proj):
+    import shutil
+    shutil.rmtree(proj / "issues" / "2025-03")
+    res = run(proj, "build", "2025-04")
+    assert res.exit_code == 1, res.output
+    assert "issues/2025-04/issue.yaml:1:1: error: issue.yaml has no serial:" in res.output
+    assert "2025-03" in res.output and "serial: N" in res.output and "follows:" in res.output
+    p = proj / "issues" / "2025-04" / "issue.yaml"
+    p.write_text("follows: 2024-12\n" + p.read_text(encoding="utf-8"), encoding="utf-8")
+    res = run(proj, "check", "2025-04")                       # declared: 2024-12 is 总第122期
+    assert res.exit_code == 0, res.output
+    from bulletin_press.source.issue import load_issue
+    assert load_issue(proj, "2025-04").serial == 123
+
+
+def test_a_serial_that_does_not_follow_warns_naming_both(proj):
+    p = set_issue(proj, serial_line(proj), "serial: 200")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0, res.output
+    line = line_of(p, "serial:")
+    assert f"issues/{KEY}/issue.yaml:{line}:9: warning: serial: 200 (总第200期) does not follow" in res.output
+    assert "2025-04 (总第126期)" in res.output and "write serial: 127" in res.output
+    set_issue(proj, "serial: 200", "serial: 126")
+    res = run(proj, "check", KEY)
+    assert "is also the serial of 2025-04" in res.output
+
+
+def test_yaml_numbers_are_read_as_written(proj):
+    from bulletin_press.source.issue import load_issue
+    set_issue(proj, serial_line(proj), "serial: 0127")       # YAML 1.1 would read octal 87
+    assert load_issue(proj, KEY).serial == 127
+    assert run(proj, "check", KEY).exit_code == 0
+
+
+@pytest.mark.parametrize("written,why", [("0x7F", "hexadecimal"), ("1_27", "_ between its digits"),
+                                         ("2:07", "time or a ratio"), (".inf", "infinity"),
+                                         ("0o177", "octal"), ("1,270", "thousands")])
+def test_yaml_number_forms_are_refused_with_the_reason(proj, written, why):
+    p = set_issue(proj, serial_line(proj), f"serial: {written}")
+    refused(proj, f"issues/{KEY}/issue.yaml:{line_of(p, 'serial:')}:9", why, "decimal digits")
+
+
+def test_new_fills_a_date_in_the_issues_year_and_no_colliding_serial(proj):
+    res = run(proj, "new", "2025-02")
+    assert res.exit_code == 0, res.output
+    text = (proj / "issues" / "2025-02" / "issue.yaml").read_text(encoding="utf-8")
+    assert "\n# serial:" in text and "\nserial:" not in text   # 2025-01 is not there: the editor fills it in
+    assert "\ndate: 2025-" in text
+    res = run(proj, "new", "2031-03")
+    text = (proj / "issues" / "2031-03" / "issue.yaml").read_text(encoding="utf-8")
+    assert "\ndate: 2031-03-01" in text

@@ -112,13 +112,22 @@ def test_find_root_and_issue_keys(tmp_path):
 
 # ---------------------------------------------------------------- serial
 
-def test_serial_from_previous_folders(tmp_path):
+def test_serial_from_the_issue_just_before(tmp_path):
+    """Only the issue just before counts: 2024-12 precedes 2025-01 (the previous
+    year's last folder); 2025-04 without 2025-03 has no serial to compute."""
     root = project(tmp_path, **{
         "issues/2024-11/issue.yaml": issue_yaml(serial="120", year="2024", number="11"),
         "issues/2024-12/issue.yaml": issue_yaml(serial=None, year="2024", number="12"),
+        "issues/2025-01/issue.yaml": issue_yaml(serial=None, number="1"),
         "issues/2025-04/issue.yaml": issue_yaml(serial=None),
     })
-    assert load_issue(root, "2025-04").serial == 122
+    from bulletin_press.source.serial import serial_of
+    assert serial_of(root, "2025-01") == 122
+    (p,) = problems_of(root)
+    assert "2025-03" in p.what and "serial: N" in p.fix and "follows:" in p.fix
+    (root / "issues/2025-04/issue.yaml").write_text(issue_yaml(serial=None, follows="2025-01"),
+                                                    encoding="utf-8")
+    assert load_issue(root, "2025-04").serial == 123
 
 
 def test_serial_missing_everywhere_is_an_error(tmp_path):

@@ -11,7 +11,8 @@ warnings (severity "warning") are appended to the list the caller passes.
 """
 from __future__ import annotations
 
-from .issue import load_issue, serial_of
+from .issue import load_issue
+from .serial import serial_of
 from .root import find_root, issue_keys
 from .style import load_style, parse_length, parse_size
 

@@ -10,7 +10,8 @@ from .markdown import Ctx, parse_blocks
 from .paths import IMAGE_SUFFIXES, resolve_inside
 from .publication import BACK, load_publication, read_yaml_mapping
 from .root import KEY, issue_keys
-from .schema import F, check, convert, suggest
+from .schema import F, check, suggest
+from .serial import missing_serial, serial_info
 from .titlebreak import split_breaks
 from .yamlfile import LDict, LList
 
@@ -18,6 +19,7 @@ ISSUE = {
     "year": F("int"),
     "number": F("int"),
     "serial": F("int"),
+    "follows": F("str"),
     "date": F("date", required=True),
     "theme": F("str"),
     "theme_part": F("str"),
@@ -31,31 +33,6 @@ NOTE = {"title": F("str", required=True), "body": F("str", required=True)}
 
 def shown_issue(key: str) -> str:
     return f"issues/{key}/issue.yaml"
-
-
-# ---------------------------------------------------------------- serial
-
-def serial_of(root: Path, key: str, problems: list[Problem], _seen: set | None = None) -> int | None:
-    """The serial (总第N期) of issue `key`: its `serial:`, or the previous
-    issue folder's serial + 1.  None when no folder gives one."""
-    seen = _seen or set()
-    if key in seen:  # pragma: no cover - keys strictly decrease
-        return None
-    seen.add(key)
-    shown = shown_issue(key)
-    data = read_yaml_mapping(root / "issues" / key / "issue.yaml", shown, problems, shown)
-    if data is None:
-        return None
-    if data.get("serial") is not None:
-        ok, n = convert("int", data["serial"], data.raw.get("serial"))
-        if ok:
-            return n
-        return None  # reported when that issue itself is built
-    earlier = [k for k in issue_keys(root) if k < key]
-    if not earlier:
-        return None
-    prev = serial_of(root, earlier[-1], problems, seen)
-    return None if prev is None else prev + 1
 
 
 # ---------------------------------------------------------------- back
@@ -132,17 +109,18 @@ def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> I
                              f"rename the folder or write number: {number}", severity="warning"))
     year, number = v.get("year", year), v.get("number", number)
 
-    serial = v.get("serial")
+    if "follows" in v:
+        f = v["follows"].strip()
+        if not KEY.match(f) or f >= key:
+            problems.append(Problem(data.vat("follows"), f"follows: {f} is not an earlier issue key",
+                                    f"name the issue printed just before {key}, as YYYY-NN (e.g. 2024-12)"))
+    if "serial" in v and v["serial"] < 1:
+        problems.append(Problem(data.vat("serial"), f"serial: {v['serial']} is not a serial (总第N期)",
+                                "the serial counts every issue ever printed, from 1"))
+    info = serial_info(root, key, warns)
+    serial = info.serial
     if serial is None and data.get("serial") is None:
-        earlier = [k for k in issue_keys(root) if k < key]
-        sp: list[Problem] = []
-        prev_serial = serial_of(root, earlier[-1], sp) if earlier else None
-        serial = prev_serial + 1 if prev_serial is not None else None
-        if serial is None:
-            prev = f"the previous issue folder ({earlier[-1]}) gives none" if earlier else "there is no earlier issue folder"
-            problems.append(Problem(data.pos, f"issue.yaml has no serial: and {prev}",
-                                    "add `serial: N` (总第N期) to issue.yaml"))
-            problems.extend(sp)
+        problems.append(missing_serial(key, info, data.pos))
 
     style = v.get("style") or (pub.style if pub else None)
     if style and not (root / "styles" / f"{style}.yaml").is_file():

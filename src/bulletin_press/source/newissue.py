@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ..errors import BuildError, Problem
 from ..model import Pos
-from .issue import serial_of
 from .publication import SHOWN, load_publication
 from .root import KEY, issue_keys
+from .serial import serial_info
 
 ARTICLE_NAME = "01-wenzhang.md"
 
@@ -67,22 +67,31 @@ def next_key(root: Path, today: _dt.date | None = None) -> str:
     return f"{year}-{number + 1:02d}"
 
 
+def issue_date(key: str, today: _dt.date) -> _dt.date:
+    """Today, when the issue is of this year; otherwise a date inside the issue's
+    own year (the first of its month for numbers up to 12, else 1 January)."""
+    year, number = int(key[:4]), int(key[5:])
+    if today.year == year:
+        return today
+    return _dt.date(year, number if 1 <= number <= 12 else 1, 1)
+
+
 def issue_yaml(key: str, serial: int | None, previous: str | None, prev_serial: int | None,
-               today: _dt.date, style: str | None, title: str) -> str:
+               today: _dt.date, style: str | None, title: str, date: _dt.date | None = None) -> str:
     year, number = int(key[:4]), int(key[5:])
     if serial is not None:
         serial_line = (f"serial: {serial}              # 总第{serial}期"
                        + (f"（上一期 {previous} 为总第{prev_serial}期）" if previous else ""))
     else:
         serial_line = ("# serial:                  # 总第N期：上一期没有给出总期号，请填写 "
-                       "/ no earlier issue gives a serial: fill it in")
+                       "/ the issue just before gives no serial: fill it in")
     return f"""\
 # {title} {year}年第{number}期 — created by `bulletin-press new` on {today.isoformat()}
 # Lines starting with # are comments; see FORMAT.md for every key.
 year: {year}
 number: {number}                 # 第{number}期
 {serial_line}
-date: {today.isoformat()}          # 出刊日期 / date of issue
+date: {(date or today).isoformat()}          # 出刊日期 / date of issue
 theme: 本期主题                # 本期标题（印在报头下）/ the issue's headline: replace it
 # theme_part: 上               # 可选：印作（上）
 # note:                        # 可选：本期按语或本期导读 / optional editor's note
@@ -116,12 +125,14 @@ def create_issue(root: Path, key: str | None = None, today: _dt.date | None = No
         if not problems:
             problems.append(Problem(Pos(SHOWN), "publication.yaml could not be read"))
         raise BuildError(problems)
-    earlier = [k for k in issue_keys(root) if k < key]
-    previous = earlier[-1] if earlier else None
-    prev_serial = serial_of(root, previous, []) if previous else None
-    serial = prev_serial + 1 if prev_serial is not None else None
-
-    text = issue_yaml(key, serial, previous, prev_serial, today, pub.style, pub.title)
+    info = serial_info(root, key)           # from the issue just before, never a guess
+    previous = info.previous.key if info.previous.exists else None
+    prev_serial, serial = info.prev_serial, info.serial
+    taken = [k for k in issue_keys(root) if serial is not None and serial_info(root, k).serial == serial]
+    if taken:       # the numbering already goes on past this key: let the editor decide
+        serial = None
+    text = issue_yaml(key, serial, previous, prev_serial, today, pub.style, pub.title,
+                      issue_date(key, today))
     folder.mkdir(parents=True)
     files = []
     try:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem
 from ..model import Pos
-from .yamlfile import LDict, LList
+from .yamlfile import LDict, LList, number_problem
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,12 @@ def check(data: LDict, spec: dict[str, F], problems: list[Problem], *, what: str
             extra = ""
             if f.kind == "date" and isinstance(value, str):
                 extra = " (is it a real date?)"
+            why = number_problem(value) if f.kind in ("int", "number") else None
+            if why:
+                problems.append(Problem(data.vat(key), f"'{key}' in {what} should be "
+                                        f"{_TYPE_NAMES[f.kind]}, but {why}",
+                                        "write it in plain decimal digits, e.g. 126 or 12.5"))
+                continue
             problems.append(Problem(data.vat(key),
                                     f"'{key}' in {what} should be {_TYPE_NAMES.get(f.kind, f.kind)}, "
                                     f"found {_kind_of(value)}{extra}",

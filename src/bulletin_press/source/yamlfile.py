@@ -11,6 +11,8 @@ unclosed quote, a duplicate key, a value that needs quoting).
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -140,11 +142,60 @@ class _CStrLoader(_CLoader):
     pass
 
 
+# Numbers are read as written (YAML 1.2's core schema, not 1.1's): decimal digits
+# only, a leading zero kept decimal (`serial: 0126` is 126, never octal 86), no
+# sexagesimal (`1:30` stays text), no 0x/0o/0b, no `1_000`, no `.inf`/`.nan`.
+# What is not a plain decimal number stays text; `number_problem` says why.
+_INT_RE = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+
+def _construct_int(loader, node):
+    value = loader.construct_scalar(node)
+    return int(value, 10) if _INT_RE.match(value) else value
+
+
+def _construct_float(loader, node):
+    value = loader.construct_scalar(node)
+    return float(value) if _FLOAT_RE.match(value) else value
+
+
+_NUMBER_FORMS = (
+    (re.compile(r"^[-+]?0[xX][0-9a-fA-F_]+$"), "is hexadecimal (0x…)"),
+    (re.compile(r"^[-+]?0[oO][0-7_]+$"), "is octal (0o…)"),
+    (re.compile(r"^[-+]?0[bB][01_]+$"), "is binary (0b…)"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?$"), "has _ between its digits"),
+    (re.compile(r"^[-+]?[0-9]+(?::[0-5]?[0-9])+(?:\.[0-9]*)?$"), "is a time or a ratio (with :)"),
+    (re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$"), "is infinity or not-a-number"),
+    (re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$"), "has thousands separators (,)"),
+)
+
+
+def number_problem(text) -> str | None:
+    """Why `text` (a plain scalar) is not read as a number, or None when it is
+    not a number-like form at all: '0x1F is hexadecimal (0x…)'."""
+    if not isinstance(text, str):
+        return None
+    t = text.strip()
+    for rx, why in _NUMBER_FORMS:
+        if rx.match(t):
+            return f"{t} {why}"
+    return None
+
+
 for _cls in (_Loader, _CLoader):
     _cls.add_constructor("tag:yaml.org,2002:map", _construct_map)
     _cls.add_constructor("tag:yaml.org,2002:omap", _construct_map)
     _cls.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
     _cls.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _cls.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _cls.add_constructor("tag:yaml.org,2002:float", _construct_float)
+    _cls.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in resolvers
+             if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    _cls.add_implicit_resolver("tag:yaml.org,2002:int", _INT_RE, list("-+0123456789"))
+    _cls.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_RE, list("-+0123456789."))
 _StrLoader.yaml_implicit_resolvers = {}
 _CStrLoader.yaml_implicit_resolvers = {}
 
