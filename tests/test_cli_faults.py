@@ -175,3 +175,14 @@ def test_new_fills_a_date_in_the_issues_year_and_no_colliding_serial(proj):
     res = run(proj, "new", "2031-03")
     text = (proj / "issues" / "2031-03" / "issue.yaml").read_text(encoding="utf-8")
     assert "\ndate: 2031-03-01" in text
+
+
+# ---------------------------------------------------------------- 6. one article, two names
+
+@pytest.mark.parametrize("other", ["./01-wenzhang.md", "images/../01-wenzhang.md", " 01-wenzhang.md",
+                                   ".//01-wenzhang.md"])
+def test_one_article_under_two_names_is_listed_twice(proj, other):
+    p = set_issue(proj, "  - 01-wenzhang.md", f"  - 01-wenzhang.md\n  - '{other}'")
+    line = line_of(p, f"'{other}'")
+    refused(proj, f"issues/{KEY}/issue.yaml:{line}:5: error: article {other.strip()} is listed twice",
+            "(as 01-wenzhang.md), first on line" if other.strip() != "01-wenzhang.md" else "first on line")

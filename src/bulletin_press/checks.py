@@ -200,9 +200,9 @@ def sources(root: Path, key: str) -> list[Source]:
             path.resolve().relative_to(folder.resolve())
         except ValueError:
             continue
-        if name in seen or not path.is_file() or path.suffix.lower() != ".md":
+        if path.resolve() in seen or not path.is_file() or path.suffix.lower() != ".md":
             continue
-        seen.add(name)
+        seen.add(path.resolve())
         shown = f"issues/{key}/{name}"
         out.append(Source(path, shown, _read(path, shown)))
     # The note: a YAML block scalar, linted in place (line and column in issue.yaml).

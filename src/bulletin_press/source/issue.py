@@ -191,9 +191,12 @@ def _articles(data: LDict, v: dict, folder: Path, key: str, problems, warns):
                                     "write one file name per line: - 01-name.md"))
             continue
         name = name.strip()
-        if name in seen:
-            problems.append(Problem(pos, f"article {name} is listed twice (first on line {seen[name].line})",
-                                    "list each article once"))
+        # one article, two names (./02-x.md, 02-x.md, sub/../02-x.md): compare the files
+        same = next((n for n in seen if _same_file(folder, n, name)), None)
+        if same is not None:
+            also = f" (as {same})" if same != name else ""
+            problems.append(Problem(pos, f"article {name} is listed twice{also}, first on line "
+                                         f"{seen[same].line}", "list each article once"))
             continue
         seen[name] = pos
         path = resolve_inside(folder, name, pos, problems, what=f"article {name}", suffixes=(".md",))
@@ -205,8 +208,21 @@ def _articles(data: LDict, v: dict, folder: Path, key: str, problems, warns):
         if art is not None:
             out.append(art)
     for md in sorted(folder.glob("*.md")):
-        if md.resolve() not in listed and md.name not in seen:
+        if md.resolve() not in listed and not any(_same_file(folder, n, md.name) for n in seen):
             warns.append(Problem(Pos(f"issues/{key}/{md.name}"), "this article is not listed in issue.yaml, "
                                  "so it is not printed", f"add `- {md.name}` under articles: in issue.yaml, "
                                  "or move the file out of the issue folder", severity="warning"))
     return out
+
+
+def _same_file(folder: Path, a: str, b: str) -> bool:
+    """Two names in issue.yaml for the same file in the issue folder."""
+    if a == b:
+        return True
+    pa, pb = (folder / a).resolve(), (folder / b).resolve()
+    if pa == pb:
+        return True
+    try:
+        return pa.exists() and pb.exists() and pa.samefile(pb)
+    except OSError:
+        return False
