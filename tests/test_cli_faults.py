@@ -186,3 +186,42 @@ def test_one_article_under_two_names_is_listed_twice(proj, other):
     line = line_of(p, f"'{other}'")
     refused(proj, f"issues/{KEY}/issue.yaml:{line}:5: error: article {other.strip()} is listed twice",
             "(as 01-wenzhang.md), first on line" if other.strip() != "01-wenzhang.md" else "first on line")
+
+
+# ---------------------------------------------------------------- 5. styles that break the page
+
+@pytest.mark.parametrize("old,new,needle", [
+    ("chars_per_line: 42", "chars_per_line: 500", "text would run off the edge"),
+    ("chars_per_line: 42", "chars_per_line: 90", "text would run off the edge"),
+    ("lines_per_page: 40", "lines_per_page: 100", "lines fit above"),
+    ("top: 23mm", "top: 290mm", "down a page 297 mm high"),
+    ("size: 五号, leading: 17.5pt", "size: 0pt, leading: 17.5pt", "more than 0 pt"),
+    ("size: 五号, leading: 17.5pt", "size: -3pt, leading: 17.5pt", "more than 0 pt"),
+    ("size: 五号, leading: 17.5pt", "size: 五号, leading: 6pt", "lines would overlap"),
+    ("size: 五号, leading: 17.5pt", "size: 五号, leading: 0", "more than 0 pt"),
+    ("indent: 2}", "indent: 40}", "indent 40 em"),
+    ("black: [0, 0, 0, 100]", "black: [0, 0, 0, 120]", "each 0–100"),
+    ("bleed: 3mm", "bleed: 3m", "is not a length"),
+])
+def test_style_values_that_break_the_page_are_refused_with_the_line(proj, old, new, needle):
+    p = set_style(proj, old, new)
+    line = line_of(p, new)
+    out = refused(proj, f"styles/chuangxin.yaml:{line}:", needle)
+    assert "a bug in bulletin-press" not in out
+
+
+def test_the_preflight_finds_text_outside_the_trim(tmp_path):
+    from reportlab.pdfgen import canvas
+    path = tmp_path / "off.pdf"
+    c = canvas.Canvas(str(path), pagesize=(600, 800))
+    c.setTrimBox((20, 20, 580, 780))
+    c.drawString(100, 400, "inside")
+    c.showPage()
+    c.setTrimBox((20, 20, 580, 780))
+    c.drawString(-40, 400, "off the left edge")
+    c.showPage()
+    c.save()
+    from bulletin_press.output.preflight import preflight
+    rep = preflight(path.read_bytes(), require_print=True)
+    [f] = [f for f in rep.findings if f.code == "text-outside-trim"]
+    assert f.severity == "error" and f.pages == [2]

@@ -318,7 +318,7 @@ name: s
 page:
   size: 16K
   chars_per_line: 40
-  lines_per_page: 39
+  lines_per_page: 34
   top: 23mm
   inside: auto
 fonts:

@@ -103,6 +103,15 @@ class _Reader:
     def size(self, data: LDict, key: str, *, length_only: bool = False) -> float | None:
         value = data.get(key)
         got = parse_length(value) if length_only else parse_size(value)
+        if got is not None and not length_only and got <= 0:
+            self.problems.append(Problem(data.vat(key), f"'{key}: {value}' is no size: type needs "
+                                         "more than 0 pt", "e.g. 五号 (10.5pt) for body text, 六号 (7.5pt) "
+                                         "at the smallest"))
+            return None
+        if got is not None and got > 2000:
+            self.problems.append(Problem(data.vat(key), f"'{key}: {value}' is larger than any page",
+                                         "give the size in pt or mm, e.g. 10.5pt or 4mm"))
+            return None
         if got is None or got < 0:
             kinds = "a length (e.g. 4mm, 10pt)" if length_only else "a size: a 字号 name (五号, 小四 …) or a length (10.5pt, 4mm)"
             hint = ""
@@ -146,6 +155,8 @@ def load_style(root: Path, name: str, warnings: list[Problem] | None = None, *,
         pv = check(v["punctuation"], PUNCT, problems, what="punctuation: in " + shown)
         punct = Punctuation(**pv)
     text = _text(v.get("text"), fonts, colors, r)
+    if page is not None and "body" in text:
+        _fits(page, text, data.get("page"), data.get("text"), r)
     free = {k: _free(v[k], k, fonts, colors, r) if k in v else {} for k in ("masthead", "tables", "charts")}
     if "figures" in v:
         free["figures"] = check(v["figures"], FIGURES, problems, what="figures: in " + shown)
@@ -234,8 +245,8 @@ def _page(data, r: _Reader) -> Page | None:
     if "inside" in v and not (isinstance(v["inside"], str) and v["inside"].strip() == "auto"):
         inside = r.size(data, "inside", length_only=True)
     kw = {}
-    if "bleed" in v:
-        kw["bleed"] = r.size(data, "bleed", length_only=True)
+    if "bleed" in v and (bleed := r.size(data, "bleed", length_only=True)) is not None:
+        kw["bleed"] = bleed
     for k in ("multiple_of", "pad"):
         if k in v:
             kw[k] = v[k]
@@ -281,6 +292,58 @@ def _text(data, fonts, colors, r: _Reader) -> dict[str, TextStyle]:
     if "body" not in data:
         r.problems.append(Problem(data.pos, "text: has no 'body' role", "add body: {font: …, size: 五号}"))
     return out
+
+
+def _fits(page: Page, text: dict, pdata, tdata, r: _Reader) -> None:
+    """The values must make a page: the text block inside the trim, every
+    role's leading at least its size, the grid at least one line."""
+    mm = UNITS["mm"]
+    body = text["body"]
+    pitch = body.leading or body.size * 1.7
+    tw, th = page.chars_per_line * body.size, page.lines_per_page * pitch
+    at = pdata.vat if isinstance(pdata, LDict) else (lambda k: Pos(r.shown))
+    left = page.inside if page.inside is not None else (page.width - tw) / 2
+    if tw > page.width - 2 * 5 * mm or left < 5 * mm or left + tw > page.width - 5 * mm:
+        most = int((page.width - 2 * 10 * mm) // body.size)
+        r.problems.append(Problem(
+            at("chars_per_line"), f"chars_per_line: {page.chars_per_line} at the body size "
+            f"{body.size:g}pt makes the text block {tw / mm:.0f} mm wide"
+            + (f", {left / mm:.0f} mm from the inside edge" if page.inside is not None else "")
+            + f"; the page is {page.width / mm:.0f} mm wide, so text would run off the edge",
+            f"at {body.size:g}pt at most about {most} characters fit with 10 mm margins "
+            f"(the house style has 42)"))
+    if page.top < 5 * mm or page.top + th > page.height - 5 * mm:
+        most = int((page.height - page.top - 15 * mm) // pitch)
+        r.problems.append(Problem(
+            at("top") if page.top + 5 * pitch > page.height - 15 * mm or page.top < 5 * mm
+            else at("lines_per_page"), f"lines_per_page: {page.lines_per_page} at a pitch of {pitch:g}pt "
+            f"from top: {page.top / mm:.0f} mm makes the text block end "
+            f"{(page.top + th) / mm:.0f} mm down a page {page.height / mm:.0f} mm high",
+            f"at most about {max(most, 1)} lines fit above a 15 mm foot margin; or lower top:"))
+    if page.bleed > 20 * mm:
+        r.problems.append(Problem(at("bleed"), f"bleed: {page.bleed / mm:.0f} mm is far more than "
+                                  "a print shop asks", "the bleed is 3 mm"))
+    for role, ts in text.items():
+        where = tdata[role].vat if isinstance(tdata, LDict) and isinstance(tdata.get(role), LDict) \
+            else (lambda k: Pos(r.shown))
+        if ts.leading is not None and ts.leading < ts.size:
+            r.problems.append(Problem(where("leading"), f"text role {role}: leading {ts.leading:g}pt is "
+                                      f"less than its size {ts.size:g}pt, so its lines would overlap",
+                                      f"a leading of about {ts.size * 1.5:g}pt (1.5 × the size)"))
+        if ts.size > 0 and ts.size * 2 > page.chars_per_line * body.size and role not in ("title",):
+            r.problems.append(Problem(where("size"), f"text role {role}: size {ts.size:g}pt does not "
+                                      "leave two characters on a line of the text block",
+                                      "make it smaller"))
+        if not -0.5 <= ts.tracking <= 2:
+            r.problems.append(Problem(where("tracking"), f"text role {role}: tracking {ts.tracking:g} em "
+                                      "is out of range", "tracking is in em, between -0.5 and 2"))
+        if not 0 <= ts.indent <= page.chars_per_line / 2:
+            r.problems.append(Problem(where("indent"), f"text role {role}: indent {ts.indent:g} em "
+                                      "is out of range", "the usual first-line indent is 2 (em)"))
+        for k in ("space_before", "space_after"):
+            if not 0 <= getattr(ts, k) <= page.lines_per_page / 2:
+                r.problems.append(Problem(where(k), f"text role {role}: {k} {getattr(ts, k):g} is out of "
+                                          "range", "it counts body line pitches: 0 to a few"))
 
 
 def _choose(word, known) -> str:
