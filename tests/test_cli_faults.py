@@ -225,3 +225,43 @@ def test_the_preflight_finds_text_outside_the_trim(tmp_path):
     rep = preflight(path.read_bytes(), require_print=True)
     [f] = [f for f in rep.findings if f.code == "text-outside-trim"]
     assert f.severity == "error" and f.pages == [2]
+
+
+# ---------------------------------------------------------------- 7. the biggest type is linted
+
+TABLE = '''
+```table
+caption: 表1 投入,产出
+header:
+  - [项目, "研发投入(亿元)"]
+rows:
+  - [全省, 研发"强度"提高]
+```
+'''
+
+
+def test_yaml_values_are_linted_and_fixed_with_a_diff(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE.replace("title: 以制造业数智化转型筑牢产业根基",
+                                      'title: 以制造业"数智化"转型,筑牢产业根基') + TABLE, encoding="utf-8")
+    set_issue(proj, "theme: 本期主题", "theme: 聚焦创新,赋能发展")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0, res.output
+    title = a.read_text(encoding="utf-8").split("\n")[1]
+    assert f"01-wenzhang.md:2:{title.index(chr(34)) + 1}: warning: straight" in res.output
+    assert f"01-wenzhang.md:2:{title.index(',') + 1}: warning: half-width" in res.output
+    theme_line = line_of(folder(proj) / "issue.yaml", "theme:")
+    assert f"issue.yaml:{theme_line}:12: warning: half-width" in res.output
+    cap = line_of(a, "caption: 表1")
+    assert f"01-wenzhang.md:{cap}:" in res.output and f"01-wenzhang.md:{cap + 2}:" in res.output
+    assert f"01-wenzhang.md:{cap + 4}:" in res.output
+    res = run(proj, "check", "--fix", KEY)
+    assert res.exit_code == 0, res.output
+    assert '+title: 以制造业“数智化”转型，筑牢产业根基' in res.output      # the diff is shown
+    fixed = a.read_text(encoding="utf-8")
+    assert "title: 以制造业“数智化”转型，筑牢产业根基" in fixed
+    assert "caption: 表1 投入，产出" in fixed and "研发“强度”提高" in fixed and "研发投入（亿元）" in fixed
+    assert "theme: 聚焦创新，赋能发展" in (folder(proj) / "issue.yaml").read_text(encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert "[punct-halfwidth]" not in res.output and "[quote-straight]" not in res.output, res.output
+    assert run(proj, "build", KEY).exit_code == 0

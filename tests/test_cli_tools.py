@@ -80,7 +80,7 @@ def test_lint_of_the_note_points_into_issue_yaml(proj):
     assert res.exit_code == 0, res.output
     assert f"issues/2025-04/issue.yaml:{line}:{col}: warning: half-width full stop" in res.output
     res = run(proj, "check", "--fix", "2025-04")
-    assert "does not rewrite YAML" in res.output
+    assert "does not rewrite the note's body" in res.output
     assert p.read_text(encoding="utf-8") == text
 
 

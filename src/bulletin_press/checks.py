@@ -33,6 +33,7 @@ from . import model as m
 from .errors import BuildError, Problem
 from .model import Pos
 from .source.textfile import decode
+from .source.yamltext import fix_spans, lint_spans, markdown_yaml_spans, yaml_spans
 
 # ---------------------------------------------------------------- characters
 
@@ -357,6 +358,10 @@ def run_checks(root: Path, key: str) -> Report:
                                        fixable=s.kind == "article")
             if s.kind == "note":
                 probs = []       # issue.yaml as a whole is scanned as kind "yaml"
+            if s.kind == "article":       # its front matter and ```table/```chart YAML
+                probs += lint_spans(s.text, markdown_yaml_spans(s.text), s.shown)
+            elif s.kind == "yaml":          # titles, theme, captions … in issue.yaml
+                probs += lint_spans(s.text, yaml_spans(s.text), s.shown)
             if s.kind in ("article", "note"):
                 from .source.lint import lint_text   # only `check` lints: a build need not load it
                 lint = lint_text(s.text, s.shown, first_line=s.first_line)
@@ -396,6 +401,26 @@ def fix_text(text: str) -> str:
     return lint_fix(strip_characters(text))
 
 
+def fix_yaml_text(text: str, markdown: bool) -> str:
+    """The safe fixes inside YAML values (an article's front matter and fenced
+    YAML, or a whole issue.yaml); nothing changes unless the YAML still reads
+    the same way afterwards."""
+    import yaml
+    spans_of = markdown_yaml_spans if markdown else yaml_spans
+    spans = spans_of(text)
+    new = fix_spans(text, spans)
+    if new == text:
+        return text
+    if len(spans_of(new)) != len(spans):
+        return text
+    if not markdown:
+        try:
+            yaml.safe_load(new)
+        except yaml.YAMLError:
+            return text
+    return new
+
+
 def fix_article(path: Path) -> tuple[str, str]:
     """Apply every safe fix to one article file (see fix_text).  Returns
     (old, new) text; the file is rewritten atomically (same folder, renamed
@@ -412,7 +437,9 @@ def fix_article(path: Path) -> tuple[str, str]:
     bom = raw.startswith(b"\xef\xbb\xbf")
     crlf = "\r\n" in old
     work = old.replace("\r\n", "\n") if crlf else old
-    new = fix_text(work)
+    new = fix_yaml_text(work, path.suffix.lower() == ".md")
+    if path.suffix.lower() == ".md":
+        new = fix_text(new)
     if crlf:
         new = new.replace("\n", "\r\n")
     if new == old:

@@ -215,20 +215,20 @@ def check(ctx, issue, strict, fix, quiet):
         if fix:
             changed = 0
             for s in sources(root, issue):
-                if s.kind != "article" or s.text is None:
+                if s.kind == "note" or s.text is None or s.shown.endswith("publication.yaml"):
                     continue
                 old, new = fix_article(s.path)
                 if new != old:
                     changed += 1
                     from .source.fix import unified_diff
                     click.echo(unified_diff(old, new, s.shown), nl=False)
-            note = [w for w in rep.warnings if w.pos and w.pos.file.endswith("/issue.yaml")
-                    and "[" in w.what]
             rep = run_checks(root, issue)
+            note = [w for w in rep.warnings if w.pos and w.pos.file.endswith("/issue.yaml")
+                    and "[" in w.what]     # what is left there: the note's body
             click.echo(f"{issue}: fixed {changed} file(s)" if changed else f"{issue}: nothing to fix",
                        err=True)
             if note:
-                click.echo(f"issues/{issue}/issue.yaml: --fix does not rewrite YAML; the note's "
+                click.echo(f"issues/{issue}/issue.yaml: --fix does not rewrite the note's body; its "
                            f"{len(note)} finding(s) are listed below — fix them by hand", err=True)
         shown = rep.errors + ([] if quiet else rep.warnings)
         from .checks import _sort_key
