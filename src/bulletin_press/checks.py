@@ -33,7 +33,7 @@ from . import model as m
 from .errors import BuildError, Problem
 from .model import Pos
 from .source.textfile import decode
-from .source.yamltext import fix_spans, lint_spans, markdown_yaml_spans, yaml_spans
+from .source.yamltext import fix_spans, line_at, lint_spans, markdown_yaml_spans, yaml_spans
 
 # ---------------------------------------------------------------- characters
 
@@ -55,13 +55,7 @@ _CURLY = "“”‘’"
 
 def _lines_cols(text: str):
     """offset → (line, col) from 1, counted in characters."""
-    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    import bisect
-
-    def at(off: int) -> tuple[int, int]:
-        k = bisect.bisect_right(starts, off) - 1
-        return k + 1, off - starts[k] + 1
-    return at
+    return line_at(text)
 
 
 def _context(text: str, a: int, b: int) -> str:

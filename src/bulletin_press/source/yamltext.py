@@ -95,7 +95,7 @@ def markdown_yaml_spans(md: str) -> list[tuple[int, int]]:
 
 
 def _findings(text: str, spans, file: str):
-    at_line = _line_at(text)
+    at_line = line_at(text)
     for a, b in spans:
         line, col = at_line(a)
         for f in lint_findings(text[a:b], file, first_line=line):
@@ -124,7 +124,8 @@ def fix_spans(text: str, spans) -> str:
     return "".join(out)
 
 
-def _line_at(text: str):
+def line_at(text: str):
+    """offset → (line, col) from 1, counted in characters."""
     import bisect
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
 
