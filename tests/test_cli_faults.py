@@ -265,3 +265,30 @@ def test_yaml_values_are_linted_and_fixed_with_a_diff(proj):
     res = run(proj, "check", KEY)
     assert "[punct-halfwidth]" not in res.output and "[quote-straight]" not in res.output, res.output
     assert run(proj, "build", KEY).exit_code == 0
+
+
+# ---------------------------------------------------------------- 8. Word tables as TAB lines
+
+WORD_TABLE = "指标\t2023年\t2024年\n研发投入（亿元）\t1211.7\t1300.2\n专利授权（件）\t\t9.8万\n"
+
+
+def test_a_word_table_pasted_as_tabs_is_refused_and_converted_by_fix(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n" + WORD_TABLE, encoding="utf-8")
+    line = line_of(a, "指标\t")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:{line}:3: error: 3 lines with TABs between 3 cells",
+            "pipe table", "check --fix")
+    res = run(proj, "check", "--fix", KEY)
+    assert res.exit_code == 0, res.output
+    fixed = a.read_text(encoding="utf-8")
+    assert "| 指标 | 2023年 | 2024年 |\n| --- | --- | --- |\n| 研发投入（亿元） | 1211.7 | 1300.2 |\n" \
+           "| 专利授权（件） |  | 9.8万 |" in fixed                      # no cell merged, the empty one kept
+    assert run(proj, "build", KEY).exit_code == 0
+
+
+def test_fix_never_deletes_a_tab_after_a_bracket(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n研发投入（亿元）\t1211.7\n", encoding="utf-8")
+    run(proj, "check", "--fix", KEY)
+    assert "研发投入（亿元）1211.7" not in a.read_text(encoding="utf-8")
+    assert "| 研发投入（亿元） | 1211.7 |" in a.read_text(encoding="utf-8")

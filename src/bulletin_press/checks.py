@@ -392,7 +392,8 @@ def fix_text(text: str) -> str:
     """`text` with every safe fix applied: invisible characters and apostrophes,
     then the lint's safe fixes (source.fix.fix_text)."""
     from .source.fix import fix_text as lint_fix
-    return lint_fix(strip_characters(text))
+    from .source.tabtable import tabs_to_tables
+    return lint_fix(tabs_to_tables(strip_characters(text)))
 
 
 def fix_yaml_text(text: str, markdown: bool) -> str:

@@ -7,6 +7,7 @@ from ..errors import BuildError, Problem
 from ..model import Article, Paragraph, Pos
 from .markdown import Ctx, parse_blocks
 from .schema import F, check, expect_mapping
+from .tabtable import tab_problems
 from .textfile import read_text
 from .titlebreak import split_breaks
 from .yamlfile import load_yaml
@@ -62,6 +63,7 @@ def load_article(path: Path, folder: Path, shown: str, root_display: str,
     ctx = Ctx(file=shown, folder=folder, root_display=root_display, line_offset=body_line0,
               source_lines=body.split("\n"))
     blocks = parse_blocks(body, ctx)
+    problems.extend(tab_problems(body, shown, body_line0))
     problems.extend(ctx.problems)
     warnings.extend(ctx.warnings)
     if len(problems) > before or fm is None:

@@ -208,6 +208,8 @@ def _analyse(text: str) -> tuple[str, list[tuple[int, int]]]:
             continue
         if _BLANK.match(body):
             kinds[i] = "blank"
+        elif "\t" in body.strip(" \t\u3000"):
+            kinds[i] = "skip"      # a Word table row: its TABs are cell borders (source/tabtable.py)
         elif _HTML_BLOCK6.match(body) or _TAG.fullmatch(body.strip()) or body.lstrip().startswith("<!--"):
             # An HTML block runs to the next blank line (a comment to its end).
             j = i
