@@ -27,6 +27,7 @@ affiliation: 河南中原创新发展研究院研究员
 **数字基础设施支撑能力显著增强。**全省累计建成5G基站超过20万个。
 """
 OLD_PDF = b"%PDF-1.7\n% the last good build\n%%EOF\n"
+THEME = "聚焦制造业转型"
 
 
 from conftest import copy_project, run_cli as run  # noqa: E402
@@ -38,6 +39,8 @@ def proj(tmp_path) -> Path:
     copy_project(tmp_path)
     create_issue(tmp_path, KEY, today=dt.date(2025, 5, 20))
     (tmp_path / "issues" / KEY / "01-wenzhang.md").write_text(GOOD_ARTICLE, encoding="utf-8")
+    y = tmp_path / "issues" / KEY / "issue.yaml"
+    y.write_text(y.read_text(encoding="utf-8").replace("theme: 本期主题", f"theme: {THEME}"), encoding="utf-8")
     build = tmp_path / "build"
     build.mkdir()
     for v in ("screen", "print"):
@@ -87,7 +90,7 @@ def test_tab_in_issue_yaml(proj):
 
 def test_unclosed_quote_in_issue_yaml(proj):
     p = folder(proj) / "issue.yaml"
-    text = p.read_text(encoding="utf-8").replace("theme: 本期主题", 'theme: "本期主题')
+    text = p.read_text(encoding="utf-8").replace(f"theme: {THEME}", f'theme: "{THEME}')
     p.write_text(text, encoding="utf-8")
     line = next(i for i, ln in enumerate(text.split("\n"), 1) if ln.startswith("theme:"))
     refused(proj, f"issues/{KEY}/issue.yaml:{line}:", "never closed")
@@ -100,7 +103,7 @@ def test_issue_yaml_is_a_list(proj):
 
 def test_unknown_key_with_suggestion_and_wrong_type(proj):
     p = folder(proj) / "issue.yaml"
-    text = p.read_text(encoding="utf-8").replace("theme: 本期主题", "thme: 本期主题")
+    text = p.read_text(encoding="utf-8").replace(f"theme: {THEME}", f"thme: {THEME}")
     text = text.replace("number: 5 ", "number: 五 ")
     p.write_text(text, encoding="utf-8")
     lines = text.split("\n")

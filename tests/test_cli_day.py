@@ -37,11 +37,18 @@ def sources_part(proj: Path):
     assert re.search(r"^serial: 127\b", issue_yaml, re.M)
     assert re.search(r"^number: 5\b", issue_yaml, re.M)
     assert "总第127期" in res.output
-    assert run(proj, "check", key).exit_code == 0
+    res = run(proj, "check", key)
+    assert res.exit_code == 0, res.output
+    # the template's placeholders are pointed out, each at its line
+    assert f"issues/{key}/01-wenzhang.md:3:8: warning: “文章标题” is the placeholder" in res.output
+    assert f"issues/{key}/issue.yaml:" in res.output and "“本期主题” is the placeholder" in res.output
 
-    # edit: an article pasted from Word, with the usual damage
+    # edit: an article pasted from Word, with the usual damage, and the issue's theme
     art = folder / "01-wenzhang.md"
     art.write_text(ARTICLE, encoding="utf-8")
+    yml = folder / "issue.yaml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("theme: 本期主题", "theme: 聚焦制造业"),
+                   encoding="utf-8")
 
     # check: warnings with line:col, exit 0
     res = run(proj, "check", key)

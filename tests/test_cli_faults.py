@@ -244,7 +244,7 @@ def test_yaml_values_are_linted_and_fixed_with_a_diff(proj):
     a = article(proj)
     a.write_text(GOOD_ARTICLE.replace("title: 以制造业数智化转型筑牢产业根基",
                                       'title: 以制造业"数智化"转型,筑牢产业根基') + TABLE, encoding="utf-8")
-    set_issue(proj, "theme: 本期主题", "theme: 聚焦创新,赋能发展")
+    set_issue(proj, "theme: 聚焦制造业转型", "theme: 聚焦创新,赋能发展")
     res = run(proj, "check", KEY)
     assert res.exit_code == 0, res.output
     title = a.read_text(encoding="utf-8").split("\n")[1]

@@ -8,6 +8,7 @@ from ..model import Back, Issue, Note, Pos
 from .article import load_article
 from .markdown import Ctx, parse_blocks
 from .paths import IMAGE_SUFFIXES, resolve_inside
+from .placeholders import placeholder_problems
 from .publication import BACK, load_publication, read_yaml_mapping
 from .root import KEY, issue_keys
 from .schema import F, check, suggest
@@ -99,6 +100,8 @@ def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> I
     if data is None:
         raise BuildError(problems)
     v = check(data, ISSUE, problems, what=shown)
+    warns.extend(placeholder_problems((folder / "issue.yaml").read_text(encoding="utf-8", errors="replace"),
+                                      shown, "issue"))
 
     year, number = int(key[:4]), int(key[5:])
     if "year" in v and v["year"] != year:

@@ -51,7 +51,13 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
     md.disable("code")  # indented text is text, not a code block
     footnote_plugin(md, inline=False, move_to_end=False, always_match_refs=True)
+    # markdown-it stops parsing (and drops the text) past maxNesting; parse it all,
+    # and refuse what nests deeper than MAX_DEPTH with its line (see _blocks).
+    md.options["maxNesting"] = 200
     return use_cjk_friendly_emphasis(md)
+
+
+MAX_DEPTH = 3          # lists and quotes inside each other
 
 
 MD = make_parser()
@@ -243,7 +249,23 @@ def parse_blocks(text: str, ctx: Ctx) -> list[Block]:
     ctx.notes = ctx.footnotes.finish()
     for pos, what, fix in ctx.footnotes.problems:
         ctx.error(pos, what, fix)
+    _empty_headings(blocks, ctx)
     return blocks
+
+
+def _empty_headings(blocks: list[Block], ctx: Ctx) -> None:
+    """A heading with nothing under it (the next block a heading of its level or
+    higher, or the end of the text) prints as a stray line."""
+    for k, b in enumerate(blocks):
+        if not isinstance(b, Heading):
+            continue
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if nxt is None or (isinstance(nxt, Heading) and nxt.level <= b.level):
+            text = "".join(r.text for r in b.runs).strip()
+            ctx.warn(b.pos, f"the heading “{text}” has no text under it"
+                     + (" (the text ends here)" if nxt is None else
+                        f" (the next heading follows at once, line {nxt.pos.line})"),
+                     "write the section's text under it, or remove the heading")
 
 
 def _close_of(open_type: str) -> str:
@@ -303,6 +325,16 @@ def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
                          "for a rule, leave a blank line before ---; for a heading, write ## before the text")
             out.append(Heading(level - 1, runs, pos))
             continue
+        if t in ("bullet_list_open", "ordered_list_open", "blockquote_open") and tok.level // 2 >= MAX_DEPTH:
+            ctx.error(pos, f"lists or quotes nested {tok.level // 2 + 1} levels deep here; the bulletin "
+                      f"prints at most {MAX_DEPTH}", "make the deeper items paragraphs of their own, or "
+                      "number them in the text: （1）… （2）…")
+            i = _skip_container(tokens, i)
+            continue
+        if t in ("bullet_list_open", "ordered_list_open") and tok.level >= 2:
+            ctx.warn(pos, "a list inside a list item: its items print as a list of their own, "
+                     "not indented under the item above",
+                     "if the levels matter, number the inner items in the text: （1）… （2）…")
         if t in ("bullet_list_open", "ordered_list_open"):
             ordered = t == "ordered_list_open"
             start = int(tok.attrGet("start") or 1) if ordered else 1
@@ -343,6 +375,11 @@ def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
             i += 1
             kind = (tok.info or "").strip().split(" ")[0].lower()
             body_line0 = (line0 or 0) + 1
+            if not _fence_closed(tok, ctx):
+                ctx.error(pos, f"the {tok.markup}{kind} block opened here is never closed, so "
+                          "everything after it would be read as part of it",
+                          f"add a line {tok.markup} after the block's last line")
+                continue
             if kind == "table":
                 block = table_from_fence(tok.content, body_line0, pos, ctx)
             elif kind == "chart":
@@ -370,6 +407,32 @@ def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
     if pending_caption is not None:
         _stray_caption(pending_caption[1], ctx)
     return out, i
+
+
+def _fence_closed(tok: Token, ctx: Ctx) -> bool:
+    """Does the fence end with a closing line (markdown-it runs an unclosed one to the end)?"""
+    if not tok.map:
+        return True
+    last = tok.map[1] - 1
+    if last <= tok.map[0] or last >= len(ctx.source_lines):
+        return last > tok.map[0] and last < len(ctx.source_lines)
+    closing = ctx.source_lines[last].strip()
+    return bool(closing) and closing.startswith(tok.markup) and set(closing) == {tok.markup[0]}
+
+
+def _skip_container(tokens: list[Token], i: int) -> int:
+    """The index after the container that opens at tokens[i]."""
+    opening, close = tokens[i].type, _close_of(tokens[i].type)
+    depth = 0
+    while i < len(tokens):
+        if tokens[i].type == opening:
+            depth += 1
+        elif tokens[i].type == close:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
 
 
 def _stray_caption(para: Paragraph, ctx: Ctx) -> None:
@@ -449,6 +512,7 @@ def _pipe_table(tokens: list[Token], i: int, ctx: Ctx):
             row_line0 = tok.map[0] if tok.map else None
         elif t == "tr_close":
             section.append(row or [])
+            _extra_cells(row_line0, len(header[0]) if header else len(row or []), ctx)
         elif t in ("th_open", "td_open"):
             style = tok.attrGet("style") or ""
             m = re.search(r"text-align:(\w+)", str(style))
@@ -462,3 +526,20 @@ def _pipe_table(tokens: list[Token], i: int, ctx: Ctx):
     if any(a is not None for a in aligns):
         align = [a or "left" for a in aligns]
     return Table(None, header, rows, pos, align=align), i + 1
+
+
+def _extra_cells(line0: int | None, ncols: int, ctx: Ctx) -> None:
+    """A row with more cells than the header: GFM drops the extra ones; we stop."""
+    if line0 is None or not 0 <= line0 < len(ctx.source_lines):
+        return
+    line = ctx.source_lines[line0].strip()
+    cells = re.split(r"(?<!\\)\|", line)
+    if cells and not cells[0].strip():
+        cells = cells[1:]
+    if cells and not cells[-1].strip():
+        cells = cells[:-1]
+    if len(cells) > ncols:
+        extra = "、".join(c.strip() or "（空）" for c in cells[ncols:])
+        ctx.error(ctx.pos(line0), f"this table row has {len(cells)} cells but the table has {ncols} "
+                  f"columns; the extra cell{'s' if len(cells) - ncols > 1 else ''} “{extra}” would be lost",
+                  "add the column to the header row and to the | --- | line, or remove the extra |")

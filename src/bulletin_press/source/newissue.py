@@ -6,7 +6,8 @@
 The new folder holds an issue.yaml (year, number, the serial worked out from
 the previous issue, today's date, a placeholder theme, the article list, and
 commented-out optional keys) and one article template that shows a heading
-and a run-in bold sentence.  It passes `check` as created.  An existing
+and a run-in bold sentence.  It passes `check` as created, with a warning at
+each placeholder left in (source/placeholders.py).  An existing
 folder is never touched.
 """
 from __future__ import annotations
