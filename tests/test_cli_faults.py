@@ -292,3 +292,88 @@ def test_fix_never_deletes_a_tab_after_a_bracket(proj):
     run(proj, "check", "--fix", KEY)
     assert "研发投入（亿元）1211.7" not in a.read_text(encoding="utf-8")
     assert "| 研发投入（亿元） | 1211.7 |" in a.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- 12. nothing an editor wrote disappears
+
+def test_an_extra_cell_in_a_pipe_table_row_stops_the_build_with_its_line(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n| 地区 | 数值 |\n| --- | --- |\n| 郑州 | 12 |\n| 洛阳 | 8 | 备注 |\n",
+                 encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:{line_of(a, '| 洛阳')}: error: this table row has 3 cells",
+            "“备注” would be lost", "add the column")
+
+
+def test_lists_nested_past_three_levels_stop_with_their_line(proj):
+    items = "".join("  " * d + f"- 第{d + 1}层\n" for d in range(11))
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n" + items, encoding="utf-8")
+    out = refused(proj, f"issues/{KEY}/01-wenzhang.md:{line_of(a, '- 第4层')}: error: lists or quotes nested 4")
+    assert "list inside a list item" in out            # the levels that print are named too
+
+
+def test_deep_quotes_do_not_vanish(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n" + ">" * 25 + " 深处的话\n", encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:{line_of(a, '深处的话')}: error: lists or quotes nested")
+
+
+PASTED = "第一段写完了。\n第二段紧接着来了，没有空行。\n主要做法有：\n（1）第一项；\n（2）第二项。\n"
+
+
+def test_paragraphs_pasted_without_blank_lines_warn_and_fix_splits_them(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n" + PASTED, encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0, res.output
+    for needle in ("第二段紧接着", "主要做法有", "（1）第一项", "（2）第二项"):
+        assert f"01-wenzhang.md:{line_of(a, needle)}:1: warning: this line looks like a new" in res.output
+    res = run(proj, "check", "--fix", KEY)
+    fixed = a.read_text(encoding="utf-8")
+    assert "第一段写完了。\n\n第二段紧接着来了，没有空行。\n\n主要做法有：\n\n（1）第一项；\n\n（2）第二项。\n" in fixed
+    assert "[para-merge]" not in run(proj, "check", KEY).output
+
+
+# ---------------------------------------------------------------- 13. smaller ones, source side
+
+def test_an_emoji_in_the_title_is_reported_at_the_title_line(proj):
+    article(proj).write_text(GOOD_ARTICLE.replace("title: 以制造业", "title: 🚀以制造业"), encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:2:", "no configured font can draw", "U+1F680")
+
+
+def test_an_emoji_in_the_theme_and_note_title_is_reported_at_its_line(proj):
+    p = set_issue(proj, f"theme: 聚焦制造业转型", "theme: 聚焦制造业转型🎉")
+    refused(proj, f"issues/{KEY}/issue.yaml:{line_of(p, 'theme:')}:", "U+1F389")
+
+
+def test_an_unclosed_fence_is_blamed_on_its_opening_line(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n```table\ncaption: 表1\nrows:\n  - [a, b]\n\n## 二、后文\n\n正文。\n",
+                 encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:{line_of(a, '```table')}: error: the ```table block "
+            "opened here is never closed")
+
+
+def test_a_heading_with_nothing_under_it_warns(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n## 二、空的一节\n\n## 三、最后一节\n", encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0
+    assert f"01-wenzhang.md:{line_of(a, '二、空的一节')}: warning: the heading “二、空的一节” has no text" in res.output
+    assert f"01-wenzhang.md:{line_of(a, '三、最后一节')}: warning: the heading “三、最后一节”" in res.output
+    assert "warning" in run(proj, "build", KEY).output
+
+
+def test_the_templates_placeholders_are_pointed_out(proj):
+    from bulletin_press.source.newissue import ARTICLE_TEMPLATE, issue_yaml
+    from bulletin_press.source.placeholders import ARTICLE, ISSUE
+    assert all(w in ARTICLE_TEMPLATE for w in ARTICLE)
+    assert all(w in issue_yaml("2025-05", 1, None, None, __import__("datetime").date(2025, 5, 1), None, "x")
+               for w in ISSUE)
+    article(proj).write_text(ARTICLE_TEMPLATE, encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0
+    for w in ("文章标题", "作者姓名", "作者单位及职务", "这里是正文的第一段", "一级标题"):
+        assert f"warning: “{w}” is the placeholder text" in res.output
+    assert "01-wenzhang.md:3:8: warning: “文章标题”" in res.output
+    assert run(proj, "check", "--strict", KEY).exit_code == 1

@@ -157,6 +157,8 @@ class Article:
     notes: list[Footnote] = field(default_factory=list)  # printed at the end of the article
     # where the editor forced a line break in the title (offsets into title)
     title_breaks: tuple[int, ...] = ()
+    title_pos: Pos | None = None     # where `title:` stands in the front matter
+    byline_pos: Pos | None = None    # where `author:` stands
 
 
 @dataclass
@@ -212,3 +214,4 @@ class Issue:
     publication: Publication
     # where the editor forced a line break in the theme (offsets into theme)
     theme_breaks: tuple[int, ...] = ()
+    theme_pos: Pos | None = None     # where `theme:` stands in issue.yaml

@@ -81,7 +81,7 @@ def load_article(path: Path, folder: Path, shown: str, root_display: str,
     return Article(file=path, title=title, authors=authors, blocks=blocks,
                    pos=Pos(shown, 1), affiliation=v.get("affiliation"),
                    affiliation_at=v.get("affiliation_at", "end"), notes=ctx.notes,
-                   title_breaks=breaks)
+                   title_breaks=breaks, title_pos=fm.vat("title"), byline_pos=fm.vat("author"))
 
 
 def _salutation_flush(blocks) -> None:

@@ -155,7 +155,8 @@ def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> I
         raise BuildError(problems)
     return Issue(folder=folder, key=key, year=year, number=number, serial=serial, date=v["date"],
                  theme=theme, theme_part=v.get("theme_part"), note=note, articles=articles,
-                 back=back, style=style, publication=pub, theme_breaks=theme_breaks)
+                 back=back, style=style, publication=pub, theme_breaks=theme_breaks,
+                 theme_pos=data.vat("theme") if "theme" in v else None)
 
 
 def _note(data: LDict, folder: Path, key: str, shown: str, problems, warns) -> Note | None:

@@ -44,13 +44,15 @@ RULES: dict[str, str] = {
     "indent-space": "line starting with ideographic or no-break spaces (Word's 首行缩进); the typesetter indents",
     "ellipsis": "... 。。。 or a single … (should be ……)",
     "dash": "-- or a single — used as a dash between Chinese (should be ——)",
+    "para-merge": "a line that ends a sentence followed by a line without a blank one between, "
+                  "or a line opening with （1） 1. 一、: pasted from Word, the lines join into one paragraph",
 }
 
 # Rules whose findings fix_text may apply (when the finding says safe).
 SAFE_RULES = {
     "punct-halfwidth", "paren-halfwidth", "quote-straight", "space-cjk",
     "space-punct", "indent-space", "punct-doubled", "fullwidth-alnum", "quote-style",
-    "quotes-mixed", "ellipsis", "dash",
+    "quotes-mixed", "ellipsis", "dash", "para-merge",
 }
 
 
@@ -450,6 +452,7 @@ class _Linter:
             self.quote_style(s, a)
             self.ellipsis(s, a)
             self.dash(s, a)
+            self.merges(s, a)
         self.out.sort(key=lambda f: f.start)
         return self.out
 
@@ -724,6 +727,42 @@ class _Linter:
             self.add("indent-space", a + x,
                      f"line starts with {what}s ({y - x}), printed as a gap; the layout indents paragraphs itself",
                      "remove them", edits, safe=True)
+
+    # -- paragraphs pasted from Word without blank lines
+
+    _ENDS = "。！？；…"
+    _CLOSERS = "”’）》」』】"
+    _ITEM = re.compile(r"^[ \t\u3000]*(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、]"
+                       r"|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十0-9]{1,3}[，、是])")
+
+    def merges(self, s: str, a: int) -> None:
+        """A line that ends a sentence, then a line of Chinese text: Word's
+        paragraphs pasted without the blank line Markdown needs (or a new
+        numbered item such as （2）): they would print as one paragraph."""
+        lines = s.split("\n")
+        if len(lines) < 2:
+            return
+        off = 0
+        for k in range(len(lines) - 1):
+            prev, nxt = lines[k], lines[k + 1]
+            off += len(prev) + 1
+            raw_prev = self.text[a + off - len(prev) - 1:a + off - 1]
+            if raw_prev.endswith(("  ", "\\")) or raw_prev.lstrip().startswith(">"):
+                continue      # a hard line break, or a quote (a blank line would end it)
+            end = prev.rstrip(SPACES).rstrip(self._CLOSERS)
+            head = nxt.lstrip(SPACES)
+            if not head or not end:
+                continue
+            item = self._ITEM.match(nxt)
+            if not (item or (end[-1] in self._ENDS and is_cn(head[0]))):
+                continue
+            x = a + off - 1          # the line break
+            why = ("a new numbered item" if item else "a new paragraph")
+            self.add("para-merge", a + off,
+                     f"this line looks like {why} but joins the line above into one paragraph "
+                     "(no blank line between them, as pasted from Word)",
+                     "leave a blank line between paragraphs (check --fix inserts it); if it is "
+                     "one paragraph, join the lines", [(x, x + 1, "\n\n")], safe=True)
 
     # -- rule 5: doubled punctuation
 

@@ -61,13 +61,16 @@ def check_coverage(issue: m.Issue, style: Style, fonts: FontSet) -> None:
                          *pub.sponsors, *pub.tagline])
     pieces.append(([m.Run(masthead)], T["body"], pos_pub))
     if issue.theme:
-        pieces.append(([m.Run(issue.theme + (issue.theme_part or ""))], T["theme"], m.Pos(f"issues/{issue.key}/issue.yaml")))
+        pieces.append(([m.Run(issue.theme + (issue.theme_part or ""))], T["theme"],
+                       issue.theme_pos or m.Pos(f"issues/{issue.key}/issue.yaml")))
     if issue.note:
+        pieces.append(([m.Run(issue.note.title)], T.get("note_title", T["body"]), issue.note.pos))
         for blk in issue.note.blocks:
             pieces.extend(_runs_of(blk, T, T["note"]))
     for a in issue.articles:
-        pieces.append(([m.Run(a.title)], T["title"], a.pos))
-        pieces.append(([m.Run(" ".join(a.authors) + (a.affiliation or ""))], T["byline"], a.pos))
+        pieces.append(([m.Run(a.title)], T["title"], a.title_pos or a.pos))
+        pieces.append(([m.Run(" ".join(a.authors) + (a.affiliation or ""))], T["byline"],
+                       a.byline_pos or a.pos))
         for blk in a.blocks:
             pieces.extend(_runs_of(blk, T, T["body"]))
         for blk in (b for note in a.notes for b in note.blocks):
