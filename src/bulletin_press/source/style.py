@@ -320,6 +320,18 @@ def _fits(page: Page, text: dict, pdata, tdata, r: _Reader) -> None:
             f"from top: {page.top / mm:.0f} mm makes the text block end "
             f"{(page.top + th) / mm:.0f} mm down a page {page.height / mm:.0f} mm high",
             f"at most about {max(most, 1)} lines fit above a 15 mm foot margin; or lower top:"))
+    for k, least, why in (("chars_per_line", 20, "the masthead, the 报尾 and tables need that width"),
+                          ("lines_per_page", 20, "the masthead, a figure or a table need that height")):
+        if 1 <= getattr(page, k) < least:
+            r.problems.append(Problem(at(k), f"{k}: {getattr(page, k)} is too few for a bulletin page",
+                                      f"at least {least}: {why}"))
+    if page.bleed < 3 * mm - 0.01:
+        r.problems.append(Problem(at("bleed"), f"bleed: {page.bleed / mm:.1f} mm is less than the 3 mm "
+                                  "a print shop needs (the print preflight refuses it)", "bleed: 3mm"))
+    if page.multiple_of % 4:
+        r.problems.append(Problem(at("multiple_of"), f"multiple_of: {page.multiple_of} would make a page "
+                                  "count a saddle-stitched booklet cannot have",
+                                  "a multiple of 4: 4, 8 or 16"))
     if page.bleed > 20 * mm:
         r.problems.append(Problem(at("bleed"), f"bleed: {page.bleed / mm:.0f} mm is far more than "
                                   "a print shop asks", "the bleed is 3 mm"))
