@@ -381,3 +381,22 @@ def test_the_templates_placeholders_are_pointed_out(proj):
         assert f"warning: “{w}” is the placeholder text" in res.output
     assert "01-wenzhang.md:3:8: warning: “文章标题”" in res.output
     assert run(proj, "check", "--strict", KEY).exit_code == 1
+
+
+@pytest.mark.parametrize("name,data", [("empty.png", b""), ("fake.jpg", b"not a picture at all"),
+                                       ("cut.png", b"\x89PNG\r\n\x1a\n\x00\x00")])
+def test_an_unreadable_image_is_named_without_machine_paths(proj, name, data):
+    (folder(proj) / "images" / name).write_bytes(data)
+    article(proj).write_text(GOOD_ARTICLE + f"\n![图一](images/{name})\n", encoding="utf-8")
+    out = refused(proj, f"issues/{KEY}/01-wenzhang.md:12: error: images/{name} is not a readable image")
+    assert str(proj) not in out
+
+
+@pytest.mark.parametrize("mode,size", [("CMYK", (700, 500)), ("I;16", (600, 400)), ("LA", (640, 480)),
+                                       ("1", (800, 600)), ("P", (500, 300))])
+def test_other_image_modes_build_with_a_warning(proj, mode, size):
+    Image.new(mode, size).save(folder(proj) / "images" / "x.tiff")
+    article(proj).write_text(GOOD_ARTICLE + "\n![图一](images/x.tiff)\n", encoding="utf-8")
+    res = run(proj, "build", KEY)
+    assert res.exit_code == 0, res.output
+    assert f"01-wenzhang.md:12: warning: images/x.tiff is {size[0]}×{size[1]} pixels" in res.output

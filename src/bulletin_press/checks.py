@@ -278,8 +278,7 @@ def model_problems(issue, style) -> list[Problem]:
                 with Image.open(path) as im:
                     w, h = im.size
             except Exception as exc:
-                out.append(Problem(b.pos, f"{name} is not a readable image ({exc or type(exc).__name__})",
-                                   "export it again as PNG or JPEG"))
+                out.append(fig_mod.unreadable(b, exc))
                 continue
             finally:
                 Image.MAX_IMAGE_PIXELS = old

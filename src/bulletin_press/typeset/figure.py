@@ -83,7 +83,6 @@ def load_image(fig: m.Figure) -> Image.Image:
     """Open and fully decode the image, or raise a BuildError that says why."""
     path = Path(fig.path)
     name = _name(path)
-    fix = "export it again as PNG or JPEG and check the path in the Markdown"
     if not path.is_file():
         raise fail(fig.pos, f"{name} is not a readable image (no such file)",
                    "check the path: it is relative to the issue folder, e.g. images/x.png")
@@ -115,11 +114,19 @@ def load_image(fig: m.Figure) -> Image.Image:
                    "scale it down to the printed size at 300 dpi "
                    "(the full text width is about 1750 pixels)") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        reason = str(exc) or type(exc).__name__
-        if "cannot identify image file" in reason:
-            reason = "not in a picture format bulletin-press reads"
-        reason = reason.replace(f"'{path}'", name).replace(str(path), name)
-        raise fail(fig.pos, f"{name} is not a readable image ({reason})", fix) from None
+        raise BuildError([unreadable(fig, exc)]) from None
+
+
+def unreadable(fig: m.Figure, exc: BaseException) -> Problem:
+    """The error for an image Pillow cannot read, in words (no machine paths)."""
+    path = Path(fig.path)
+    name = _name(path)
+    reason = str(exc) or type(exc).__name__
+    if "cannot identify image file" in reason:
+        reason = "not in a picture format bulletin-press reads"
+    reason = reason.replace(f"'{path}'", name).replace(str(path), name)
+    return Problem(fig.pos, f"{name} is not a readable image ({reason})",
+                   "export it again as PNG or JPEG and check the path in the Markdown")
 
 
 def image_bytes(im: Image.Image, *, cmyk: bool) -> tuple[bytes, str]:
