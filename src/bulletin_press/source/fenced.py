@@ -165,7 +165,7 @@ def table_from_fence(content: str, body_line0: int, pos: Pos, ctx: Ctx) -> Table
         ctx.error(data.pos, "the ```table block has no rows", "add rows: (a list of rows) or csv: data/file.csv")
         rows, rwhere = [], []
     width = grid_width(header, hwhere, None, ctx, "header")
-    grid_width(rows, rwhere, width, ctx, "row")
+    grid_width(rows, rwhere, width, ctx, "body")
 
     align = v.get("align")
     if align is not None:
