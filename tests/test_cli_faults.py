@@ -400,3 +400,19 @@ def test_other_image_modes_build_with_a_warning(proj, mode, size):
     res = run(proj, "build", KEY)
     assert res.exit_code == 0, res.output
     assert f"01-wenzhang.md:12: warning: images/x.tiff is {size[0]}×{size[1]} pixels" in res.output
+
+
+def test_publication_yaml_text_is_linted_and_fixed_too(proj):
+    p = proj / "issues" / "publication.yaml"
+    text = p.read_text(encoding="utf-8")
+    import re as _re
+    m = _re.search(r"^  submitted_to: (.+?)(\s+#.*)?$", text, _re.M)
+    assert m, text
+    value = m.group(1)
+    bad = value.replace("、", ",", 1)
+    assert bad != value
+    p.write_text(text.replace(f"submitted_to: {value}", f"submitted_to: {bad}", 1), encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert f"issues/publication.yaml:{line_of(p, 'submitted_to:')}:" in res.output and "half-width comma" in res.output
+    run(proj, "check", "--fix", KEY)
+    assert f"submitted_to: {bad.replace(',', '，')}" in p.read_text(encoding="utf-8")

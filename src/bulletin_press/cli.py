@@ -215,7 +215,7 @@ def check(ctx, issue, strict, fix, quiet):
         if fix:
             changed = 0
             for s in sources(root, issue):
-                if s.kind == "note" or s.text is None or s.shown.endswith("publication.yaml"):
+                if s.kind == "note" or s.text is None:
                     continue
                 old, new = fix_article(s.path)
                 if new != old:
