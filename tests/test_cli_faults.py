@@ -203,6 +203,7 @@ def test_one_article_under_two_names_is_listed_twice(proj, other):
     ("black: [0, 0, 0, 100]", "black: [0, 0, 0, 120]", "each 0–100"),
     ("bleed: 3mm", "bleed: 3m", "is not a length"),
     ("bleed: 3mm", "bleed: 0", "less than the 3 mm"),
+    ("size: 五号, leading: 17.5pt", "size: 3pt, leading: 17.5pt", "cannot be read in print"),
     ("multiple_of: 4", "multiple_of: 2", "a multiple of 4"),
     ("chars_per_line: 42", "chars_per_line: 10", "too few for a bulletin page"),
     ("lines_per_page: 40", "lines_per_page: 10", "too few for a bulletin page"),

@@ -320,6 +320,11 @@ def _fits(page: Page, text: dict, pdata, tdata, r: _Reader) -> None:
             f"from top: {page.top / mm:.0f} mm makes the text block end "
             f"{(page.top + th) / mm:.0f} mm down a page {page.height / mm:.0f} mm high",
             f"at most about {max(most, 1)} lines fit above a 15 mm foot margin; or lower top:"))
+    if tw < 60 * mm and page.chars_per_line >= 20:
+        r.problems.append(Problem(at("chars_per_line"), f"the text block is only {tw / mm:.0f} mm wide "
+                                  f"({page.chars_per_line} characters of {body.size:g}pt)",
+                                  "the masthead, the 报尾 and tables need at least 60 mm: more characters "
+                                  "per line, or a larger body size"))
     for k, least, why in (("chars_per_line", 20, "the masthead, the 报尾 and tables need that width"),
                           ("lines_per_page", 20, "the masthead, a figure or a table need that height")):
         if 1 <= getattr(page, k) < least:
@@ -338,6 +343,9 @@ def _fits(page: Page, text: dict, pdata, tdata, r: _Reader) -> None:
     for role, ts in text.items():
         where = tdata[role].vat if isinstance(tdata, LDict) and isinstance(tdata.get(role), LDict) \
             else (lambda k: Pos(r.shown))
+        if 0 < ts.size < 5:
+            r.problems.append(Problem(where("size"), f"text role {role}: {ts.size:g}pt type cannot be "
+                                      "read in print", "5pt (八号) is the smallest; body text is 10.5pt (五号)"))
         if ts.leading is not None and ts.leading < ts.size:
             r.problems.append(Problem(where("leading"), f"text role {role}: leading {ts.leading:g}pt is "
                                       f"less than its size {ts.size:g}pt, so its lines would overlap",
