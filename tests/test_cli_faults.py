@@ -84,12 +84,15 @@ def test_low_resolution_photos_build_both_pdfs_with_a_warning(proj):
     pf = run(proj, "preflight", str(proj / "build" / f"{KEY}-print.pdf"))
     assert "images/wechat.jpg (the figure at 01-wenzhang.md:" in pf.output, pf.output
     assert "FormXob" not in pf.output and "image Im" not in pf.output
+    assert pf.exit_code == 0 and "PASS" in pf.output       # judged as the build did: a warning
 
 
 def test_the_style_can_make_low_resolution_an_error_for_print(proj):
     with_photos(proj)
     set_style(proj, "\ntext:", "\nfigures:\n  min_ppi: 200\n  low_resolution: error\ntext:")
     out = refused(proj, f"issues/{KEY}/01-wenzhang.md:", "dot.png is 1×1 pixels", "200 ppi")
+    assert "tall.gif is 300×900 pixels" in out      # check names every figure under min_ppi
+    assert "wechat.jpg is" not in out               # 209 ppi passes min_ppi: 200
     assert "a bug in bulletin-press" not in out
     assert not list((proj / "build").glob("*.tmp")) and not list((proj / "build").glob(".*"))
 

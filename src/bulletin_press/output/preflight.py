@@ -810,7 +810,9 @@ class _Scanner:
             elif op == b"BDC":
                 props = ops[-1] if ops and isinstance(ops[-1], dict) else {}
                 src = props.get(b"/BPSource")
-                self._marks.append({"file": _name_text(src), "at": _name_text(props.get(b"/BPAt"))}
+                self._marks.append({"file": _name_text(src), "at": _name_text(props.get(b"/BPAt")),
+                                    "min_ppi": props.get(b"/BPMinPPI"),
+                                    "low": _name_text(props.get(b"/BPLowRes"))}
                                    if isinstance(src, bytes) else None)
             elif op == b"BMC":
                 self._marks.append(None)
@@ -907,7 +909,8 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
     an image's effective resolution, and how a lower one counts (the build
     passes the style's `figures: min_ppi / low_resolution`).  An image drawn
     inside a marked-content sequence carrying ``/BPSource`` (as bulletin-press
-    draws figures) is named by that source file, not by its PDF object.
+    draws figures) is named by that source file, not by its PDF object, and
+    judged by the policy it carries (``/BPMinPPI``, ``/BPLowRes``).
     """
     import time
     t0 = time.perf_counter()
@@ -1063,10 +1066,15 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
                 if dpi < LINEART_DPI * _DPI_TOLERANCE:
                     rep.add(WARNING, "lineart-resolution",
                             desc + f"; 1-bit line art wants {LINEART_DPI:.0f} ppi", [im["page"]])
-            elif dpi < print_ppi * _DPI_TOLERANCE:
-                rep.add(low_resolution, "image-resolution",
-                        desc + f"; print wants {print_ppi:.0f} ppi: use a larger original "
-                        f"or print it smaller", [im["page"]])
+            else:
+                # a figure bulletin-press placed carries its style's policy (figures: in the style)
+                want = src["min_ppi"] if src and isinstance(src.get("min_ppi"), float) else print_ppi
+                sev = ({"error": ERROR, "warning": WARNING}.get(src.get("low"), low_resolution)
+                       if src else low_resolution)
+                if dpi < want * _DPI_TOLERANCE:
+                    rep.add(sev, "image-resolution",
+                            desc + f"; print wants {want:.0f} ppi: use a larger original "
+                            f"or print it smaller", [im["page"]])
         elif dpi < SCREEN_DPI * _DPI_TOLERANCE:
             rep.add(WARNING, "image-resolution", desc + f"; screen wants {SCREEN_DPI:.0f} ppi",
                     [im["page"]])

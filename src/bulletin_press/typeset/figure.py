@@ -173,8 +173,12 @@ class FigureBlock(Flowable):
         # The source file travels with the image (marked content), so the
         # preflight names it by file and article line, never by PDF object.
         at = f"{Path(self.pos.file).name}:{self.pos.line}" if self.pos and self.pos.line else ""
+        # The style's policy travels too, so a later `preflight` of this PDF judges
+        # the image as the build did.
+        min_ppi, low = figure_policy(self.style)
         c._code.append(f"/Figure <</BPSource {pdf_name(_name(self.path))}"
-                       + (f" /BPAt {pdf_name(at)}" if at else "") + ">> BDC")
+                       + (f" /BPAt {pdf_name(at)}" if at else "")
+                       + f" /BPMinPPI {min_ppi:g} /BPLowRes /{low}>> BDC")
         c.drawImage(ImageReader(io.BytesIO(self.data)), (self.width - self.img_w) / 2, y,
                     self.img_w, self.img_h)
         c._code.append("EMC")
