@@ -420,3 +420,32 @@ def test_publication_yaml_text_is_linted_and_fixed_too(proj):
     assert f"issues/publication.yaml:{line_of(p, 'submitted_to:')}:" in res.output and "half-width comma" in res.output
     run(proj, "check", "--fix", KEY)
     assert f"submitted_to: {bad.replace(',', '，')}" in p.read_text(encoding="utf-8")
+
+
+def test_table_rows_without_the_delimiter_line_stop_with_the_line(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n| 地区 | 数值 |\n| 郑州 | 12 |\n| 洛阳 | 8 |\n", encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:{line_of(a, '| 地区')}:1: error: 3 lines written as table rows",
+            "| --- |")
+
+
+@pytest.mark.parametrize("extra,needle", [("\n## \n\n正文。\n", "an empty heading"),
+                                          ("\n- 一项\n- \n", "an empty list item")])
+def test_empty_headings_and_list_items_warn(proj, extra, needle):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + extra, encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0 and needle in res.output, res.output
+
+
+def test_an_article_named_without_md_gets_a_suggestion(proj):
+    p = set_issue(proj, "  - 01-wenzhang.md", "  - 01-wenzhang")
+    refused(proj, f"issues/{KEY}/issue.yaml:{line_of(p, '- 01-wenzhang')}:5: error: article 01-wenzhang "
+            "(01-wenzhang) is not a Markdown file", "did you mean 01-wenzhang.md?")
+
+
+def test_a_date_outside_the_issues_year_warns(proj):
+    p = set_issue(proj, "date: 2025-05-20", "date: 2052-05-20")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0
+    assert f"issue.yaml:{line_of(p, 'date:')}:7: warning: date: 2052-05-20 is not in 2025" in res.output

@@ -8,7 +8,7 @@ from ..model import Article, Paragraph, Pos
 from .markdown import Ctx, parse_blocks
 from .schema import F, check, expect_mapping
 from .placeholders import placeholder_problems
-from .tabtable import tab_problems
+from .tabtable import pipe_rows_problems, tab_problems
 from .textfile import read_text
 from .titlebreak import split_breaks
 from .yamlfile import load_yaml
@@ -65,6 +65,7 @@ def load_article(path: Path, folder: Path, shown: str, root_display: str,
               source_lines=body.split("\n"))
     blocks = parse_blocks(body, ctx)
     problems.extend(tab_problems(body, shown, body_line0))
+    problems.extend(pipe_rows_problems(body, shown, body_line0))
     warnings.extend(placeholder_problems(text, shown, "article"))
     problems.extend(ctx.problems)
     warnings.extend(ctx.warnings)

@@ -111,6 +111,10 @@ def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> I
         warns.append(Problem(data.vat("number"), f"number: {v['number']} does not match the folder name {key}",
                              f"rename the folder or write number: {number}", severity="warning"))
     year, number = v.get("year", year), v.get("number", number)
+    if "date" in v and abs(v["date"].year - year) > 0 and not (v["date"].year == year + 1
+                                                              and v["date"].month == 1):
+        warns.append(Problem(data.vat("date"), f"date: {v['date'].isoformat()} is not in {year}, "
+                             f"the year of issue {key}", f"check the year: {year}-…", severity="warning"))
 
     if "follows" in v:
         f = v["follows"].strip()

@@ -323,6 +323,9 @@ def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
             if tok.markup == "-":
                 ctx.warn(pos, "a line of --- directly under text makes that text a heading",
                          "for a rule, leave a blank line before ---; for a heading, write ## before the text")
+            if not "".join(r.text for r in runs).strip():
+                ctx.warn(pos, f"an empty heading ('{'#' * level}' with no text): it prints as a gap",
+                         "write the heading's text after the #s, or delete the line")
             out.append(Heading(level - 1, runs, pos))
             continue
         if t in ("bullet_list_open", "ordered_list_open", "blockquote_open") and tok.level // 2 >= MAX_DEPTH:
@@ -343,7 +346,12 @@ def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
             close = _close_of(t)
             while tokens[i].type != close:
                 if tokens[i].type == "list_item_open":
+                    item_pos = ctx.pos(tokens[i].map[0] if tokens[i].map else None)
                     item, i = _blocks(tokens, i + 1, "list_item_close", ctx)
+                    if not item:
+                        ctx.warn(item_pos, "an empty list item: it prints as a bare "
+                                 + ("number" if ordered else "bullet"),
+                                 "write the item's text after the marker, or delete the line")
                     items.append(item)
                 else:  # pragma: no cover
                     i += 1

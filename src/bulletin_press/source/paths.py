@@ -40,8 +40,13 @@ def resolve_inside(folder: Path, rel: str, pos: Pos, problems: list[Problem], *,
                                 "and refer to it without ../"))
         return None
     if suffixes is not None and path.suffix.lower() not in suffixes:
-        problems.append(Problem(pos, f"{what} ({rel}) is not an image file this tool can place",
-                                "use one of: " + ", ".join(suffixes)))
+        kind = "a Markdown file" if suffixes == (".md",) else "an image file this tool can place"
+        fix = "use one of: " + ", ".join(suffixes)
+        for suf in suffixes:
+            if path.with_name(path.name + suf).is_file():
+                fix = f"did you mean {text}{suf}?"
+                break
+        problems.append(Problem(pos, f"{what} ({rel}) is not {kind}", fix))
         return None
     if not path.is_file():
         fix = "check the spelling and that the file was saved in the issue folder"

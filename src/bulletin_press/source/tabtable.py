@@ -1,7 +1,7 @@
 """Tables pasted from Word as TAB-separated lines.
 
     tab_blocks(lines) -> [(first, last)]      # line indices of each block, outside fences
-    tab_problems(body, file, line0) -> [Problem]
+    tab_problems(body, file, line0) -> [Problem]    # also pipe rows with no | --- | line
     tabs_to_tables(text) -> str               # `check --fix`: each block as a pipe table
 
 Word puts a TAB between the cells of a table row when it is pasted as text.
@@ -26,7 +26,9 @@ def has_cell_tab(line: str) -> bool:
     return "\t" in line.strip(" \t\u3000")
 
 
-def tab_blocks(lines: list[str], start: int = 0) -> list[tuple[int, int]]:
+def _runs(lines: list[str], start: int, first, more) -> list[tuple[int, int]]:
+    """(first, last) of each run of lines outside fences that opens with a line
+    `first(i)` accepts and goes on while `more(i)` does."""
     out: list[tuple[int, int]] = []
     fence = None
     i = start
@@ -37,14 +39,20 @@ def tab_blocks(lines: list[str], start: int = 0) -> list[tuple[int, int]]:
                 fence = None
         elif m:
             fence = m.group(1)
-        elif has_cell_tab(lines[i]) and not lines[i].lstrip(" ").startswith("|"):
+        elif first(i):
             j = i
-            while j + 1 < len(lines) and has_cell_tab(lines[j + 1]):
+            while j + 1 < len(lines) and more(j + 1):
                 j += 1
             out.append((i, j))
             i = j
         i += 1
     return out
+
+
+def tab_blocks(lines: list[str], start: int = 0) -> list[tuple[int, int]]:
+    return _runs(lines, start,
+                 lambda i: has_cell_tab(lines[i]) and not lines[i].lstrip(" ").startswith("|"),
+                 lambda i: has_cell_tab(lines[i]))
 
 
 def _cells(line: str) -> list[str]:
@@ -64,6 +72,25 @@ def tab_problems(body: str, file: str, line0: int = 0) -> list[Problem]:
             f"from Word, which would print as one run-on line [{RULE}]",
             "write it as a pipe table — `| 项目 | 数值 |`, then `| --- | --- |`, then one `| … |` "
             "line per row — or run `bulletin-press check --fix`, which converts it"))
+    return out
+
+
+_PIPE_ROW = re.compile(r"^ {0,3}\|.*\|\s*$")
+_DELIM = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def pipe_rows_problems(body: str, file: str, line0: int = 0) -> list[Problem]:
+    """Lines written as table rows (| a | b |) with no | --- | line under the
+    first: Markdown prints them as text, pipes and all."""
+    lines = body.split("\n")
+    out = []
+    for i, j in _runs(lines, 0, lambda i: bool(_PIPE_ROW.match(lines[i])) and not _DELIM.match(lines[i]),
+                      lambda i: bool(_PIPE_ROW.match(lines[i]))):
+        if j > i and not _DELIM.match(lines[i + 1]):
+            out.append(Problem(Pos(file, line0 + i + 1, 1),
+                               f"{j - i + 1} lines written as table rows, but the line under the "
+                               "first is not | --- |, so they would print as text with the |s",
+                               "put a line | --- | --- | (one --- per column) under the header row"))
     return out
 
 
