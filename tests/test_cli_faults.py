@@ -449,3 +449,12 @@ def test_a_date_outside_the_issues_year_warns(proj):
     res = run(proj, "check", KEY)
     assert res.exit_code == 0
     assert f"issue.yaml:{line_of(p, 'date:')}:7: warning: date: 2052-05-20 is not in 2025" in res.output
+
+
+def test_a_word_table_pasted_with_wide_spaces_is_found_and_never_merged(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n指标    2023年    2024年\n研发投入（亿元）    1211.7    1300.2\n", encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:{line_of(a, '指标')}:3: error: 2 lines with wide spaces between 3 cells")
+    run(proj, "check", "--fix", KEY)
+    fixed = a.read_text(encoding="utf-8")
+    assert "| 研发投入（亿元） | 1211.7 | 1300.2 |" in fixed and "（亿元）1211.7" not in fixed

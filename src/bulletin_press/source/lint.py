@@ -243,6 +243,14 @@ def _analyse(text: str) -> tuple[str, list[tuple[int, int]]]:
             kinds[i] = "item"
         i += 1
 
+    # A Word table pasted as text: the gaps between its cells are not spaces to
+    # delete (source/tabtable.py reports the block and --fix makes it a table).
+    from .tabtable import tab_blocks
+    for a, b in tab_blocks(lines):
+        for k in range(a, b + 1):
+            if kinds[k] == "text":
+                kinds[k] = "skip"
+
     # Mask skipped lines; mask line-level syntax of the others.
     for i, kind in enumerate(kinds):
         a, b = line_span(i)

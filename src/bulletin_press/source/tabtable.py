@@ -49,14 +49,37 @@ def _runs(lines: list[str], start: int, first, more) -> list[tuple[int, int]]:
     return out
 
 
+_GAP = re.compile(r"\t| {2,}|\u3000+")
+
+
+def _gap_cells(line: str) -> int:
+    """Cells of a line whose pieces are set apart by 2+ spaces or U+3000 (0: none)."""
+    body = line.strip(" \t\u3000")
+    n = len(_GAP.split(body))
+    return n if n > 1 and not body.startswith(("|", "-", "*", "#", ">")) else 0
+
+
 def tab_blocks(lines: list[str], start: int = 0) -> list[tuple[int, int]]:
-    return _runs(lines, start,
+    """Word tables pasted as text: runs of lines with TABs between cells, and
+    runs of two or more lines whose cells are set apart by wide spaces, the
+    same number of cells on every line."""
+    tabs = _runs(lines, start,
                  lambda i: has_cell_tab(lines[i]) and not lines[i].lstrip(" ").startswith("|"),
                  lambda i: has_cell_tab(lines[i]))
+    gaps = [(a, b) for a, b in _runs(
+        lines, start, lambda i: _gap_cells(lines[i]) > 0,
+        lambda i: _gap_cells(lines[i]) == _gap_cells(lines[i - 1]) > 0) if b > a]
+    out = list(tabs)
+    for a, b in gaps:
+        if not any(x <= a <= y or x <= b <= y for x, y in tabs):
+            out.append((a, b))
+    return sorted(out)
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip(" \u3000").replace("|", "\\|") for c in line.strip(" \u3000").rstrip("\t").split("\t")]
+    body = line.strip(" \u3000").rstrip("\t")
+    parts = body.split("\t") if "\t" in body else _GAP.split(body)
+    return [c.strip(" \u3000").replace("|", "\\|") for c in parts]
 
 
 def tab_problems(body: str, file: str, line0: int = 0) -> list[Problem]:
@@ -67,9 +90,12 @@ def tab_problems(body: str, file: str, line0: int = 0) -> list[Problem]:
         cols = max(len(_cells(ln)) for ln in lines[a:b + 1])
         rows = b - a + 1
         out.append(Problem(
-            Pos(file, line0 + a + 1, lines[a].index("\t") + 1),
-            f"{rows} line{'s' if rows > 1 else ''} with TABs between {cols} cells: a table pasted "
-            f"from Word, which would print as one run-on line [{RULE}]",
+            Pos(file, line0 + a + 1, _GAP.search(lines[a].strip(" \t\u3000")).start()
+                + len(lines[a]) - len(lines[a].lstrip(" \t\u3000")) + 1),
+            f"{rows} line{'s' if rows > 1 else ''} with "
+            + ("TABs" if "\t" in lines[a].strip() else "wide spaces")
+            + f" between {cols} cells: a table pasted from Word, which would print as one "
+            f"run-on line [{RULE}]",
             "write it as a pipe table — `| 项目 | 数值 |`, then `| --- | --- |`, then one `| … |` "
             "line per row — or run `bulletin-press check --fix`, which converts it"))
     return out
