@@ -194,7 +194,8 @@ def preflight(pdf, as_json, screen):
 @click.argument("issue")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("--fix", is_flag=True,
-              help="Apply the safe fixes to the article files and show the diff; "
+              help="Apply the safe fixes to the article files and the YAML text "
+                   "(Word tables become pipe tables) and show the diff; "
                    "anything uncertain stays a warning.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and the diff with --fix).")
 @click.pass_context
@@ -202,8 +203,9 @@ def check(ctx, issue, strict, fix, quiet):
     """Check ISSUE's sources for everything build would complain about, without building.
 
     \b
-    Also checks punctuation and usage (GB/T 15834) in every article and the note,
-    and characters pasted from Word that must not reach print.  Each message:
+    Also checks punctuation and usage (GB/T 15834) in every article, the note and
+    the text written in YAML (titles, theme, captions, table cells), and characters
+    pasted from Word that must not reach print.  Each message:
       FILE:LINE:COLUMN: error|warning: what is wrong [rule]
           → what would be right
     """
@@ -302,8 +304,10 @@ def new(ctx, issue):
     """Start a new issue folder: issues/ISSUE/ with issue.yaml and an article template.
 
     Without ISSUE, the next one after the newest folder (same year, number + 1;
-    in a new year, YYYY-01).  The number, the serial (总第N期, from the previous
-    issue) and today's date are filled in.  An existing folder is never touched.
+    in a new year, YYYY-01).  The number, the serial (总第N期, from the issue just
+    before: number − 1, or the last issue of the year before; left for you to fill
+    in when that folder is not there) and the date (today, or a day in the
+    issue's own year) are filled in.  An existing folder is never touched.
     """
     from .source.newissue import create_issue
 

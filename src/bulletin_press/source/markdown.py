@@ -422,9 +422,11 @@ def _fence_closed(tok: Token, ctx: Ctx) -> bool:
     if not tok.map:
         return True
     last = tok.map[1] - 1
-    if last <= tok.map[0] or last >= len(ctx.source_lines):
-        return last > tok.map[0] and last < len(ctx.source_lines)
-    closing = ctx.source_lines[last].strip()
+    if last <= tok.map[0]:
+        return False                   # the opening line is all there is
+    if last >= len(ctx.source_lines):
+        return True                    # not our text to judge
+    closing = re.sub(r"^[\s>]*", "", ctx.source_lines[last]).strip()   # inside a quote: > ```
     return bool(closing) and closing.startswith(tok.markup) and set(closing) == {tok.markup[0]}
 
 
