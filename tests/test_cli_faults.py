@@ -458,3 +458,21 @@ def test_a_word_table_pasted_with_wide_spaces_is_found_and_never_merged(proj):
     run(proj, "check", "--fix", KEY)
     fixed = a.read_text(encoding="utf-8")
     assert "| 研发投入（亿元） | 1211.7 | 1300.2 |" in fixed and "（亿元）1211.7" not in fixed
+
+
+def test_new_never_writes_a_serial_another_issue_has(proj):
+    # 2025-03 is 总第125期; an issue 2025-02 after a 2025-01 of 总第124期 would be 125 too
+    (proj / "issues" / "2025-01").mkdir()
+    (proj / "issues" / "2025-01" / "issue.yaml").write_text(
+        "year: 2025\nnumber: 1\nserial: 124\ndate: 2025-01-10\narticles:\n  - a.md\n", encoding="utf-8")
+    res = run(proj, "new", "2025-02")
+    assert res.exit_code == 0, res.output
+    text = (proj / "issues" / "2025-02" / "issue.yaml").read_text(encoding="utf-8")
+    assert "\nserial:" not in text and "# serial:" in text and "taken" in text
+
+
+def test_a_table_fence_inside_a_quote_is_closed(proj):
+    article(proj).write_text(GOOD_ARTICLE + "\n> ```table\n> header:\n>   - [地区, 数值]\n> rows:\n"
+                             ">   - [郑州, \"12\"]\n> ```\n", encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0 and "never closed" not in res.output, res.output

@@ -85,7 +85,7 @@ def issue_yaml(key: str, serial: int | None, previous: str | None, prev_serial: 
                        + (f"（上一期 {previous} 为总第{prev_serial}期）" if previous else ""))
     else:
         serial_line = ("# serial:                  # 总第N期：上一期没有给出总期号，请填写 "
-                       "/ the issue just before gives no serial: fill it in")
+                       "/ fill it in: the issue just before gives none, or its next serial is taken")
     return f"""\
 # {title} {year}年第{number}期 — created by `bulletin-press new` on {today.isoformat()}
 # Lines starting with # are comments; see FORMAT.md for every key.
