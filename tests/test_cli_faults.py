@@ -476,3 +476,13 @@ def test_a_table_fence_inside_a_quote_is_closed(proj):
                              ">   - [郑州, \"12\"]\n> ```\n", encoding="utf-8")
     res = run(proj, "check", KEY)
     assert res.exit_code == 0 and "never closed" not in res.output, res.output
+
+
+def test_numbered_lines_glued_to_a_paragraph_warn(proj):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + "\n主要有三点：\n2. 第二点\n3. 第三点\n增长了\n1.5倍。\n", encoding="utf-8")
+    res = run(proj, "check", KEY)
+    assert res.exit_code == 0, res.output
+    assert f"01-wenzhang.md:{line_of(a, '2. 第二点')}: warning: “2. 第二点…” starts with a number" in res.output
+    assert f"01-wenzhang.md:{line_of(a, '3. 第三点')}: warning:" in res.output
+    assert f"01-wenzhang.md:{line_of(a, '1.5倍')}:" not in res.output

@@ -476,7 +476,15 @@ def _paragraph(inline: Token, line0: int | None, ctx: Ctx):
             ctx.error(ctx.pos(line0), f"the flush-left mark {FLUSH_MARK} with no text after it",
                       f"write the paragraph right after {FLUSH_MARK} on the same line, or delete it")
         return None
+    for k, line in enumerate(inline.content.split("\n")[1:], 1):
+        if _LAZY_NUMBER.match(line) and line0 is not None:
+            ctx.warn(ctx.pos(line0 + k), f"“{line.strip()[:12]}…” starts with a number but joins the "
+                     "line above into one paragraph: after text, only 1. starts a numbered list",
+                     "leave a blank line before it (and before each item)")
     return Paragraph(runs, ctx.pos(line0), run_in=is_run_in(runs), flush=flush)
+
+
+_LAZY_NUMBER = re.compile(r"^\s{0,3}[0-9]{1,9}[.)]\s+\S")
 
 
 def _figure(img: Token, line0: int | None, ctx: Ctx):
