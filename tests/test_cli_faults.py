@@ -486,3 +486,16 @@ def test_numbered_lines_glued_to_a_paragraph_warn(proj):
     assert f"01-wenzhang.md:{line_of(a, '2. 第二点')}: warning: “2. 第二点…” starts with a number" in res.output
     assert f"01-wenzhang.md:{line_of(a, '3. 第三点')}: warning:" in res.output
     assert f"01-wenzhang.md:{line_of(a, '1.5倍')}:" not in res.output
+
+
+@pytest.mark.parametrize("value", ["1_000", "inf", "nan", "0x1F", "1e400"])
+def test_chart_values_are_numbers_as_written(proj, value):
+    a = article(proj)
+    a.write_text(GOOD_ARTICLE + f"\n```chart\ntype: bar\ncaption: 图1 增速\nx: [2023年, 2024年]\nseries:\n"
+                 f"  全省: [7.8, {value}]\n```\n", encoding="utf-8")
+    refused(proj, f"issues/{KEY}/01-wenzhang.md:{line_of(a, '全省:')}:", "is not a number")
+
+
+def test_a_huge_number_in_yaml_is_refused_with_the_reason(proj):
+    p = set_style(proj, "\ntext:", "\nfigures:\n  min_ppi: 1e400\ntext:")
+    refused(proj, f"styles/chuangxin.yaml:{line_of(p, 'min_ppi')}:", "too large")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 from dataclasses import dataclass
 
@@ -91,12 +92,13 @@ def convert(kind: str, value, raw: str | None):
         if isinstance(value, bool):
             return False, None
         if isinstance(value, (int, float)):
-            return True, float(value)
+            return (True, float(value)) if math.isfinite(value) else (False, None)
         if isinstance(value, str):
-            try:
-                return True, float(value.strip().replace(",", ""))
-            except ValueError:
-                return False, None
+            t = value.strip().replace(",", "")
+            if not re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", t):
+                return False, None       # no 1_000, inf, nan, 0x1F
+            num = float(t)
+            return (True, num) if math.isfinite(num) else (False, None)
         return False, None
     if kind == "bool":
         if isinstance(value, bool):

@@ -174,6 +174,8 @@ _NUMBER_FORMS = (
 def number_problem(text) -> str | None:
     """Why `text` (a plain scalar) is not read as a number, or None when it is
     not a number-like form at all: '0x1F is hexadecimal (0x…)'."""
+    if isinstance(text, float) and text in (float("inf"), float("-inf")):
+        return "the number is too large to use"
     if not isinstance(text, str):
         return None
     t = text.strip()
