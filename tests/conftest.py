@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,24 @@ def copy_project(dst: Path) -> Path:
     shutil.copytree(ROOT / "styles", dst / "styles")
     (dst / "fonts").symlink_to(ROOT / "fonts")
     return dst
+
+
+def torture_project(dst: Path) -> Path:
+    """A project copy with the page engine's torture issue 2099-01 (tests/fixtures):
+    eleven articles short and long, tables small and splittable, charts, a speech,
+    a paragraph longer than a page."""
+    copy_project(dst)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "2099-01", dst / "issues" / "2099-01")
+    return dst
+
+
+def allow_blank_pages(root: Path) -> Path:
+    """Let a draft issue shorter than a booklet build: the style's page.pad: blank
+    (the default, fit, stops with what to cut or add instead of padding)."""
+    path = root / "styles" / "chuangxin.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^  pad: \w+", "  pad: blank", text), encoding="utf-8")
+    return root
 
 
 def run_cli(root: Path, *args: str):

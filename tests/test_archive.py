@@ -275,7 +275,9 @@ def _tampered_fonts_fail(data: bytes):
     from bulletin_press.output.pdfa import check_pdfa
     pdf = pikepdf.open(io.BytesIO(data))
     fonts = pdf.pages[1].Resources.Font
-    cid = next(f for f in fonts.values() if f.Subtype == "/Type0").DescendantFonts[0]
+    # a CID font with explicit widths (a face whose glyphs are all of the default width has none)
+    cid = next(f.DescendantFonts[0] for f in fonts.values()
+               if f.Subtype == "/Type0" and len(f.DescendantFonts[0].get("/W", [])))
     w = cid.W
     if isinstance(w[1], pikepdf.Array):
         w[1][0] = float(w[1][0]) + 50

@@ -45,10 +45,16 @@ def test_screen_pdf_has_trim_size_pages_and_links(sample_build):
 
 
 def _copy_with_style(tmp_path, pad: str):
+    """A project copy whose 2025-03 runs a third of a page past 4 pages (three of its
+    paragraphs said twice): too much to tighten into 4, too little to spread over 8."""
     root = copy_project(tmp_path)
+    art = root / "issues" / "2025-03" / "01-xianyu.md"
+    text = art.read_text(encoding="utf-8").rstrip("\n")
+    paras = text.split("\n\n")
+    art.write_text(text + "\n\n" + "\n\n".join(paras[-4:-1]) + "\n", encoding="utf-8")
     style = (root / "styles" / "chuangxin.yaml").read_text(encoding="utf-8")
     (root / "styles" / "chuangxin.yaml").write_text(
-        re.sub(r"(?m)^  pad: blank", f"  pad: {pad}", style), encoding="utf-8")
+        re.sub(r"(?m)^  pad: \w+", f"  pad: {pad}", style), encoding="utf-8")
     return root
 
 
@@ -69,8 +75,21 @@ def test_short_issue_fails_when_the_style_says_so(tmp_path):
     with pytest.raises(BuildError) as err:
         build(root, "2025-03", tmp_path / "out", variants=("screen",))
     msg = str(err.value)
-    assert "not a multiple of 4" in msg and "short of" in msg
+    assert "not a multiple of 4" in msg
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_an_issue_that_fits_no_multiple_says_what_to_cut_or_add(tmp_path):
+    """The default (page.pad: fit) never pads with blank pages: it says what to cut or add."""
+    root = _copy_with_style(tmp_path, "fit")
+    with pytest.raises(BuildError) as err:
+        build(root, "2025-03", tmp_path / "out", variants=("screen",))
+    msg = str(err.value)
+    found = re.search(r"2025-03 runs 4 pages and (\d+) lines: cut about (\d+) characters to make 4, "
+                      r"or add about (\d+) to fill 8", msg)
+    assert found, msg
+    lines, cut, add = (int(g) for g in found.groups())
+    assert 0 < lines < 40 and cut >= lines * 30 and add > 3 * 40 * 30
 
 
 def test_imposed_spreads_come_in_folding_order(tmp_path, sample_build):

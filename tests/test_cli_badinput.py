@@ -30,13 +30,13 @@ OLD_PDF = b"%PDF-1.7\n% the last good build\n%%EOF\n"
 THEME = "聚焦制造业转型"
 
 
-from conftest import copy_project, run_cli as run  # noqa: E402
+from conftest import allow_blank_pages, copy_project, run_cli as run  # noqa: E402
 
 
 @pytest.fixture
 def proj(tmp_path) -> Path:
     """A copy of the project with a tiny good issue 2025-05 and a 'last good' PDF in build/."""
-    copy_project(tmp_path)
+    allow_blank_pages(copy_project(tmp_path))     # a one-page draft: padded, not refused
     create_issue(tmp_path, KEY, today=dt.date(2025, 5, 20))
     (tmp_path / "issues" / KEY / "01-wenzhang.md").write_text(GOOD_ARTICLE, encoding="utf-8")
     y = tmp_path / "issues" / KEY / "issue.yaml"

@@ -16,7 +16,7 @@ from bulletin_press.output.preview import contact_sheet, is_stale, render_pages
 from bulletin_press.source.newissue import create_issue, next_key
 from bulletin_press.watch import watch
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, allow_blank_pages  # noqa: E402
 
 
 from conftest import run_cli as run  # noqa: E402
@@ -127,6 +127,7 @@ def test_build_verbose_shows_progress_and_quiet_does_not(proj):
 
 def test_build_summary_line(proj):
     from bulletin_press.source.newissue import create_issue
+    allow_blank_pages(proj)      # a one-article draft is shorter than a booklet
     create_issue(proj, "2025-05", today=dt.date(2025, 5, 20))
     res = run(proj, "build", "--screen-only", "2025-05")
     assert res.exit_code == 0, res.output
@@ -253,6 +254,7 @@ def test_watch_command_reports_errors_and_keeps_going(proj):
 
 
 def test_watch_command_builds(proj):
+    allow_blank_pages(proj)
     create_issue(proj, "2025-05", today=dt.date(2025, 5, 20))
     res = run(proj, "watch", "--max-builds", "1", "--screen-only", "2025-05")
     assert res.exit_code == 0, res.output

@@ -180,9 +180,16 @@ def test_footnotes_become_numbered_notes(imported):
 
 
 def _article_text(pdf: bytes, title: str) -> str:
+    """The text from the article's title on (the first article may open on the front
+    page, under the TOC: the title is the line that is the title alone)."""
     pages = readback.page_texts(pdf)
-    start = next(n for n, t in enumerate(pages) if n > 0 and title in t.replace("\n", ""))
-    return _squash("".join(pages[start:]))
+    want = _squash(title)
+    for n, t in enumerate(pages):
+        lines = t.splitlines()
+        for k, line in enumerate(lines):
+            if _squash(line) == want:
+                return _squash("\n".join(lines[k:]) + "".join(pages[n + 1:]))
+    raise AssertionError(f"title {title!r} not found as a line of its own")
 
 
 @pytest.mark.parametrize("which", ["speech", "report"])

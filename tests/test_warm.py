@@ -35,8 +35,9 @@ def test_warm_rebuild_after_an_edit_is_a_cold_build(proj, tmp_path):
         (tmp_path / "c" / "2025-03-screen.pdf").read_bytes()
     # the style changed: a new FontSet
     style = proj / "styles" / "chuangxin.yaml"
-    style.write_text(style.read_text(encoding="utf-8").replace("multiple_of: 4", "multiple_of: 8"),
-                     encoding="utf-8")
+    # (8 pages: more than 2025-03 can fill, so padded with blank pages, not refused)
+    style.write_text(style.read_text(encoding="utf-8").replace("multiple_of: 4", "multiple_of: 8")
+                     .replace("pad: fit", "pad: blank"), encoding="utf-8")
     build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
     assert warm._fonts is not fonts
 

@@ -10,9 +10,10 @@ from .errors import BuildError, Problem
 from .output.write import write_atomic
 from .source.lock import load_issue_style
 from .typeset import linelock
-from .render.pdf import plan_issue, render_issue
+from .render.pdf import render_plan
 from .typeset.coverage import check_coverage
 from .typeset.fonts import FontSet
+from .typeset.pages import make_plan
 
 VARIANTS = ("screen", "print")
 IMPOSED = "imposed"   # printer spreads, made from the print PDF
@@ -85,10 +86,13 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
     book.locked = lock_lines(root, issue, style, warnings)
     results = {}
     say("laying out the pages")
-    plan = plan_issue(issue, style, fonts)
+    plan = make_plan(issue, style, fonts)
+    linelock.record_plan(book, plan)      # what is printed where, for the lock file
+    for line in plan.summary:
+        say(line)
     for variant in variants:
         say(f"setting the {variant} PDF")
-        r = render_issue(issue, style, fonts, variant=variant, plan=plan)
+        r = render_plan(plan, variant=variant)
         data = r.pdf
         if variant == "print":
             say("making it PDF/X and preflighting it")
@@ -104,7 +108,7 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
         from .archive.files import attachments
         from .output.pdfa import archive_pdf, check_pdfa
         say("making the PDF/A-3 archive copy")
-        screen = results.get("screen") or (render_issue(issue, style, fonts, plan=plan), None)
+        screen = results.get("screen") or (render_plan(plan), None)
         data = archive_pdf(screen[0].pdf, attachments(root, issue), issue.date)
         _refuse(check_pdfa(data), key, "archive", "PDF/A-3u")
         results["archive"] = (screen[0], data)

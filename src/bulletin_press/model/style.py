@@ -46,6 +46,17 @@ class TextStyle:
     space_before: float = 0.0   # in body line pitches
     space_after: float = 0.0    # in body line pitches
     tracking: float = 0.0       # extra letter spacing in em
+    # the page engine's freedom: (min, ideal, max) body lines; None = fixed at the ideal
+    space_before_range: tuple[float, float, float] | None = None
+    space_after_range: tuple[float, float, float] | None = None
+
+    def space(self, which: str) -> tuple[float, float, float]:
+        """(min, ideal, max) body lines of space 'before' or 'after' this role."""
+        rng = self.space_before_range if which == "before" else self.space_after_range
+        if rng is not None:
+            return rng
+        v = self.space_before if which == "before" else self.space_after
+        return (v, v, v)
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ class Page:
     inside: float | None = None  # None: centre the text block horizontally
     bleed: float = 8.5039        # 3 mm
     multiple_of: int = 4         # page count a booklet needs
-    pad: str = "blank"           # blank | fail: what to do when short of multiple_of
+    pad: str = "fit"             # fit | blank | fail: how the page count reaches multiple_of
 
 
 @dataclass(frozen=True)

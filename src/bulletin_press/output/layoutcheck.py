@@ -241,7 +241,9 @@ def check_layout(pdf: bytes, *, body_size: float, pitch: float, left: dict[int, 
             x_left = edge(last.page)
             indented = abs(last.x0 - (x_left + indent_em * em)) < 0.3 * em
             last_full = last.x1 >= x_left + width - 0.3 * em
-            if _is_heading(last) and not last_full:
+            runs_on = (len(body) >= 2 and body[-2].x1 >= x_left + width - 0.3 * em
+                       and (body[-2].y - last.y) < pitch * 1.5 and not _is_heading(body[-2]))
+            if _is_heading(last) and not last_full and not runs_on:   # not a paragraph's bold end
                 rep.stranded_headings.append(f"p.{last.page} “{last.text[:12]}…”")
             elif indented and last_full and not _is_heading(last):
                 # first line of a paragraph, and the paragraph goes on: alone at the foot?

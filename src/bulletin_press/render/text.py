@@ -31,6 +31,9 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list) -> None:
     scales = line.scales or {}
     ystr = _num(y)
     k_per_pt = 1000.0 / size
+    tc = getattr(line, "tracking", 0.0) or 0.0     # letter spacing the viewer adds (Tc)
+    if tc:
+        out.append(f"{_num(tc)} Tc")
     for a, b, face in line.runs:
         font = cid_font(doc, face)
         if state[0] is not face or state[1] != size:
@@ -68,7 +71,7 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list) -> None:
                         pieces.append(_num(adj))
                         run_start = q - a
                         pen -= adj / k_per_pt
-            pen += widths.get(ord(text[q]), dflt) / k_per_pt
+            pen += widths.get(ord(text[q]), dflt) / k_per_pt + tc
             q += 1
         if run_start < b - a:
             pieces.append("<" + codes[4 * run_start:] + ">")
@@ -77,6 +80,8 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list) -> None:
                 out.append(f"1 0 0 1 {_num(x0 + first_x)} {ystr} Tm {pieces[0]} Tj")
             else:
                 out.append(f"1 0 0 1 {_num(x0 + first_x)} {ystr} Tm [{' '.join(pieces)}] TJ")
+    if tc:
+        out.append("0 Tc")
 
 
 def draw_line(canvas, x: float, y: float, line) -> None:
@@ -91,6 +96,19 @@ def draw_lines(canvas, x: float, baselines, lines) -> None:
     out = ["q BT"]
     state = [None, None]
     for y, line in zip(baselines, lines):
+        if line.text:
+            _line_ops(out, canvas, x, y, line, state)
+    out.append("ET Q")
+    canvas._code.append("\n".join(out))
+
+
+def draw_placed(canvas, placed) -> None:
+    """Draw lines that each carry their own left edge: [(x, baseline, line)], one text object."""
+    if not placed or getattr(canvas, "bp_measure", False):
+        return
+    out = ["q BT"]
+    state = [None, None]
+    for x, y, line in placed:
         if line.text:
             _line_ops(out, canvas, x, y, line, state)
     out.append("ET Q")

@@ -45,7 +45,7 @@ FIGURES = {"min_ppi": F("number"), "low_resolution": F("str", choices=("warning"
 PAGE = {
     "size": F("any", required=True), "chars_per_line": F("int", required=True),
     "lines_per_page": F("int", required=True), "top": F("any", required=True), "inside": F("any"),
-    "bleed": F("any"), "multiple_of": F("int"), "pad": F("str", choices=("blank", "fail")),
+    "bleed": F("any"), "multiple_of": F("int"), "pad": F("str", choices=("fit", "blank", "fail")),
 }
 FACE = {"regular": F("str", required=True), "bold": F("str"), "latin": F("str")}
 PUNCT = {
@@ -55,7 +55,7 @@ PUNCT = {
 TEXT = {
     "font": F("str"), "size": F("any"), "leading": F("any"), "bold": F("bool"), "color": F("str"),
     "align": F("str", choices=("justify", "left", "center", "right")), "indent": F("number"),
-    "space_before": F("number"), "space_after": F("number"), "tracking": F("number"),
+    "space_before": F("any"), "space_after": F("any"), "tracking": F("number"),
 }
 # Roles the typeset stage knows.  A role not listed is accepted (a new role),
 # unless it looks like a misspelling of one of these.
@@ -286,6 +286,11 @@ def _text(data, fonts, colors, r: _Reader) -> dict[str, TextStyle]:
         if "color" in v and v["color"] not in colors:
             r.problems.append(Problem(spec.vat("color"), f"colour '{v['color']}' is not defined under colors:",
                                       _choose(v["color"], colors)))
+        for k in ("space_before", "space_after"):
+            if k in v:
+                kw[k], rng = _space(spec, k, r)
+                if rng is not None:
+                    kw[k + "_range"] = rng
         if any(kw.get(k) is None and k in kw for k in ("size",)):
             continue
         out[role] = TextStyle(**kw)
@@ -364,6 +369,21 @@ def _fits(page: Page, text: dict, pdata, tdata, r: _Reader) -> None:
             if not 0 <= getattr(ts, k) <= page.lines_per_page / 2:
                 r.problems.append(Problem(where(k), f"text role {role}: {k} {getattr(ts, k):g} is out of "
                                           "range", "it counts body line pitches: 0 to a few"))
+
+
+def _space(spec, key: str, r: _Reader):
+    """space_before / space_after: a number of body lines, or [min, ideal, max]."""
+    value = spec.get(key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return float(value), None
+    if (isinstance(value, list) and len(value) == 3
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in value)
+            and 0 <= value[0] <= value[1] <= value[2]):
+        lo, mid, hi = (float(x) for x in value)
+        return mid, (lo, mid, hi)
+    r.problems.append(Problem(spec.vat(key), f"'{key}: {value}' is not a number of lines or "
+                              "[min, ideal, max]", "e.g. 1, or [1, 1, 2] (min ≤ ideal ≤ max)"))
+    return 0.0, None
 
 
 def _choose(word, known) -> str:

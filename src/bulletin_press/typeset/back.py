@@ -1,19 +1,18 @@
 """The 报尾: the distribution block at the foot of the last page.
 
-It sits at the bottom of whatever frame it lands in and is never split: if it
-does not fit under the last article it moves, whole, to a page of its own.
+The page engine sets it at the foot of the last text page, never split; on a
+page of its own only when that page is full (typeset/pagebreak.py).
+`plan_items` gives it as page-plan data.
 """
 from __future__ import annotations
 
 import math
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
 from ..model import Back, Run
 from ..model.style import Style
-from ..render.color import stroke
 from .fonts import FontSet
 
 
@@ -88,26 +87,23 @@ class BackBlock(Flowable):
     def split(self, availW, availH):
         return []
 
-    def draw(self):
-        canv, w, h = self.canv, self.width_, self.block_h
-        if self.state is not None:
-            self.state.back_page = canv.getPageNumber()
-        canv.saveState()
-        stroke(canv, self.style.color("rule"))
-        canv.setLineWidth(1.0)
-        canv.line(0, h - 0.5, w, h - 0.5)
-        canv.setLineWidth(0.5)
-        canv.line(0, 0.25, w, 0.25)
-        canv.restoreState()
-        top = h - self.pad
+    def plan_items(self, x: float, y: float) -> list:
+        """The block as page-plan items, its foot at (x, y) (call after `_measure`): the
+        rules and text lines as data, the QR code a drawing of its own."""
+        from . import plan as P
+        from .placed import paragraph_items
+        w, h = self.width_, self.block_h
+        rule = self.style.color("rule")
+        out: list = [P.Rule(x, y + h - 0.5, x + w, y + h - 0.5, 1.0, rule),
+                     P.Rule(x, y + 0.25, x + w, y + 0.25, 0.5, rule)]
+        top = y + h - self.pad
         if self.qr is not None:
-            if hasattr(self.qr, "drawOn"):
-                self.qr.drawOn(canv, self.pad + (self.col_w - self.qr_size) / 2, top - self.qr_size)
-            else:
-                renderPDF.draw(self.qr, canv, self.pad + (self.col_w - self.qr_size) / 2, top - self.qr_size)
+            out.append(P.Drawn(x + self.pad + (self.col_w - self.qr_size) / 2, top - self.qr_size,
+                               self.qr, "QR code"))
             if self.caption is not None:
-                self.caption.drawOn(canv, self.pad, top - self.qr_size - self.cap_h)
-        y = top
+                out += paragraph_items(self.caption, x + self.pad, top - self.qr_size - self.cap_h)
+        yy = top
         for t, th in zip(self.texts, self.text_heights):
-            y -= th
-            t.drawOn(canv, self.text_x, y)
+            yy -= th
+            out += paragraph_items(t, x + self.text_x, yy)
+        return out

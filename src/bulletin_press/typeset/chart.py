@@ -484,6 +484,21 @@ class ChartBlock(Flowable):
         """The chart alone as a reportlab Drawing (for tests and previews)."""
         return self.graphic.drawing(cmyk)
 
+    def plan_items(self, x: float, y: float) -> list:
+        """The chart as page-plan items, its box's foot at (x, y): the vector drawing
+        (coloured for the canvas it lands on) and the caption and note as text lines."""
+        from . import plan as P
+        from .placed import paragraph_items
+        if any(kind != "flow" for _, _, kind in self.under):
+            return [P.Drawn(x, y, self, "chart")]       # plain-line captions: drawn whole
+        yy = y + self.height - self.top_pad - self.graphic.height
+        out: list = [P.Drawn(x, yy, self.graphic, "chart drawing")]
+        yy -= self.gap
+        for item, h, _ in self.under:
+            yy -= h
+            out += paragraph_items(item, x, yy)
+        return out
+
     def draw(self):
         c = self.canv
         y = self.height - self.top_pad - self.graphic.height

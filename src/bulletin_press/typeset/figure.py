@@ -167,18 +167,21 @@ class FigureBlock(Flowable):
     def wrap(self, availW, availH):
         return self.width, self.height
 
+    def marked(self) -> str:
+        """The marked-content properties the image is drawn inside: its source file and
+        article line, so the preflight names it by file and line, never by PDF object;
+        and the style's policy, so a later `preflight` of this PDF judges it as the
+        build did."""
+        at = f"{Path(self.pos.file).name}:{self.pos.line}" if self.pos and self.pos.line else ""
+        min_ppi, low = figure_policy(self.style)
+        return (f"<</BPSource {pdf_name(_name(self.path))}"
+                + (f" /BPAt {pdf_name(at)}" if at else "")
+                + f" /BPMinPPI {min_ppi:g} /BPLowRes /{low}>>")
+
     def draw(self):
         c = self.canv
         y = self.height - self.top_pad - self.img_h
-        # The source file travels with the image (marked content), so the
-        # preflight names it by file and article line, never by PDF object.
-        at = f"{Path(self.pos.file).name}:{self.pos.line}" if self.pos and self.pos.line else ""
-        # The style's policy travels too, so a later `preflight` of this PDF judges
-        # the image as the build did.
-        min_ppi, low = figure_policy(self.style)
-        c._code.append(f"/Figure <</BPSource {pdf_name(_name(self.path))}"
-                       + (f" /BPAt {pdf_name(at)}" if at else "")
-                       + f" /BPMinPPI {min_ppi:g} /BPLowRes /{low}>> BDC")
+        c._code.append(f"/Figure {self.marked()} BDC")
         c.drawImage(ImageReader(io.BytesIO(self.data)), (self.width - self.img_w) / 2, y,
                     self.img_w, self.img_h)
         c._code.append("EMC")

@@ -121,8 +121,13 @@ def line_metrics(sh: Shaped, pre: Prefix, i: int, j: int):
 
 
 def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool = True,
-                max_gap: float = 0.05, lonely: bool = True, pre: Prefix | None = None):
-    """Choose line breaks.  Widths in em.  Returns [(i, j, segment_end)] unit ranges."""
+                max_gap: float = 0.05, lonely: bool = True, pre: Prefix | None = None,
+                line_penalty: float = 0.0, costs: list | None = None):
+    """Choose line breaks.  Widths in em.  Returns [(i, j, segment_end)] unit ranges.
+
+    `line_penalty` is added to every line's cost (the page engine's 伸缩行: a
+    positive one asks for fewer lines, a negative one for more); `costs`, when
+    given, receives the cost of each segment's breaks without that penalty."""
     n = sh.n
     if n == 0:
         return []
@@ -134,13 +139,13 @@ def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool =
         if a >= b:
             continue
         lines = _segment(sh, pre, a, b, width_first if a == 0 else width, width, justify,
-                         max_gap, lonely and b == n)
+                         max_gap, lonely and b == n, line_penalty, costs)
         for (i, j) in lines:
             out.append((i, j, j == b))
     return out
 
 
-def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
+def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
     P, PS, Q, CH = pre.P, pre.PS, pre.Q, pre.CH
     SW, HW, HC = pre.SW, pre.HW, pre.HC
     gnat, slb, lb, erb, rb, gsh2, gst1, gkind, brk, pen = (sh.gnat, sh.slb, sh.lb, sh.erb, sh.rb,
@@ -200,7 +205,7 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
                 else:
                     cost += pen[j]
                 found = True
-                c = bi + cost + per_line
+                c = bi + cost + per_line + lpen
                 if c < best.get(j, INF):
                     best[j] = c
                     prev[j] = i
@@ -247,7 +252,7 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
             steps += 1
             if ok:
                 found = True
-                c = bi + cost + per_line
+                c = bi + cost + per_line + lpen
                 if c < best.get(j, INF):
                     best[j] = c
                     prev[j] = i
@@ -273,7 +278,7 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
                     j += 1
                 cand = min(j, b)
                 cost = 1e5
-            c = bi + cost + per_line
+            c = bi + cost + per_line + lpen
             if c < best.get(cand, INF):
                 best[cand] = c
                 prev[cand] = i
@@ -286,6 +291,8 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
             rest = order[oi:]
             rest.sort()
             order[oi:] = rest
+    if costs is not None:
+        costs.append(best[b] - lpen * _count(prev, a, b))
     # walk back
     lines = []
     j = b
@@ -295,3 +302,11 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely):
         j = i
     lines.reverse()
     return lines
+
+
+def _count(prev, a, b) -> int:
+    n, j = 0, b
+    while j != a:
+        j = prev[j]
+        n += 1
+    return n

@@ -1,4 +1,5 @@
-"""The 报头: title, latin title, issue line, 刊号, edition, 主办, tagline, rules."""
+"""The 报头: title, latin title, issue line, 刊号, edition, 主办, tagline, rules
+(as page-plan data: `Masthead.plan_items`)."""
 from __future__ import annotations
 
 import math
@@ -7,9 +8,10 @@ from reportlab.platypus import Flowable
 
 from ..model import Issue
 from ..model.style import Style, TextStyle
-from ..render.color import fill, stroke
+from . import plan as P
 from .fonts import FontSet
-from .labels import draw_label, label_width
+from .labels import label_width
+from .placed import label_item
 
 
 def _role(style: Style, key: str, **defaults) -> TextStyle:
@@ -65,36 +67,38 @@ class Masthead(Flowable):
         self.width_ = availW
         return availW, self.height_
 
-    def _spaced(self, text: str, role: TextStyle, cx: float, y: float) -> None:
-        """Draw text centred on cx with tracking (letter spacing in em)."""
-        canv = self.canv
+    def _spaced(self, text: str, role: TextStyle, cx: float, y: float) -> P.TextLine:
+        """Text centred on cx with tracking (letter spacing in em), baseline y."""
         face = self.fonts.face(role.font, role.bold)
         gap = role.tracking * role.size
         widths = [face.advance(c) * role.size for c in text]
         total = sum(widths) + gap * (len(text) - 1)
-        x = cx - total / 2
-        canv.saveState()
-        fill(canv, self.style.color(role.color))
-        canv.setFont(face.name, role.size)
-        t = canv.beginText(x, y)
-        t.setCharSpace(gap)
-        t.textOut(text)
-        canv.drawText(t)
-        canv.restoreState()
+        xs, x = [], 0.0
+        for w in widths:
+            xs.append(x)
+            x += w + gap
+        return P.TextLine(cx - total / 2, y, text, xs, [(0, len(text), face)], role.size,
+                          self.style.color(role.color))
 
-    def draw(self):
-        canv, st, w = self.canv, self.style, self.width_
-        top = self.height_
-        y = top - self.title.size * 0.95
-        self._spaced(self.issue.publication.title, self.title, w / 2, y)
-        y -= self.latin.size * 1.9
+    def plan_items(self, x: float, y: float) -> list:
+        """The masthead as page-plan items, its box's foot at (x, y)."""
+        st, w = self.style, self.width_
+        out: list = []
+
+        def label(text, role, at, yy, align):
+            item, _ = label_item(self.fonts, st, text, role, x + at, yy, align)
+            if item is not None:
+                out.append(item)
+        yy = y + self.height_ - self.title.size * 0.95
+        out.append(self._spaced(self.issue.publication.title, self.title, x + w / 2, yy))
+        yy -= self.latin.size * 1.9
         if self.issue.publication.title_latin:
-            self._spaced(self.issue.publication.title_latin, self.latin, w / 2, y)
-        y -= self.info_lead * 1.3
-        info_top = y
+            out.append(self._spaced(self.issue.publication.title_latin, self.latin, x + w / 2, yy))
+        yy -= self.info_lead * 1.3
+        info_top = yy
         for line in self.left_lines:
-            draw_label(canv, self.fonts, st, line, self.info, 0, y, "left")
-            y -= self.info_lead
+            label(line, self.info, 0, yy, "left")
+            yy -= self.info_lead
         # the right-hand block: flush right as a whole, its lines flush left inside it,
         # second and later sponsors under the first
         label_w = max((label_width(self.fonts, st, lab, self.info) for lab, _ in self.right_lines if lab),
@@ -105,22 +109,16 @@ class Masthead(Flowable):
         y2 = info_top
         for lab, text in self.right_lines:
             if lab:
-                draw_label(canv, self.fonts, st, lab, self.info, x0, y2, "left")
-            draw_label(canv, self.fonts, st, text, self.info, x0 + label_w + gap, y2, "left")
+                label(lab, self.info, x0, y2, "left")
+            label(text, self.info, x0 + label_w + gap, y2, "left")
             y2 -= self.info_lead
-        y = min(y, y2) - self.tag.size * 0.4
-        draw_label(canv, self.fonts, st, self.tagline, self.tag, w / 2, y, "center")
+        label(self.tagline, self.tag, w / 2, min(yy, y2) - self.tag.size * 0.4, "center")
         # a thick rule over a thin one, in the masthead colour, at the block foot
         color = st.color(self.rule.get("color", "red"))
         thick = float(self.rule.get("width", 2.0))
         gap = float(self.rule.get("gap", 1.5))
         thin = float(self.rule.get("thin", 0.6))
-        canv.saveState()
-        stroke(canv, color)
-        yb = thin / 2 + 2
-        canv.setLineWidth(thin)
-        canv.line(0, yb, w, yb)
-        canv.setLineWidth(thick)
+        yb = y + thin / 2 + 2
         yt = yb + thin / 2 + gap + thick / 2
-        canv.line(0, yt, w, yt)
-        canv.restoreState()
+        out += [P.Rule(x, yb, x + w, yb, thin, color), P.Rule(x, yt, x + w, yt, thick, color)]
+        return out

@@ -93,24 +93,68 @@ def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, alig
     return best
 
 
+def layout_variant(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
+                   width: float, first_indent_em: float, delta: int,
+                   natural: int) -> tuple[list[Line], float] | None:
+    """伸缩行 for the page engine: the paragraph set in `natural + delta` lines
+    (delta = -1 tighter, +1 looser) within the gap limits, with the breaks' cost;
+    None when the line breaker cannot do that acceptably."""
+    cache = fonts.__dict__.setdefault("_variant_cache", {})
+    key = (tuple(runs), role, round(width, 4), first_indent_em, delta)
+    if key in cache:
+        return cache[key]
+    got = None
+    for lam in (300.0, 3000.0):
+        costs: list[float] = []
+        lines = _layout_at(runs, role, style, fonts, width, first_indent_em, None,
+                           line_penalty=lam if delta < 0 else -lam, costs=costs)
+        if len(lines) == natural + delta:
+            cost = sum(costs)
+            limit = (style.punctuation.max_han_gap or 0.05) + 1e-3
+            got = (lines, cost) if cost < 1e4 and _widest_han_gap(lines) <= limit else None
+            break
+    cache[key] = got
+    return got
+
+
+def _widest_han_gap(lines: list[Line]) -> float:
+    """The widest extra space between two Han characters on the lines, in em."""
+    widest = 0.0
+    for ln in lines:
+        t, xs, size = ln.text, ln.xs, ln.size
+        for k in range(len(t) - 1):
+            if "\u4e00" <= t[k] <= "\u9fff" and "\u4e00" <= t[k + 1] <= "\u9fff":
+                widest = max(widest, (xs[k + 1] - xs[k]) / size - 1.0)
+    return widest
+
+
 def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phrases=False,
-               start_half=None, starts=None):
-    """The lines; with `phrases`, (lines, the breaks' cost for splitting phrases)."""
+               start_half=None, starts=None, line_penalty: float = 0.0,
+               costs: list | None = None):
+    """The lines; with `phrases`, (lines, the breaks' cost for splitting phrases).
+    `line_penalty` and `costs`: see linebreak.break_lines (the page engine's 伸缩行)."""
     align = align or role.align
     size = role.size
     W = width / size
     runs = [r for r in runs if r.text]
-    sh = shape(runs, role, style, fonts, max_unit_em=W - max(first_indent_em, 0.0),
-               phrases=phrases, start_half=start_half)
+    # shaped once per paragraph and measure: the page engine's 伸缩行 sets it again
+    shaped = fonts.__dict__.setdefault("_shape_cache", {})
+    key = (tuple(runs), role, round(W, 4), first_indent_em, phrases, start_half)
+    got = shaped.get(key)
+    if got is None:
+        sh = shape(runs, role, style, fonts, max_unit_em=W - max(first_indent_em, 0.0),
+                   phrases=phrases, start_half=start_half)
+        got = shaped[key] = (sh, Prefix(sh) if sh.n else None)
+    sh, pre = got
     if sh.n == 0:
         return ([], 0.0) if phrases else []
-    pre = Prefix(sh)
     justify = align == "justify"
     W1 = W - first_indent_em
     maxg = style.punctuation.max_han_gap or 0.05
     breaks = _locked_breaks(sh, starts) if starts else None
     if breaks is None:
-        breaks = break_lines(sh, W1, W, justify=justify, max_gap=maxg, pre=pre)
+        breaks = break_lines(sh, W1, W, justify=justify, max_gap=maxg, pre=pre,
+                             line_penalty=line_penalty, costs=costs)
     lines = []
     nb = len(breaks)
     for idx, (i, j, seg_end) in enumerate(breaks):

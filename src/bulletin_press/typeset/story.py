@@ -1,321 +1,436 @@
-"""The story: an Issue turned into the flowables platypus lays out, in order.
+"""The story: an Issue turned into its vertical list (typeset/vlist.py), in order.
 
 Front page (masthead, headline, editor's note, TOC) → articles → 报尾.
+Every piece is measured here in whole body lines and carries a `place`
+function that turns it into plan items once the page breaker has put it.
+
+Keep rules live here, as break permissions on the boxes: no widow or orphan
+(two lines each side of a break inside a paragraph), a heading with two lines
+of text under it, title + byline + two lines, （作者：…） with the last lines
+of its article.  Vertical space comes from the style's roles as glue in
+whole lines (min, ideal, max); adjacent spaces collapse, the larger wins.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+import math
+from dataclasses import replace
 
 from .. import model as m
 from ..errors import Problem
 from ..model.style import Style, TextStyle
-from .back import BackBlock
+from . import plan as P
 from .fonts import FontSet
-from .masthead import Masthead
-from .notes import article_notes
-from .pages import PageState
+from .paragraph import layout_paragraph, layout_variant
+from .placed import baseline, paragraph_items, text_item
 from .text import broken_runs, text_factory
-from .toc import TocEntry, article_key
+from .vlist import Box, Glue, Para, TableRun, VList
+
+EPS = 1e-3
+# cost per line of flexing each kind of space (the page breaker spends the cheapest first)
+COSTS = {"title": 4.0, "byline": 12.0, "heading": 15.0, "block": 10.0, "author": 25.0,
+         "space": 20.0}
 
 
-@dataclass
-class StoryOptions:
-    pages: dict[int, int] = field(default_factory=dict)  # article index -> page, last pass
-    links: bool = True          # TOC links (screen PDF)
-    cmyk: bool = False          # print PDF: CMYK images and charts
-    back_own_page: bool = False  # the 报尾 on a page of its own (page count padding) …
-    blank_pages: int = 0         # … after this many blank pages
+def _glue(rng: tuple[float, float, float], kind: str) -> Glue:
+    lo, mid, hi = (int(round(v)) for v in rng)
+    return Glue(lo, mid, max(hi, mid), COSTS.get(kind, 20.0), kind)
 
 
-class ArticleStart(Flowable):
-    """The article's title, wrapped: when it is drawn, the page it lands on is
-    recorded (for the TOC and the running header), bookmarked and outlined."""
+class _Flow:
+    """A Drawn item's object: a platypus flowable drawn at (x, y)."""
 
-    def __init__(self, index: int, title: str, state: PageState, inner: Flowable):
-        super().__init__()
-        self.index, self.title, self.state, self.inner = index, title, state, inner
+    def __init__(self, flow, w: float, h: float):
+        self.flow, self.w, self.h = flow, w, h
 
-    def wrap(self, availW, availH):
-        frame = getattr(self, "_frame", None)
-        self.at_top = bool(frame is not None and frame._atTop)
-        self.width, self.height = self.inner.wrap(availW, availH)
-        return self.width, self.height
-
-    def split(self, availW, availH):
-        return []
-
-    def getSpaceBefore(self):
-        return self.inner.getSpaceBefore()
-
-    def getSpaceAfter(self):
-        return self.inner.getSpaceAfter()
-
-    def draw(self):
-        canv = self.canv
-        key = article_key(self.index)
-        page = canv.getPageNumber()
-        self.state.article_started(self.index, self.title, page, self.at_top)
-        canv.bookmarkPage(key)
-        canv.addOutlineEntry(self.title, key, level=0)
-        self.inner.drawOn(canv, 0, 0)
+    def drawOn(self, canv, x, y):
+        self.flow.wrapOn(canv, self.w, self.h)
+        self.flow.drawOn(canv, x, y)
 
 
-class KeepWithNext(Flowable):
-    """A heading (or title) and what follows it, kept together on one page.
-
-    The pair splits only inside `rest`, whose own split leaves at least two
-    lines before the break: so a heading always has two lines under it, and a
-    page never ends with a heading.  When `rest` cannot split there, the pair
-    moves whole to the next frame.
-    """
-
-    def __init__(self, first: Flowable, rest: Flowable):
-        super().__init__()
-        self.first, self.rest = first, rest
-
-    def _share_frame(self):
-        frame = getattr(self, "_frame", None)
-        if frame is not None:
-            self.first._frame = frame
-        return frame
-
-    def wrap(self, availW, availH):
-        self._share_frame()
-        _, self.h1 = self.first.wrap(availW, availH)
-        _, self.h2 = self.rest.wrap(availW, max(availH - self.h1, 0))
-        self.width, self.height = availW, self.h1 + self.h2
-        return self.width, self.height
-
-    def split(self, availW, availH):
-        frame = self._share_frame()
-        _, h1 = self.first.wrap(availW, availH)
-        if h1 < availH:
-            parts = self.rest.split(availW, availH - h1)
-            if parts:
-                return [self.first, *parts]
-        if frame is not None and frame._atTop:
-            return [self.first, self.rest]   # bigger than a page: let the parts find their way
-        return []
-
-    def getSpaceBefore(self):
-        return self.first.getSpaceBefore()
-
-    def getSpaceAfter(self):
-        return self.rest.getSpaceAfter()
-
-    def draw(self):
-        self.first.drawOn(self.canv, 0, self.h2)
-        self.rest.drawOn(self.canv, 0, 0)
-
-
-def keep_headings(flowables: list[Flowable], headings: set[int]) -> list[Flowable]:
-    """Join each heading (by id) with the flowable after it, from the last one back,
-    so that a run of headings stays with the text under them."""
-    out: list[Flowable] = []
-    for f in reversed(flowables):
-        if id(f) in headings and out:
-            nxt = out.pop()
-            joined = KeepWithNext(f, nxt)
-            headings.add(id(joined))
-            out.append(joined)
-        else:
-            out.append(f)
-    out.reverse()
-    return out
-
-
-class OutlineMark(Flowable):
-    def __init__(self, key: str, title: str):
-        super().__init__()
-        self.key, self.title = key, title
-
-    def wrap(self, availW, availH):
-        return 0, 0
-
-    def draw(self):
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
-
-
-class StateMark(Flowable):
-    """A zero-height marker that tells the page state something when it is drawn."""
-
-    def __init__(self, state: PageState, note):
-        super().__init__()
-        self.state, self.note = state, note   # note(state, canvas)
-
-    def wrap(self, availW, availH):
-        return 0, 0
-
-    def draw(self):
-        self.note(self.state, self.canv)
-
-
-def Blank(state: PageState) -> StateMark:
-    """An empty page's only content: no header or folio is drawn on its page."""
-    return StateMark(state, lambda st, canv: setattr(st, "blank", True))
-
-
-def LastContent(state: PageState) -> StateMark:
-    """After the last article: records the page it ends on."""
-    return StateMark(state, lambda st, canv: setattr(st, "last_content_page", canv.getPageNumber()))
-
-
-class HRule(Flowable):
-    def __init__(self, style: Style, width_frac: float = 1.0, thickness: float = 0.6,
-                 color: str = "rule", height_pitches: float = 1.0):
-        super().__init__()
-        self.style, self.frac, self.t, self.color = style, width_frac, thickness, color
-        self.h = style.pitch * height_pitches
-
-    def wrap(self, availW, availH):
-        self.w = availW
-        return availW, self.h
-
-    def draw(self):
-        from ..render.color import stroke
-        c = self.canv
-        c.saveState()
-        stroke(c, self.style.color(self.color))
-        c.setLineWidth(self.t)
-        x0 = self.w * (1 - self.frac) / 2
-        c.line(x0, self.h / 2, self.w - x0, self.h / 2)
-        c.restoreState()
-
-
-def build_story(issue: m.Issue, style: Style, fonts: FontSet, state: PageState,
-                opts: StoryOptions, warnings: list[Problem]) -> list[Flowable]:
-    make_text = text_factory(style, fonts)
-    b = _Builder(issue, style, fonts, make_text, opts, warnings)
-    story: list[Flowable] = []
-    story += b.front_page(state)
-    for i, article in enumerate(issue.articles):
-        story += b.article(i, article, state)
-    story += b.back(state)
-    return story
-
-
-class _Builder:
-    def __init__(self, issue, style, fonts, make_text, opts, warnings):
-        self.issue, self.style, self.fonts = issue, style, fonts
-        self.make_text, self.opts, self.warnings = make_text, opts, warnings
+class StoryBuilder:
+    def __init__(self, issue: m.Issue, style: Style, fonts: FontSet, warnings: list[Problem]):
+        self.issue, self.style, self.fonts, self.warnings = issue, style, fonts, warnings
         self.T = style.text
+        self.W = style.text_width
+        self.pitch = style.pitch
+        self.L = style.page.lines_per_page
+        self.make_text = text_factory(style, fonts)
+        self.items: list = []
+        self.paras: list[Para] = []
         self.table_no = 0
-        self.heads: set[int] = set()   # ids of heading flowables, kept with what follows
+        self.bind = 0            # text lines still to bind to the heading above
+        self.art = -1
+        self.blk = 0
+        self.toc_entries: list = []
+        from .linelock import Keyer, current
+        self.book = current()      # an archived issue's locked line breaks, if any
+        self.keys = Keyer()
 
-    # ------------------------------------------------------------ front page
-    def front_page(self, state: PageState) -> list[Flowable]:
-        issue, T = self.issue, self.T
-        out: list[Flowable] = [OutlineMark("front", "报头与目录"), Masthead(issue, self.style, self.fonts)]
-        if issue.theme:
-            theme = issue.theme + (f"（{issue.theme_part}）" if issue.theme_part else "")
-            out.append(self.make_text(broken_runs(theme, issue.theme_breaks), T["theme"]))
-        if issue.note:
-            out.append(HRule(self.style, thickness=0.8, height_pitches=0.5))
-            note_title = self.make_text([m.Run("●" + issue.note.title)], T["note_title"])
-            self.heads.add(id(note_title))
-            out += keep_headings([note_title] + self.blocks(issue.note.blocks, body=T["note"]), self.heads)
-            out.append(HRule(self.style, thickness=0.8, height_pitches=0.5))
-        if issue.articles:
-            out.append(self.make_text([m.Run("本期目录")], T["toc_title"], keep_lines_after=1))
-            for i, a in enumerate(issue.articles):
-                out.append(TocEntry(i, a, self.opts.pages.get(i), self.style, self.fonts,
-                                    link=self.opts.links))
-        out += [NextPageTemplate(["even", "odd"]), PageBreak()]
+    # ------------------------------------------------------------ primitives
+    def space(self, rng, kind: str) -> None:
+        self.items.append(_glue(rng, kind))
+
+    def _last_box(self) -> Box | None:
+        for it in reversed(self.items):
+            if isinstance(it, Box):
+                return it
+        return None
+
+    def hold(self) -> None:
+        """No page break after the last box (it belongs with what follows)."""
+        b = self._last_box()
+        if b is not None:
+            b.brk = None
+
+    def box(self, b: Box) -> Box:
+        b.article = self.art
+        if b.src == (-1, 0, 0):
+            b.src = (self.art, self.blk, 0)
+        if self.bind > 0:
+            self.hold()
+            if b.kind == "line":
+                self.bind -= 1
+            else:
+                self.bind = 0
+        self.items.append(b)
+        return b
+
+    def lines(self, runs, role: TextStyle, *, first_indent=None, align=None, kind="line",
+              heading=False, flex=False, bottom=False, source=None) -> list[Box]:
+        """A paragraph (or heading) as boxes: one a line on the grid; lines with
+        their own leading as one group box (centred in it, or at its `bottom`)."""
+        indent = role.indent if first_indent is None else first_indent
+        runs = [r for r in runs if r.text]
+        # an archived issue's locked lines (typeset/linelock.py): a text with a source is
+        # keyed in story order; a locked one is set as printed and never flexed
+        key = starts = src = None
+        if self.book is not None and source is not None:
+            key = self.keys.key(source.file, runs)
+            starts = self.book.starts(key)
+            src = (key, source.line)
+        lines = layout_paragraph(runs, role, self.style, self.fonts, self.W, indent, align=align,
+                                 starts=starts)
+        if starts and tuple(ln.start for ln in lines) != tuple(starts):
+            self.book.missed.add(key)
+        if starts:
+            flex = False
+        if not lines:
+            return []
+        color = self.style.color(role.color)
+        lead = role.leading or self.pitch
+        pitch = self.pitch
+        if abs(lead - pitch) > EPS:
+            h = max(1, math.ceil(len(lines) * lead / pitch - EPS))
+            pad = (h * pitch - len(lines) * lead) / (1 if bottom else 2)
+
+            def place_group(items, x, top, box, lines=lines):
+                for k, ln in enumerate(lines):
+                    items.append(text_item(ln, x, baseline(top - pad - k * lead, lead, ln.size), color,
+                                           src))
+            b = self.box(Box(h, "group", place_group))
+            if heading:
+                b.brk = None
+            return [b]
+        out = []
+        n = len(lines)
+        pi = None
+        if flex and n >= 2 and not heading:
+            last_chars = len(lines[-1].text.strip())
+            cpl = self.style.page.chars_per_line
+            likely = (last_chars <= max(2, int(1.5 * (n - 1))),
+                      cpl - last_chars <= 3 * n and last_chars >= cpl // 2)
+            if any(likely):
+                pi = len(self.paras)
+                style, fonts, W = self.style, self.fonts, self.W
+
+                def variant(delta, runs=runs, role=role, indent=indent, n=n):
+                    return layout_variant(runs, role, style, fonts, W, indent, delta, n)
+                first_index = self._box_count()
+                self.paras.append(Para(first_index, n, variant, likely))
+        for k, ln in enumerate(lines):
+            def place_line(items, x, top, box, ln=ln):
+                items.append(text_item(ln, x, baseline(top, pitch, ln.size), color, src))
+            brk = 0.0 if (k + 1 >= 2 and n - k - 1 >= 2) or k == n - 1 else None
+            if heading:
+                brk = None
+            b = Box(1, "line", place_line, brk, src=(self.art, self.blk, k), para=pi, line=k)
+            b.data = (runs, role, indent, color, src)
+            out.append(self.box(b))
         return out
 
+    def _box_count(self) -> int:
+        return sum(1 for it in self.items if isinstance(it, Box))
+
+    def drawn(self, obj, h_pts: float, what: str, *, float_ok=False, kind="figure") -> Box:
+        h = max(1, math.ceil(h_pts / self.pitch - EPS))
+        W = self.W
+
+        def place(items, x, top, box, obj=obj, h=h):
+            items.append(P.Drawn(x, top - h * self.pitch, _Flow(obj, W, h * self.pitch), what))
+        return self.box(Box(h, kind, place, float_ok=float_ok))
+
+    def rule(self, frac: float, thickness: float, color: str = "rule") -> Box:
+        col = self.style.color(color)
+        W, pitch = self.W, self.pitch
+
+        def place(items, x, top, box):
+            x0 = x + W * (1 - frac) / 2
+            y = top - pitch / 2
+            items.append(P.Rule(x0, y, x0 + W * frac, y, thickness, col))
+        return self.box(Box(1, "rule", place))
+
+    # ------------------------------------------------------------ front page
+    def front_page(self) -> None:
+        from .masthead import Masthead
+        from .toc import TocEntry
+        issue, T = self.issue, self.T
+        self.art, self.blk = -1, 0
+        mast = Masthead(issue, self.style, self.fonts)
+        mast.wrap(self.W, mast.height_)
+        h = max(1, math.ceil(mast.height_ / self.pitch - EPS))
+
+        def place(items, x, top, box):
+            items.extend(mast.plan_items(x, top - mast.height_))
+        self.box(Box(h, "front", place, None))
+        if issue.theme:
+            theme = issue.theme + (f"（{issue.theme_part}）" if issue.theme_part else "")
+            # set at the foot of its box: the rule under it stands as far from it as from the note
+            self.lines(broken_runs(theme, issue.theme_breaks), T["theme"], heading=True, bottom=True)
+        if issue.note:
+            self.rule(1.0, 0.8).brk = None
+            self.lines([m.Run("●" + issue.note.title)], T["note_title"], heading=True)
+            self.bind = 2
+            for blk in issue.note.blocks:
+                self.block(blk, T["note"])
+            self.hold()
+            r = self.rule(1.0, 0.8)
+            r.brk, r.foot = None, True
+        if issue.articles:
+            for b in self.lines([m.Run("本期目录")], T["toc_title"], heading=True):
+                b.foot = True
+            for i, a in enumerate(issue.articles):
+                entry = TocEntry(i, a, None, self.style, self.fonts, link=False)
+                _, h = entry.wrap(self.W, 1e6)
+                self.toc_entries.append(entry)
+                b = self.drawn(entry, h, "toc entry", kind="front")
+                b.brk, b.foot, b.data = None, True, (i, entry)
+        last = self._last_box()
+        if last is not None:
+            last.brk = 0.0
+
     # ------------------------------------------------------------ articles
-    def article(self, index: int, a: m.Article, state: PageState) -> list[Flowable]:
+    def article(self, index: int, a: m.Article) -> None:
         T = self.T
-        byline = None
+        self.art, self.blk = index, 0
+        self.bind = 0
         names = "　".join(a.authors)
+        byline = None
         if a.affiliation_at == "byline" and a.affiliation:
             byline = f"{a.affiliation}　{names}"
         elif names:
             byline = names
-        title = self.make_text(broken_runs(a.title, a.title_breaks), T["title"], source=a.pos)
-        out: list[Flowable] = [ArticleStart(index, a.title, state, title)]
-        heads = {id(out[0])}
+        self.space(T["title"].space("before"), "title")
+        tb = self.lines(broken_runs(a.title, a.title_breaks), T["title"], heading=True, source=a.pos)
+        tb[0].opens = index
+        for b in tb:
+            b.brk = None
+        self.space(T["title"].space("after"), "byline")
         if byline:
-            out.append(self.make_text([m.Run(byline)], T["byline"]))
-            heads.add(id(out[-1]))
-        body = self.blocks(a.blocks)
-        heads |= self.heads
-        out = keep_headings(out + body, heads)
+            self.space(T["byline"].space("before"), "byline")
+            for b in self.lines([m.Run(byline)], T["byline"], heading=True):
+                b.brk = None
+            self.space(T["byline"].space("after"), "byline")
+        self.bind = 2
+        for k, blk in enumerate(a.blocks):
+            self.blk = k
+            self.block(blk, T["body"])
         if a.affiliation_at != "byline" and a.affiliation:
-            out.append(self.make_text([m.Run(f"（作者：{a.affiliation}）")], T["author_end"]))
-        out += article_notes(a, T, self.make_text)
-        return out
+            self.blk = len(a.blocks)
+            self.hold()
+            role = T["author_end"]
+            self.space(role.space("before"), "author")
+            self.lines([m.Run(f"（作者：{a.affiliation}）")], role, heading=True)
+            self.space(role.space("after"), "author")
+        self.notes(a)
+        self.bind = 0
+        last = self._last_box()
+        if last is not None:
+            last.brk = 0.0
+
+    def notes(self, a: m.Article) -> None:
+        """The article's footnotes under 注释： (typeset/notes.py says what is set, in which role)."""
+        from .notes import article_notes
+        wanted: list = []
+        article_notes(a, self.T, lambda runs, role, **kw: wanted.append((runs, role, kw)))
+        if not wanted:
+            return
+        self.blk = len(a.blocks) + 1
+        self.space((1, 1, 1), "space")
+        for runs, role, kw in wanted:
+            keep = kw.get("keep_lines_after", 0) > 0
+            self.lines(runs, role, first_indent=kw.get("first_indent"), heading=keep,
+                       source=kw.get("source"))
+            if keep:
+                self.bind = 1
 
     # ------------------------------------------------------------ blocks
-    def blocks(self, blocks: list[m.Block], body: TextStyle | None = None) -> list[Flowable]:
-        """Flowables for blocks; headings among them are noted in self.heads."""
-        out: list[Flowable] = []
-        for blk in blocks:
-            out += self.block(blk, body or self.T["body"])
-        return out
-
-    def block(self, blk: m.Block, body: TextStyle) -> list[Flowable]:
-        T, style, fonts = self.T, self.style, self.fonts
+    def block(self, blk: m.Block, body: TextStyle) -> None:
+        T, style = self.T, self.style
         if isinstance(blk, m.Paragraph):
-            return [self.make_text(blk.runs, body, source=blk.pos, first_indent=0 if blk.flush else None)]
+            self.space(body.space("before"), "space")
+            self.lines(blk.runs, body, flex=True, first_indent=0 if blk.flush else None,
+                       source=blk.pos)
+            self.space(body.space("after"), "space")
+            return
         if isinstance(blk, m.Heading):
             role = T[f"h{min(blk.level, 3)}"]
-            head = self.make_text(blk.runs, role, source=blk.pos)
-            self.heads.add(id(head))
-            return [head]
+            last = self._last_box()
+            if last is not None and last.data == "heading":
+                self.space((0, 0, 0), "heading")   # under its parent heading: bound to it
+            else:
+                self.space(role.space("before"), "heading")
+            for bx in self.lines(blk.runs, role, heading=True, source=blk.pos):
+                bx.data = "heading"
+            self.space(role.space("after"), "heading")
+            self.bind = 2
+            return
         if isinstance(blk, m.ListBlock):
-            out = []
             for n, item in enumerate(blk.items):
                 marker = f"{blk.start + n}. " if blk.ordered else "● "
                 first = True
                 for sub in item:
                     if first and isinstance(sub, m.Paragraph):
-                        runs = [m.Run(marker)] + sub.runs
-                        out.append(self.make_text(runs, T.get("list", body), source=sub.pos,
-                                                  first_indent=0 if sub.flush else None))
+                        role = T.get("list", body)
+                        self.space(role.space("before"), "space")
+                        self.lines([m.Run(marker)] + sub.runs, role, flex=True,
+                                   first_indent=0 if sub.flush else None, source=sub.pos)
+                        self.space(role.space("after"), "space")
                     else:
-                        out += self.block(sub, body)
+                        self.block(sub, body)
                     first = False
-            return out
+            return
         if isinstance(blk, m.Quote):
-            return self.blocks(blk.blocks, body=T.get("quote", body))
+            for sub in blk.blocks:
+                self.block(sub, T.get("quote", body))
+            return
         if isinstance(blk, m.Rule):
-            return [HRule(style, width_frac=0.3, thickness=0.5)]
+            self.rule(0.3, 0.5)
+            return
+        rng = tuple(style.tables.get("space", (0, 0, 1))) if isinstance(blk, m.Table) else \
+            tuple(style.charts.get("space", (0, 0, 1)))
+        self.space(rng, "block")
         if isinstance(blk, m.Table):
-            from .table import build_table
-            self.table_no += 1
-            return build_table(blk, style, fonts, style.text_width, self._cell_text,
-                               number=self.table_no)
-        if isinstance(blk, m.Chart):
+            self.table(blk)
+        elif isinstance(blk, m.Chart):
             from .chart import build_chart
-            return [build_chart(blk, style, fonts, style.text_width, cmyk=self.opts.cmyk,
-                                make_text=self._cell_text)]
-        if isinstance(blk, m.Figure):
-            from .figure import build_figure
-            return build_figure(blk, style, fonts, style.text_width, self._cell_text,
-                                cmyk=self.opts.cmyk, warnings=self.warnings)
-        raise TypeError(f"unknown block {blk!r}")
+            chart = build_chart(blk, style, self.fonts, self.W, cmyk=None, make_text=self._cell_text)
+            h = max(1, math.ceil(chart.height / self.pitch - EPS))
+
+            def place(items, x, top, box, chart=chart, h=h):
+                items.extend(chart.plan_items(x, top - h * self.pitch))
+            self.box(Box(h, "figure", place, float_ok=True))
+        elif isinstance(blk, m.Figure):
+            self.figure(blk)
+        else:
+            raise TypeError(f"unknown block {blk!r}")
+        self.space(rng, "block")
 
     def _cell_text(self, runs, role, width=None):
         return self.make_text(runs, role, first_indent=0)
 
+    def table(self, blk: m.Table) -> None:
+        from .table import TableBlock, build_table
+        self.table_no += 1
+        whole = build_table(blk, self.style, self.fonts, self.W, self._cell_text,
+                            number=self.table_no)[0]
+        built = whole.b
+        rows = whole.r1
+        pitch, L = self.pitch, self.L
+        h = max(1, math.ceil(whole.rounded / pitch - EPS))
+        splits = [r for r in built.breaks if 3 <= r <= rows - 3]
+        if rows <= 8 or h < L / 3 or not splits:      # a small table never splits
+
+            def place(items, x, top, box):
+                items.extend(whole.plan_items(x, top - h * pitch))
+            self.box(Box(h, "table", place, float_ok=True))
+            return
+        cache: dict = {}
+
+        def part(a, b, first, last):
+            key = (a, b, first, last)
+            if key not in cache:
+                cache[key] = TableBlock(built, a, b, first, last)
+            return cache[key]
+
+        def lines(a, b, first, last):
+            return max(1, math.ceil(part(a, b, first, last).rounded / pitch - EPS))
+        key = self.table_no
+        bounds = [0] + splits + [rows]
+        W = self.W
+        for a, b in zip(bounds, bounds[1:]):
+            run = TableRun(key, a, b, rows, lines, part)
+            bx = Box(0, "table", None, 0.0 if b < rows else 0.0, table=run)
+            self.box(bx)
+
+        # a table's parts are placed by the page composer (it joins the runs on a page)
+        del W
+
+    def figure(self, blk: m.Figure) -> None:
+        from .figure import build_figure
+        shown = build_figure(blk, self.style, self.fonts, self.W, self._cell_text,
+                             cmyk=False, warnings=self.warnings)[0]
+        printed = build_figure(blk, self.style, self.fonts, self.W, self._cell_text,
+                               cmyk=True, warnings=[])[0]
+        W, pitch = self.W, self.pitch
+        h = max(1, math.ceil(shown.height / pitch - EPS))
+        others = shown.height - shown.img_h          # caption, gap and margins
+
+        def place(items, x, top, box, h=h):
+            # set smaller when the page engine asks: the image scaled to the lines it has
+            scale = min(1.0, (h * pitch - others) / shown.img_h)
+            iw, ih = shown.img_w * scale, shown.img_h * scale
+            inner = ih + (shown.height - shown.img_h - 2 * shown.top_pad) if shown.caption else ih
+            y = top - (h * pitch - inner) / 2 - ih
+            items.append(P.Image(x + (W - iw) / 2, y, iw, ih, shown.data, printed.data,
+                                 shown.marked()))
+            if shown.caption:
+                f, ch = shown.caption
+                items.extend(paragraph_items(f, x, y - shown.gap - ch))
+        # the style's figure freedom: down to max_shrink of its lines (a third by default)
+        give = int(h * float(self.style.charts.get("figure_shrink", 1 / 3)))
+        self.box(Box(h, "figure", place, float_ok=True, shrink=max(0, give)))
+
     # ------------------------------------------------------------ 报尾
-    def back(self, state: PageState) -> list[Flowable]:
-        out: list[Flowable] = [LastContent(state)]
-        if self.opts.back_own_page:
-            out.append(PageBreak())
-            for _ in range(self.opts.blank_pages):
-                out += [Blank(state), PageBreak()]
+    def back(self) -> Box:
+        from .back import BackBlock
         qr = None
         back = self.issue.back
         if back.qr or back.qr_image:
             from .qr import qr_drawing, qr_image
-            size = 4 * self.style.pitch
+            size = 4 * self.pitch
             color = self.style.color("black")
             qr = qr_image(back.qr_image, size) if back.qr_image else qr_drawing(back.qr, size, color)
-        out.append(OutlineMark("back", "报尾"))
-        out.append(BackBlock(back, self.style, self.fonts, self.make_text, qr, state))
-        return out
+        blk = BackBlock(back, self.style, self.fonts, self.make_text, qr)
+        blk._measure(self.W)
+        blk.width_ = self.W
+        h = max(1, math.ceil(blk.block_h / self.pitch - EPS))
+        W = self.W
+
+        def place(items, x, bottom, box):
+            items.extend(blk.plan_items(x, bottom))
+        return Box(h, "back", place, article=len(self.issue.articles))
+
+
+def build_vlist(issue: m.Issue, style: Style, fonts: FontSet, warnings: list[Problem]):
+    """(VList, TOC entries) for the issue."""
+    b = StoryBuilder(issue, style, fonts, warnings)
+    b.front_page()
+    for i, a in enumerate(issue.articles):
+        b.article(i, a)
+    vl = VList(b.items, b.paras, b.back(), [a.title for a in issue.articles],
+               style.page.chars_per_line)
+    return vl, b.toc_entries
+
+
+def role_with(role: TextStyle, **kw) -> TextStyle:
+    return replace(role, **kw)

@@ -35,7 +35,6 @@ from reportlab.platypus import Flowable
 from .. import model as m
 from ..errors import fail
 from ..model.style import Style, TextStyle
-from ..render.color import fill, stroke
 from .cellbox import Measure, length, measure, plain
 from .fonts import FontSet
 
@@ -442,30 +441,28 @@ class TableBlock(Flowable):
                 TableBlock(b, r, self.r1, False, self.last)]
 
     # ------------------------------------------------------------ drawing
-    def draw(self):
-        b, c = self.b, self.canv
+    def plan_items(self, x: float, y: float) -> list:
+        """This part as page-plan items, its box's foot at (x, y): the caption (or the
+        （续） marker), the header tint, the cell text, the three rules, the note."""
+        from . import plan as P
+        from .placed import paragraph_items
+        b = self.b
         g = b.grid
         rule = b.style.color("rule")
-        y = self.height - self.top_pad
-        if self.first and b.caption:
-            f, h = b.caption
-            f.drawOn(c, 0, y - h)
-            y -= h + b.cap_gap
-        elif not self.first:
-            f, h = b.cont
-            f.drawOn(c, 0, y - h)
-            y -= h + b.cap_gap
-        top_rule = y
-        y -= b.thick
-        head_top = y
+        out: list = []
+        yy = y + self.height - self.top_pad
+        head = b.caption if self.first else b.cont
+        if head and (b.caption or not self.first):
+            f, h = head
+            out += paragraph_items(f, x, yy - h)
+            yy -= h + b.cap_gap
+        top_rule = yy
+        yy -= b.thick
+        head_top = yy
         if b.tint and b.head_h > 0:
-            c.saveState()
-            fill(c, b.style.color("tint"))
-            c.rect(0, head_top - b.head_h, b.width, b.head_h, stroke=0, fill=1)
-            c.restoreState()
+            out.append(P.Rect(x, head_top - b.head_h, b.width, b.head_h, b.style.color("tint")))
         # row tops, by grid row, for the rows drawn in this part
         tops: dict[int, float] = {}
-        yy = head_top
         for r in range(g.head_rows):
             tops[r] = yy
             yy -= b.row_h[r]
@@ -481,27 +478,27 @@ class TableBlock(Flowable):
                 continue
             span_h = sum(b.row_h[s.row:s.row + s.rows])
             text_top = tops[s.row] - (span_h - p.h) / 2
-            p.flow.drawOn(c, p.x, text_top + p.inset - p.fh)
-        c.saveState()
-        stroke(c, rule)
-        c.setLineCap(0)
-        c.setLineWidth(b.thick)
-        c.line(0, top_rule - b.thick / 2, b.width, top_rule - b.thick / 2)
-        c.line(0, body_bottom - b.thick / 2, b.width, body_bottom - b.thick / 2)
-        c.setLineWidth(b.thin or 0.4)
+            out += paragraph_items(p.flow, x + p.x, text_top + p.inset - p.fh)
+        for yr in (top_rule - b.thick / 2, body_bottom - b.thick / 2):
+            out.append(P.Rule(x, yr, x + b.width, yr, b.thick, rule))
+        thin = b.thin or 0.4
         if g.head_rows:
-            c.line(0, head_bottom - b.thin / 2, b.width, head_bottom - b.thin / 2)
+            out.append(P.Rule(x, head_bottom - b.thin / 2, x + b.width, head_bottom - b.thin / 2, thin, rule))
         # short rules under header cells that span columns above other header cells
         for s in g.slots:
             if s.head and s.cols > 1 and s.row + s.rows < g.head_rows:
-                x0 = b.col_x[s.col] + b.fit.pad
-                x1 = b.col_x[s.col + s.cols] - b.fit.pad
                 yb = tops[s.row] - sum(b.row_h[s.row:s.row + s.rows])
-                c.line(x0, yb, x1, yb)
-        c.restoreState()
+                out.append(P.Rule(x + b.col_x[s.col] + b.fit.pad, yb,
+                                  x + b.col_x[s.col + s.cols] - b.fit.pad, yb, thin, rule))
         if self.last and b.note:
             f, h = b.note
-            f.drawOn(c, 0, body_bottom - b.thick - b.note_gap - h)
+            out += paragraph_items(f, x, body_bottom - b.thick - b.note_gap - h)
+        return out
+
+    def draw(self):
+        """As a flowable (tests, previews): the plan items drawn on this canvas."""
+        from ..render.pdf import draw_items
+        draw_items(self.canv, self.plan_items(0.0, 0.0))
 
 
 def _wrap(flow: Flowable, width: float) -> float:

@@ -1,8 +1,9 @@
 """The table of contents: title, author(s), dot leaders and the start page.
 
-Page numbers come from the previous layout pass (see render/pdf.py); the entry
-reserves the same width whatever the number, so the numbers never move the
-layout and the passes converge.
+The page numbers are known only once the page engine has planned the issue
+(typeset/pages.py); the entry reserves the same width whatever the number, so
+the numbers never move the layout: one pass.  `plan_items` gives the entry as
+page-plan data.
 """
 from __future__ import annotations
 
@@ -10,10 +11,7 @@ from reportlab.platypus import Flowable
 
 from ..model import Article, Run
 from ..model.style import Style, TextStyle
-from ..render.color import fill
-from ..render.text import draw_lines
 from .fonts import FontSet
-from .labels import draw_label
 
 
 def article_key(index: int) -> str:
@@ -50,37 +48,40 @@ class TocEntry(Flowable):
         self.height_ = len(self.lines) * self.style.pitch
         return availW, self.height_
 
-    def draw(self):
-        canv, st, role = self.canv, self.style, self.role
+    def plan_items(self, x: float, y: float) -> list:
+        """The entry as page-plan items with its box's foot at (x, y): the title lines,
+        dot leaders on a fixed pitch (so the dots of all entries line up), the
+        author(s) and the page number flush right, and a link to the article."""
+        from . import plan as P
+        from .placed import label_item, text_item
+        st, role = self.style, self.role
         size, pitch = role.size, st.pitch
-        base = self.height_ - (pitch + size) / 2 + 0.12 * size
-        canv.saveState()
-        fill(canv, st.color(role.color))
-        draw_lines(canv, 0, [base - i * pitch for i in range(len(self.lines))], self.lines)
-        canv.restoreState()
-        y = base - (len(self.lines) - 1) * pitch
+        color = st.color(role.color)
+        base = y + self.height_ - (pitch + size) / 2 + 0.12 * size
+        out: list = [text_item(ln, x, base - i * pitch, color) for i, ln in enumerate(self.lines)]
+        yl = base - (len(self.lines) - 1) * pitch
         title_end = (self.lines[-1].right if self.lines else 0.0) + size * 0.5
+        right = x + self.width_
         num = "" if self.page is None else str(self.page)
-        right = self.width_
-        draw_label(canv, self.fonts, st, num, role, right, y, "right")
-        author_x = right - self.num_w - size * 0.5
-        draw_label(canv, self.fonts, st, authors_text(self.article), self.author_role, author_x, y, "right")
-        lead_end = author_x - self.author_w - size * 0.5
-        # dot leaders on a fixed pitch so the dots of all entries line up
+        for text, r, at in ((num, role, right),
+                            (authors_text(self.article), self.author_role, right - self.num_w - size * 0.5)):
+            item, _ = label_item(self.fonts, st, text, r, at, yl, "right")
+            if item is not None:
+                out.append(item)
+        lead_end = self.width_ - self.num_w - size * 0.5 - self.author_w - size * 0.5
         step = size * 0.5
-        x = (int(title_end / step) + 1) * step
-        canv.saveState()
-        fill(canv, st.color(role.color))
-        canv.setFont(self.fonts.face(role.font).name, size)
-        dots = []
-        while x + step <= lead_end:
-            dots.append(x)
-            x += step
+        face = self.fonts.face(role.font)
+        dots, dx = [], (int(title_end / step) + 1) * step
+        while dx + step <= lead_end:
+            dots.append(dx)
+            dx += step
         if dots:
-            t = canv.beginText(dots[0], y)
-            t.setCharSpace(step - self.fonts.face(role.font).advance(".") * size)
-            t.textOut("." * len(dots))
-            canv.drawText(t)
-        canv.restoreState()
-        if self.link:
-            canv.linkRect("", article_key(self.index), (0, 0, self.width_, self.height_), relative=1)
+            out.append(P.TextLine(x, yl, "." * len(dots), dots, [(0, len(dots), face)], size, color,
+                                  tracking=step - face.advance(".") * size))
+        out.append(P.Link((x, y, x + self.width_, y + self.height_), article_key(self.index)))
+        return out
+
+    def draw(self):
+        """As a flowable (the year's index): the plan items drawn on this canvas."""
+        from ..render.pdf import draw_items
+        draw_items(self.canv, self.plan_items(0.0, 0.0), links=self.link)

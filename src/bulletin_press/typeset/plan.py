@@ -1,0 +1,152 @@
+"""The page plan: the typeset stage's product, plain data the render stage draws.
+
+Every page of the issue, planned before anything is drawn: its kind, its folio
+and running head (already as items), and positioned items.  Coordinates are
+points from the lower-left corner of the *trim* (the render stage moves them
+into the media of its variant); both PDF variants draw the same plan.
+
+Items are data — text lines (glyphs, positions, face, size, colour), rules,
+rectangles, images, links, bookmarks — and `Drawn`, an object with a
+`drawOn(canvas, x, y)` method: the vector drawings (a chart's reportlab
+Drawing, coloured for the canvas it lands on; the QR code), a QR code given as
+an image, and, as an interim, any caller's own flowable (table cells or chart
+captions made by another text factory than the house one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.style import Color
+
+
+@dataclass
+class TextLine:
+    """One line of glyphs: `text` one character a glyph, `xs` their origins (points
+    from `x`), `runs` (start, end, face) ranges set in one face, `scales` glyph
+    index → horizontal scale; the baseline at y."""
+
+    x: float
+    y: float
+    text: str
+    xs: list[float]
+    runs: list[tuple]
+    size: float
+    color: Color
+    scales: dict | None = None
+    # (typeset.linelock.ParaKey, the line's source offset, the text's source line): which
+    # text of the sources this line sets, for the lock file (None: furniture, labels)
+    src: Any = None
+    tracking: float = 0.0          # points the viewer adds after each glyph (dot leaders)
+
+
+@dataclass
+class Rule:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+    color: Color
+
+
+@dataclass
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    color: Color
+
+
+@dataclass
+class Image:
+    """A raster image; `rgb` for the screen, `cmyk` for print (encoded bytes)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    rgb: bytes
+    cmyk: bytes
+    marked: str | None = None      # marked-content properties (a PDF dictionary) around it
+
+
+@dataclass
+class Link:
+    """A link area (screen only) to a named destination."""
+
+    rect: tuple[float, float, float, float]
+    dest: str
+
+
+@dataclass
+class Bookmark:
+    """A named destination on this page and, with a title, an outline entry."""
+
+    key: str
+    title: str | None = None
+    level: int = 0
+
+
+@dataclass
+class Drawn:
+    """Interim item: an object drawn by its own `drawOn(canvas, x, y)`."""
+
+    x: float
+    y: float
+    obj: Any
+    what: str = ""
+
+
+@dataclass
+class SourceAt:
+    """Where a page starts in the source: article index, block index, line index
+    (article -1 = the front matter)."""
+
+    article: int
+    block: int
+    line: int
+
+
+@dataclass
+class Page:
+    number: int
+    kind: str                      # front | body | back | blank
+    items: list = field(default_factory=list)
+    starts_at: SourceAt | None = None
+    lines_used: int = 0            # grid lines of the text block filled
+    short: bool = False            # ends short of the last line while an article continues
+
+
+@dataclass
+class ArticleSpan:
+    index: int
+    title: str
+    first_page: int
+    last_page: int
+
+
+@dataclass
+class PagePlan:
+    pages: list[Page]
+    articles: list[ArticleSpan]
+    title: str
+    subject: str
+    author: str
+    lines_per_page: int
+    trim: tuple[float, float] = (595.2756, 841.8898)   # trim width, height (points)
+    bleed: float = 8.5039
+    initial_font: tuple[str, float] = ("", 10.5)        # the embedded face a page preamble selects
+    date: Any = None                                     # the issue date (PDF/X info)
+    summary: list[str] = field(default_factory=list)   # what the engine did, for the build
+    flexed: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def article_pages(self) -> dict[int, int]:
+        return {a.index: a.first_page for a in self.articles}
+
+    @property
+    def blank_pages(self) -> int:
+        return sum(1 for p in self.pages if p.kind == "blank")
