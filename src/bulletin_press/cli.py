@@ -108,7 +108,7 @@ def _summary(issue: str, res) -> str:
 @click.option("--impose", "impose_", is_flag=True,
               help="Also write ISSUE-imposed.pdf: printer spreads for saddle stitching.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Print each step (shown anyway when stderr is a terminal).")
+@click.option("-v", "--verbose", is_flag=True, help="Print each step and the page plan (shown anyway when stderr is a terminal).")
 @click.option("--archive", "archive_", is_flag=True,
               help="Also write ISSUE-archive.pdf: PDF/A-3u carrying the issue's sources.")
 @click.option("--all", "all_", is_flag=True, help="Build every issue folder, in parallel.")
