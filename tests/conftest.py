@@ -62,3 +62,16 @@ def run_cli(root: Path, *args: str):
 def proj(tmp_path) -> Path:
     """A throwaway copy of the project to run commands in."""
     return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def web_builds(tmp_path_factory):
+    """The web and WeChat editions of every sample issue, built once for the session:
+    {key: (WebResult, web folder, wechat folder)}."""
+    from bulletin_press.pipeline import build_web
+    out = tmp_path_factory.mktemp("web")
+    built = {}
+    for key in ("2024-12", "2025-03", "2025-04"):
+        res = build_web(ROOT, key, out)
+        built[key] = (res, res.outputs[0], res.outputs[1])
+    return built

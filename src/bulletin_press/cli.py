@@ -61,6 +61,7 @@ The editor's day:
   bulletin-press preview 2025-05    page images and a contact sheet in build/2025-05-preview/
   bulletin-press watch 2025-05      rebuild on every save (Ctrl-C ends it)
   bulletin-press build 2025-05      the PDFs for the screen and the print shop
+  bulletin-press build --web 2025-05   the web edition and the WeChat fragments
 
 \b
 The archive:
@@ -100,6 +101,13 @@ def _summary(issue: str, res) -> str:
             f"{len(res.warnings)} warning(s); {res.seconds:.2f} s")
 
 
+def _web_summary(issue: str, res) -> str:
+    low = min(res.fidelity.values(), default=1.0)
+    paths = ", ".join(f"{p}/" for p in res.outputs)
+    return (f"{issue}: web and WeChat editions → {paths} ({res.files} files; text fidelity "
+            f"{low:.2%} or better); {len(res.warnings)} warning(s); {res.seconds:.2f} s")
+
+
 @main.command(short_help="Build ISSUE's PDFs for the screen and the print shop (--all: every issue).")
 @click.argument("issue", required=False)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
@@ -107,6 +115,9 @@ def _summary(issue: str, res) -> str:
 @click.option("--screen-only", is_flag=True, help="Write only the screen PDF.")
 @click.option("--impose", "impose_", is_flag=True,
               help="Also write ISSUE-imposed.pdf: printer spreads for saddle stitching.")
+@click.option("--web", is_flag=True,
+              help="Write the screen editions instead of the PDFs: build/ISSUE-web/ (a static "
+                   "site) and build/ISSUE-wechat/ (fragments for the WeChat editor).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step and the page plan (shown anyway when stderr is a terminal).")
 @click.option("--archive", "archive_", is_flag=True,
@@ -115,8 +126,9 @@ def _summary(issue: str, res) -> str:
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="With --all: issues built at once (default: the machine's cores).")
 @click.pass_context
-def build(ctx, issue, out_dir, screen_only, impose_, quiet, verbose, archive_, all_, jobs):
-    """Build ISSUE (e.g. 2025-04) into build/ISSUE-screen.pdf and build/ISSUE-print.pdf.
+def build(ctx, issue, out_dir, screen_only, impose_, web, quiet, verbose, archive_, all_, jobs):
+    """Build ISSUE (e.g. 2025-04) into build/ISSUE-screen.pdf and build/ISSUE-print.pdf
+    (with --web: build/ISSUE-web/ and build/ISSUE-wechat/ instead).
 
     A locked issue (issues/ISSUE/print.lock) builds with its pinned style and
     keeps its printed line breaks wherever its text is unchanged.  With --all,
@@ -133,6 +145,13 @@ def build(ctx, issue, out_dir, screen_only, impose_, quiet, verbose, archive_, a
                                       impose=impose_, archive=archive_, quiet=quiet))
         show = verbose or (not quiet and sys.stderr.isatty())
         say = (lambda m: click.echo(m, err=True)) if show else None
+        if web:
+            from .pipeline import build_web
+            res = build_web(root, issue, out, progress=say)
+            if not quiet:
+                _print_problems(res.warnings)
+                click.echo(_web_summary(issue, res))
+            return
         variants = ("screen",) if screen_only else ("screen", "print")
         res = run_build(root, issue, out, variants=variants, impose=impose_ and not screen_only,
                         progress=say, archive=archive_)
@@ -329,11 +348,15 @@ def new(ctx, issue):
 @click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True,
               help="Resolution of the page images.")
 @click.option("--rebuild", is_flag=True, help="Build the screen PDF even if it is up to date.")
+@click.option("--web", is_flag=True,
+              help="Preview the web edition instead: build it if stale, print the pages' file:// "
+                   "addresses to open in a browser.")
 @click.pass_context
-def preview(ctx, issue, out_dir, dpi, rebuild):
+def preview(ctx, issue, out_dir, dpi, rebuild, web):
     """Page images and a contact sheet of ISSUE's screen PDF, in build/ISSUE-preview/.
 
     Builds the screen PDF first if it is missing or older than any source.
+    With --web: the web edition's pages, built first if missing or stale.
     """
     from .output.preview import contact_sheet, is_stale, render_pages
     from .pipeline import build as run_build, output_path
@@ -341,6 +364,18 @@ def preview(ctx, issue, out_dir, dpi, rebuild):
     def body():
         root = _root(ctx.obj["root"])
         out = Path(out_dir) if out_dir else root / "build"
+        if web:
+            from .pipeline import build_web, web_paths
+            site = web_paths(out, issue)[0]
+            if rebuild or is_stale(site / "index.html", root, issue):
+                res = build_web(root, issue, out)
+                _print_problems(res.warnings)
+                click.echo(_web_summary(issue, res), err=True)
+            for page in sorted(site.glob("*.html"), key=lambda p: (p.name != "index.html", p.name)):
+                click.echo(page.resolve().as_uri())
+            click.echo(f"{issue}: open the first address in a browser; WeChat fragments are in "
+                       f"{web_paths(out, issue)[1]}", err=True)
+            return
         pdf = output_path(out, issue, "screen")
         if rebuild or is_stale(pdf, root, issue):
             res = run_build(root, issue, out, variants=("screen",))
@@ -362,9 +397,10 @@ def preview(ctx, issue, out_dir, dpi, rebuild):
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Output folder (default: build/ beside issues/).")
 @click.option("--screen-only", is_flag=True, help="Write only the screen PDF (faster).")
+@click.option("--web", is_flag=True, help="Rebuild the web and WeChat editions instead of the PDFs.")
 @click.option("--max-builds", type=int, default=None, hidden=True)
 @click.pass_context
-def watch(ctx, issue, out_dir, screen_only, max_builds):
+def watch(ctx, issue, out_dir, screen_only, web, max_builds):
     """Rebuild ISSUE whenever a source changes; Ctrl-C ends it.
 
     Watches issues/ISSUE/, issues/publication.yaml, styles/ and fonts/.  A build
@@ -384,25 +420,30 @@ def watch(ctx, issue, out_dir, screen_only, max_builds):
         warm = Warm()   # faces and paragraph layouts kept between rebuilds
 
         def one():
+            if web:
+                from .pipeline import build_web
+                return build_web(root, issue, out)
             return run_build(root, issue, out, variants=variants, warm=warm, write_each=True)
 
         def changed(paths):
             names = ", ".join(Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
             click.echo(f"[{_time.strftime('%H:%M:%S')}] changed: {names}", err=True)
 
+        kept = "edition" if web else "PDF"
+
         def report(ok, result, seconds):
             stamp = _time.strftime("%H:%M:%S")
             if ok:
                 _print_problems(result.warnings)
-                click.echo(f"[{stamp}] {_summary(issue, result)}")
+                click.echo(f"[{stamp}] {(_web_summary if web else _summary)(issue, result)}")
             elif isinstance(result, BuildError):
                 _print_problems(result.problems)
                 n = sum(1 for p in result.problems if p.severity == "error")
                 click.echo(f"[{stamp}] {issue}: {n} error(s) after {seconds:.2f} s; "
-                           f"the last good PDF is kept", err=True)
+                           f"the last good {kept} is kept", err=True)
             else:
                 click.echo(f"[{stamp}] internal error: {type(result).__name__}: {result} "
-                           f"(a bug in bulletin-press; the last good PDF is kept)", err=True)
+                           f"(a bug in bulletin-press; the last good {kept} is kept)", err=True)
 
         click.echo(f"watching issues/{issue}/, publication.yaml, styles/ and fonts/ — Ctrl-C to stop",
                    err=True)

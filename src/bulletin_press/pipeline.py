@@ -166,3 +166,49 @@ def _finish_print(data: bytes, issue, key: str, style=None) -> bytes:
                                   "this is a bug in bulletin-press: the print PDF it made fails "
                                   "its own checks; please report it") for what in found])
     return data
+
+
+@dataclass
+class WebResult:
+    key: str
+    outputs: list[Path]          # the two folders
+    files: int
+    fidelity: dict[str, float]   # "web/01-x.html" -> share of the article's text found
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def web_paths(out_dir: Path, key: str) -> tuple[Path, Path]:
+    return out_dir / f"{key}-web", out_dir / f"{key}-wechat"
+
+
+def build_web(root: Path, key: str, out_dir: Path, progress=None) -> WebResult:
+    """The screen editions: build/KEY-web/ (a static site) and build/KEY-wechat/
+    (fragments for WeChat's editor), from the model the PDFs are made from.
+    Both folders are made and checked before either replaces the last good one."""
+    from .output.web import make_web
+    from .output.wechat import make_wechat
+    from .output.write import write_tree_atomic
+    from .render.html import TITLE_MAX
+    t0 = time.perf_counter()
+    say = progress or (lambda msg: None)
+    warnings: list[Problem] = []
+    say(f"reading issues/{key}")
+    issue, style, fonts = load(root, key, warnings)
+    for a in issue.articles:
+        if len(a.title) > TITLE_MAX:
+            warnings.append(Problem(a.pos, f"the title has {len(a.title)} characters; WeChat takes "
+                                    f"{TITLE_MAX}, so meta.json shortens it with …",
+                                    f"shorten the title to {TITLE_MAX} characters",
+                                    severity="warning"))
+    say("making the web edition")
+    web, fid_web = make_web(issue, style, fonts)
+    say("making the WeChat fragments")
+    wechat, fid_wechat = make_wechat(issue, style, fonts)
+    web_dir, wechat_dir = web_paths(out_dir, key)
+    write_tree_atomic(web_dir, web)
+    write_tree_atomic(wechat_dir, wechat)
+    fidelity = {f"web/{k}": v for k, v in fid_web.items()}
+    fidelity.update({f"wechat/{k}": v for k, v in fid_wechat.items()})
+    return WebResult(key, [web_dir, wechat_dir], len(web) + len(wechat), fidelity, warnings,
+                     time.perf_counter() - t0)

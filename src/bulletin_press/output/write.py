@@ -26,3 +26,36 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write a whole folder at once: build it beside `folder`, then swap it into place.
+
+    `files` maps relative paths (with /) to contents.  A failure on the way leaves
+    the last good folder as it was; the swap itself is two renames."""
+    import shutil
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    old = None
+    try:
+        os.chmod(tmp, 0o755)
+        for rel, data in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(folder, old)
+        os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and old.exists() and not folder.exists():
+            os.replace(old, folder)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return [folder / rel for rel in files]

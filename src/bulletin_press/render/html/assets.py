@@ -1,0 +1,147 @@
+"""The pictures and fonts of the screen editions, made locally from the model.
+
+    chart_svg(chart, style, fonts, uid) -> str     # inline SVG, ids made unique by `uid`
+    chart_png(chart, style, fonts) -> bytes        # ≤ 1080 px wide, for WeChat
+    figure_image(fig, max_px) -> (bytes, ext)      # JPEG for photos, PNG otherwise; < 1 MB
+    qr_svg(text, color) -> str
+    web_font(path, text) -> bytes                  # a WOFF2 subset of one of our fonts
+
+Charts are the same reportlab Drawings the PDFs print (typeset/chart.py), drawn
+at a screen width; SVG through reportlab's renderSVG, PNG through a one-page
+PDF rasterized by pypdfium2.  Everything here is deterministic.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import re
+from pathlib import Path
+
+from ... import model as m
+from ...model.style import Color, Style
+
+SCREEN_WIDTH = 360.0      # points: the width charts are drawn at for screens
+MAX_PX = 1080             # WeChat's widest image
+MAX_BYTES = 1_000_000     # WeChat's image limit is 1 MB; stay under it
+
+SERIF = '"Noto Serif CJK SC","Source Han Serif SC","Songti SC","SimSun",serif'
+SANS = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
+KAI = '"LXGW WenKai","Kaiti SC","STKaiti","KaiTi",' + SERIF   # no Kai face: the Song face
+STACKS = {"song": SERIF, "hei": SANS, "kai": KAI}
+
+
+def family_stack(family: str) -> str:
+    return STACKS.get(family, SERIF)
+
+
+def _chart_drawing(chart: m.Chart, style: Style, fonts):
+    from ...typeset.chart import build_chart
+    block = build_chart(chart, style, fonts, SCREEN_WIDTH, cmyk=False)
+    return block.drawing(False), block.plan.face.name
+
+
+def chart_svg(chart: m.Chart, style: Style, fonts, uid: str) -> str:
+    """The chart as an <svg> element for inline use: no prolog, unique ids, scalable."""
+    from reportlab.graphics import renderSVG
+    drawing, face_name = _chart_drawing(chart, style, fonts)
+    svg = renderSVG.drawToString(drawing)
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"\s*<title>.*?</title>\s*<desc>.*?</desc>", "", svg, count=1, flags=re.S)
+    svg = svg.replace('id="clip"', f'id="{uid}-clip"').replace("url(#clip)", f"url(#{uid}-clip)")
+    svg = svg.replace(' id="group"', "")
+    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img"', svg, count=1)
+    stack = family_stack(style.text.get("table", style.body).font).replace('"', "'")
+    svg = svg.replace(f"font-family: {face_name};", f"font-family: {stack};")
+    return svg.strip()
+
+
+def _rasterize_pdf(pdf: bytes, width_px: int) -> bytes:
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        scale = width_px / page.get_width()
+        bitmap = page.render(scale=scale, draw_annots=False)
+        im = bitmap.to_pil().convert("RGB")
+        page.close()
+    finally:
+        doc.close()
+    buf = io.BytesIO()
+    im.save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+def chart_png(chart: m.Chart, style: Style, fonts) -> bytes:
+    from reportlab.graphics import renderPDF
+    drawing, _ = _chart_drawing(chart, style, fonts)
+    pdf = renderPDF.drawToString(drawing, invariant=1)
+    return _rasterize_pdf(pdf, MAX_PX)
+
+
+def figure_image(fig: m.Figure, max_px: int = MAX_PX) -> tuple[bytes, str]:
+    """The figure's picture for a screen: at most `max_px` wide, under 1 MB."""
+    from PIL import Image
+
+    from ...typeset.figure import _flatten, load_image
+    im = load_image(fig)
+    photo = getattr(im, "source_format", None) == "JPEG"
+    im = _flatten(im)
+    if im.mode == "CMYK":
+        im = im.convert("RGB")
+    if im.width > max_px:
+        im = im.resize((max_px, max(1, round(im.height * max_px / im.width))), Image.LANCZOS)
+    for quality in (85, 78, 70, 60, 50):
+        buf = io.BytesIO()
+        if photo:
+            im.save(buf, "JPEG", quality=quality, optimize=True, progressive=False)
+        else:
+            im.save(buf, "PNG", optimize=True)
+        data = buf.getvalue()
+        if len(data) < MAX_BYTES:
+            break
+        if not photo:          # a huge drawing: a JPEG is the only way under 1 MB
+            photo = True
+    return data, ("jpg" if photo else "png")
+
+
+def qr_svg(text: str, color: Color) -> str:
+    from reportlab.graphics import renderSVG
+
+    from ...typeset.qr import qr_drawing
+    svg = renderSVG.drawToString(qr_drawing(text, 120, color, cmyk=False))
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"\s*<title>.*?</title>\s*<desc>.*?</desc>", "", svg, count=1, flags=re.S)
+    svg = svg.replace('id="clip"', 'id="qr-clip"').replace("url(#clip)", "url(#qr-clip)")
+    svg = svg.replace(' id="group"', "")
+    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img"', svg, count=1).strip()
+
+
+def qr_png(path: Path) -> bytes:
+    from ...typeset.figure import _flatten, load_image
+    im = _flatten(load_image(m.Figure(Path(path), [], m.Pos(str(path)))))
+    buf = io.BytesIO()
+    im.convert("RGB").save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def web_font(path: Path, text: str) -> bytes:
+    """A WOFF2 subset of the font at `path` holding the characters of `text`."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    opts = subset.Options()
+    opts.flavor = "woff2"
+    opts.layout_features = []
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]   # keep copyright and licence
+    opts.notdef_outline = True
+    font = TTFont(str(path), lazy=True)
+    try:
+        sub = subset.Subsetter(opts)
+        sub.populate(text="".join(sorted(set(text) - set(" \n\t"))))
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(buf, reorderTables=False)
+    finally:
+        font.close()
+    return buf.getvalue()

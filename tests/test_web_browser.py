@@ -1,0 +1,84 @@
+"""The web edition in a real browser (Debian's headless chromium, through selenium):
+no horizontal scrolling on a 390 px phone or a desktop, no broken image, TOC links
+that arrive.  Skipped only when chromium or chromium-driver is not installed."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from browser_support import PAGE_FACTS, find_chromium, set_viewport, start_browser, stop_browser
+
+CHROMIUM = find_chromium()
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium and chromium-driver are not installed")
+
+SIZES = [(390, 844), (1280, 900)]
+SHOTS = os.environ.get("BP_SCREENSHOTS")   # a folder: keep the screenshots to look at
+
+
+@pytest.fixture(scope="module")
+def browser():
+    drv = start_browser(*CHROMIUM)
+    yield drv
+    stop_browser(drv)
+
+
+def load(drv, page: Path, size) -> dict:
+    set_viewport(drv, *size)
+    drv.get(page.resolve().as_uri())
+    drv.execute_async_script("const done = arguments[0]; document.fonts.ready.then(() => done());")
+    facts = drv.execute_script(PAGE_FACTS)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        drv.save_screenshot(str(Path(SHOTS) / f"{page.parent.name}-{page.stem}-{size[0]}.png"))
+    return facts
+
+
+@pytest.mark.parametrize("key", ["2024-12", "2025-04"])
+def test_no_horizontal_overflow_and_no_broken_image(browser, web_builds, key):
+    _, web, _ = web_builds[key]
+    pages = [web / "index.html"] + sorted(p for p in web.glob("*.html") if p.name != "index.html")
+    for page in pages:
+        for size in SIZES:
+            facts = load(browser, page, size)
+            where = (page.name, size)
+            assert facts["scroll"] <= facts["inner"] == size[0], (where, facts)
+            assert facts["wide"] == [], (where, facts["wide"])
+            assert facts["broken"] == [], (where, facts["broken"])
+            assert facts["fonts"] == "loaded", where
+    # the photo of 2024-12 and the chart SVGs are really drawn
+    if key == "2024-12":
+        load(browser, web / "02-shuzijingji.html", SIZES[0])
+        sizes = browser.execute_script(
+            "return [...document.querySelectorAll('figure.chart svg, figure.figure img')]"
+            ".map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])")
+        assert len(sizes) == 2 and all(w > 300 and h > 100 for w, h in sizes), sizes
+
+
+def test_wide_tables_scroll_inside_their_own_box(browser, web_builds):
+    _, web, _ = web_builds["2024-12"]
+    load(browser, web / "01-xianyu-pingjia.html", SIZES[0])
+    boxes = browser.execute_script(
+        "return [...document.querySelectorAll('.scroll')].map(b => [b.scrollWidth, b.clientWidth,"
+        " getComputedStyle(b).overflowX])")
+    assert any(sw > cw for sw, cw, _ in boxes), boxes      # the 16-column ranking is wider
+    assert all(ov == "auto" for _, _, ov in boxes)
+
+
+def test_toc_links_arrive_at_their_articles(browser, web_builds):
+    from selenium.webdriver.common.by import By
+    _, web, _ = web_builds["2025-04"]
+    load(browser, web / "index.html", SIZES[0])
+    entries = browser.find_elements(By.CSS_SELECTOR, "nav.toc a")
+    titles = [e.find_element(By.CSS_SELECTOR, ".toc-title").text for e in entries]
+    assert len(titles) == 4
+    for i, title in enumerate(titles):
+        browser.find_elements(By.CSS_SELECTOR, "nav.toc a")[i].click()
+        assert browser.find_element(By.CSS_SELECTOR, "article h1").text == title
+        nxt = browser.find_elements(By.CSS_SELECTOR, "a[rel=next]")
+        if i + 1 < len(titles):
+            assert titles[i + 1] in nxt[0].text
+        else:
+            assert nxt == []
+        browser.back()
