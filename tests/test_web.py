@@ -275,6 +275,7 @@ def test_wechat_fragments_keep_the_editors_rules(web_builds, key):
         assert bare == []          # the look is inline
         assert 0 < len(info["title"]) <= 64 and info["title"] == a.title
         assert 0 < len(info["digest"]) <= 120
+        assert len(info["author"]) <= 8 and info["author"][:2] == a.authors[0][:2]
         assert (wechat / info["file"].replace(".html", ".txt")).read_text("utf-8").count("摘要：") == 1
         for tag, at in doc.elems:
             if tag == "img":
@@ -370,3 +371,94 @@ def test_a_title_too_long_for_wechat_is_a_warning_and_shortened(tmp_path):
     t = meta["articles"][0]["title"]
     assert len(t) == 64 and t.endswith("…") and long_title.startswith(t[:-1])
     assert long_title in read(root / "build" / "2025-03-web" / "01-xianyu.html")
+
+
+KITCHEN = """---
+title: 一篇用到各种写法的文章
+author: 测试者
+---
+开头一段，有*楷体的强调*、`代码`和一个硬换行\\
+之后的文字。
+
+> 引文第一段，出自某份报告。
+>
+> 引文第二段。
+
+---
+
+- 第一项
+- 第二项，带**加粗**
+  1. 嵌套的第一条
+  2. 嵌套的第二条
+
+```table
+caption: 一张宽表
+header:
+  - [{text: 项目, rows: 2}, {text: 甲组, cols: 3}, {text: 乙组, cols: 3}]
+  - [一, 二, 三, 四, 五, 六]
+rows:
+  - [很长很长的项目名称需要换行才能放得下, "1.5", "22.25", "333", "4", "5", "6"]
+  - [{text: 合计, cols: 4}, "7", "8", "9"]
+```
+
+```chart
+type: bar
+caption: 一张横条图
+x: [甲, 乙, 丙]
+series:
+  数值: [3, 5, 2]
+note: 注：数据为虚构。
+```
+
+![一张透明底的图](images/dot.png)
+
+最后一段。
+"""
+
+
+def test_an_issue_with_every_kind_of_block_builds_both_editions(tmp_path):
+    from PIL import Image
+    root = copy_project(tmp_path)
+    folder = root / "issues" / "2025-03"
+    (folder / "images").mkdir()
+    Image.new("RGBA", (2400, 600), (200, 30, 30, 128)).save(folder / "images" / "dot.png")
+    Image.new("L", (90, 90), 0).save(folder / "qr.png")
+    (folder / "03-kitchen.md").write_text(KITCHEN, "utf-8")
+    yaml = (folder / "issue.yaml").read_text("utf-8")
+    yaml = yaml.replace("articles:\n", "back:\n  qr: qr.png\narticles:\n", 1) \
+        if "back:" not in yaml else yaml.replace("back:\n", "back:\n  qr: qr.png\n", 1)
+    yaml = yaml.rstrip("\n") + "\n  - 03-kitchen.md\n" if yaml.rstrip().endswith(".md") else yaml
+    (folder / "issue.yaml").write_text(yaml, "utf-8")
+    res = run_cli(root, "build", "--web", "2025-03")
+    assert res.exit_code == 0, res.output
+    web, wechat = root / "build" / "2025-03-web", root / "build" / "2025-03-wechat"
+    page = read(web / "03-kitchen.html")
+    assert "<blockquote>" in page and "<hr>" in page and "<em>楷体的强调</em>" in page
+    assert "<code>代码</code>" in page and "硬换行<br>" in page
+    assert '<th colspan="3" scope="col">甲组</th>' in page and 'colspan="4"' in page
+    assert '<ol>' in page and '<ul>' in page and 'class="long"' in page
+    assert 'src="images/qr.png"' in read(web / "index.html")
+    with Image.open(web / "images" / "dot.png") as im:
+        assert im.width == 1080 and im.mode == "RGB"       # flattened onto white, screen width
+    frag = read(wechat / "03-kitchen.html")
+    assert "1. 嵌套的第一条" in frag and "• 第一项" in frag   # list markers as text
+    assert 'src="03-kitchen/chart-1.png"' in frag and 'src="03-kitchen/dot.png"' in frag
+    issue = source.load_issue(root, "2025-03", [])
+    a = issue.articles[-1]
+    assert in_order_share(model_chunks(a), Doc(page).content()) == 1.0
+    assert in_order_share(model_chunks(a), Doc(frag).content()) == 1.0
+
+
+def test_preview_and_watch_know_web(tmp_path):
+    root = copy_project(tmp_path)
+    res = run_cli(root, "preview", "--web", "2025-03")
+    assert res.exit_code == 0, res.output
+    uris = [line for line in res.output.splitlines() if line.startswith("file://")]
+    assert uris[0].endswith("/build/2025-03-web/index.html") and len(uris) == 3
+    index = root / "build" / "2025-03-web" / "index.html"
+    stamp = index.stat().st_mtime_ns
+    res = run_cli(root, "preview", "--web", "2025-03")        # up to date: not rebuilt
+    assert res.exit_code == 0 and index.stat().st_mtime_ns == stamp
+    res = run_cli(root, "watch", "--web", "--max-builds", "1", "2025-03")
+    assert res.exit_code == 0 and "web and WeChat editions" in res.output, res.output
+    assert not (root / "build" / "2025-03-screen.pdf").exists()

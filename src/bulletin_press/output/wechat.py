@@ -7,7 +7,7 @@ WeChat's article editor (the rules doocs/md follows) keeps inline style="" only:
 no <style>, <script>, <link>, no class or id attributes; it drops SVG defs and
 ids, so charts are PNG; images are uploaded files, each under 1 MB and at most
 1080 px wide; links inside the text trip its warning, so they are numbered notes;
-a title has at most 64 characters and a digest (摘要) at most 120.
+a title has at most 64 characters, the author field 8 and a digest (摘要) 120.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import io
 import json
 import posixpath
 
-from ..render.html import DIGEST_MAX, TITLE_MAX, render_wechat
+from ..render.html import AUTHOR_MAX, DIGEST_MAX, TITLE_MAX, render_wechat
 from ..render.html.assets import MAX_BYTES, MAX_PX
 from .web import EXTERNAL, Page, verified
 
@@ -55,6 +55,8 @@ def check_fragments(files: dict[str, bytes]) -> list[str]:
     for info in meta["articles"]:
         if len(info["title"]) > TITLE_MAX:
             problems.append(f"{info['file']}: title over {TITLE_MAX} characters")
+        if len(info.get("author", "")) > AUTHOR_MAX:
+            problems.append(f"{info['file']}: author over {AUTHOR_MAX} characters")
         if not info["digest"] or len(info["digest"]) > DIGEST_MAX:
             problems.append(f"{info['file']}: digest empty or over {DIGEST_MAX} characters")
     return problems

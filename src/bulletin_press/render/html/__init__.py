@@ -23,6 +23,7 @@ from . import assets
 
 TITLE_MAX = 64      # WeChat: an article title of at most 64 characters
 DIGEST_MAX = 120    # WeChat: a digest (摘要) of at most 120 characters
+AUTHOR_MAX = 8      # WeChat: the author field takes at most 8 characters
 LONG_CELL = 12      # a table cell with more characters may wrap; shorter ones never do
 
 
@@ -138,17 +139,28 @@ def _blocks_text(blocks) -> str:
 
 
 def _digest(a: m.Article) -> str:
-    for b in a.blocks:
-        if isinstance(b, m.Paragraph):
-            text = plain(b.runs).replace("\n", "")
-            if len(text) > DIGEST_MAX:
-                text = text[:DIGEST_MAX - 1] + "…"
-            return text
-    return a.title[:DIGEST_MAX]
+    """The opening paragraph (past a short salutation), to the last full sentence that
+    fits in 120 characters."""
+    paras = [plain(b.runs).replace("\n", "") for b in a.blocks if isinstance(b, m.Paragraph)]
+    for text in [p for p in paras if len(p) >= 30][:1] or paras[:1]:
+        if len(text) > DIGEST_MAX:
+            cut = max(text.rfind(mark, 0, DIGEST_MAX) for mark in "。！？")
+            text = text[:cut + 1] if cut >= 30 else text[:DIGEST_MAX - 1] + "…"
+        return text
+    return _wechat_title(a.title)[:DIGEST_MAX]
 
 
 def _wechat_title(title: str) -> str:
     return title if len(title) <= TITLE_MAX else title[:TITLE_MAX - 1] + "…"
+
+
+def _wechat_author(authors: list[str]) -> str:
+    """The author field (the byline in the fragment keeps every name)."""
+    names = "　".join(authors)
+    if len(names) <= AUTHOR_MAX or not authors:
+        return names
+    first = authors[0]
+    return (first + "等") if len(first) < AUTHOR_MAX else first[:AUTHOR_MAX]
 
 
 # ---------------------------------------------------------------- block pass
@@ -289,9 +301,9 @@ def render_web(issue: m.Issue, style: Style, fonts) -> dict[str, bytes]:
     qr = None
     if back.qr_image:
         files["images/qr.png"] = assets.qr_png(back.qr_image)
-        qr = {"src": "images/qr.png"}
+        qr = {"src": "images/qr.png", "svg": None}
     elif back.qr:
-        qr = {"svg": assets.qr_svg(back.qr, style.color("black"))}
+        qr = {"svg": assets.qr_svg(back.qr, style.color("black")), "src": None}
     shared: dict[Path, str] = {}
     pages = [page_name(a) + ".html" for a in issue.articles]
     pics = _Pictures("images", "web", style, fonts, files, shared)
@@ -327,7 +339,7 @@ def render_wechat(issue: m.Issue, style: Style, fonts) -> dict[str, bytes]:
         fragment = inliner.inline_fragment(html, css)
         files[f"{name}.html"] = fragment.encode("utf-8")
         info = {"file": f"{name}.html", "title": _wechat_title(a.title),
-                "author": "　".join(a.authors), "digest": _digest(a),
+                "author": _wechat_author(a.authors), "digest": _digest(a),
                 "images": sorted(k for k in files if k.startswith(name + "/"))}
         files[f"{name}.txt"] = (f"标题：{info['title']}\n作者：{info['author']}\n"
                                 f"摘要：{info['digest']}\n").encode("utf-8")

@@ -41,7 +41,9 @@ def _chart_drawing(chart: m.Chart, style: Style, fonts):
 
 
 def chart_svg(chart: m.Chart, style: Style, fonts, uid: str) -> str:
-    """The chart as an <svg> element for inline use: no prolog, unique ids, scalable."""
+    """The chart as an <svg> element for inline use: no prolog, unique ids, scalable,
+    labelled by its caption for screen readers."""
+    from html import escape
     from reportlab.graphics import renderSVG
     drawing, face_name = _chart_drawing(chart, style, fonts)
     svg = renderSVG.drawToString(drawing)
@@ -49,7 +51,9 @@ def chart_svg(chart: m.Chart, style: Style, fonts, uid: str) -> str:
     svg = re.sub(r"\s*<title>.*?</title>\s*<desc>.*?</desc>", "", svg, count=1, flags=re.S)
     svg = svg.replace('id="clip"', f'id="{uid}-clip"').replace("url(#clip)", f"url(#{uid}-clip)")
     svg = svg.replace(' id="group"', "")
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img"', svg, count=1)
+    label = escape("".join(r.text for r in chart.caption or []) or "图表", quote=True)
+    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', f'<svg role="img" aria-label="{label}"',
+                 svg, count=1)
     stack = family_stack(style.text.get("table", style.body).font).replace('"', "'")
     svg = svg.replace(f"font-family: {face_name};", f"font-family: {stack};")
     return svg.strip()
@@ -113,7 +117,8 @@ def qr_svg(text: str, color: Color) -> str:
     svg = re.sub(r"\s*<title>.*?</title>\s*<desc>.*?</desc>", "", svg, count=1, flags=re.S)
     svg = svg.replace('id="clip"', 'id="qr-clip"').replace("url(#clip)", "url(#qr-clip)")
     svg = svg.replace(' id="group"', "")
-    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img"', svg, count=1).strip()
+    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img" aria-label="二维码"', svg,
+                  count=1).strip()
 
 
 def qr_png(path: Path) -> bytes:
