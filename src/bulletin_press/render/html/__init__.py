@@ -14,6 +14,7 @@ the same sources give the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,9 @@ def _env():
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.tests["kind"] = lambda obj, name: type(obj).__name__ == name
+    # a web address or e-mail is a link on the web; a path or an anchor (no page of
+    # this edition stands behind it) stays text
+    env.tests["web_link"] = lambda link: bool(re.match(r"(?i)^(https?://|mailto:)", link or ""))
     env.globals["segments"] = segments
     return env
 
@@ -177,7 +181,6 @@ class _Pictures:
     shared: dict[Path, str] = field(default_factory=dict)   # figure source -> file name
     tables: int = 0
     charts: int = 0
-    figures: int = 0
     notes: list[str] = field(default_factory=list)
 
     def table(self, t: m.Table) -> TableView:
@@ -196,11 +199,11 @@ class _Pictures:
         key = Path(fig.path)
         if key in self.shared:
             return self.shared[key]
-        self.figures += 1
         data, ext = assets.figure_image(fig)
-        name = f"{self.prefix}/{Path(fig.path).stem}.{ext}"
-        if name in self.files:
-            name = f"{self.prefix}/fig-{self.figures}-{Path(fig.path).stem}.{ext}"
+        name, n = f"{self.prefix}/{Path(fig.path).stem}.{ext}", 1
+        while name in self.files:     # two pictures of one name from different folders
+            n += 1
+            name = f"{self.prefix}/{Path(fig.path).stem}-{n}.{ext}"
         self.files[name] = data
         self.shared[key] = name
         return name
