@@ -40,20 +40,28 @@ def _chart_drawing(chart: m.Chart, style: Style, fonts):
     return block.drawing(False), block.plan.face.name
 
 
-def chart_svg(chart: m.Chart, style: Style, fonts, uid: str) -> str:
-    """The chart as an <svg> element for inline use: no prolog, unique ids, scalable,
-    labelled by its caption for screen readers."""
+def _inline_svg(drawing, uid: str, label: str) -> str:
+    """reportlab's SVG of a Drawing, fit for inline use in HTML: no prolog, no namespace
+    declarations (the HTML parser gives <svg> its namespace), ids unique by `uid`,
+    scalable (no fixed width and height), labelled for screen readers."""
     from html import escape
+
     from reportlab.graphics import renderSVG
-    drawing, face_name = _chart_drawing(chart, style, fonts)
     svg = renderSVG.drawToString(drawing)
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"\s*<title>.*?</title>\s*<desc>.*?</desc>", "", svg, count=1, flags=re.S)
     svg = svg.replace('id="clip"', f'id="{uid}-clip"').replace("url(#clip)", f"url(#{uid}-clip)")
     svg = svg.replace(' id="group"', "")
-    label = escape("".join(r.text for r in chart.caption or []) or "图表", quote=True)
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', f'<svg role="img" aria-label="{label}"',
-                 svg, count=1)
+    svg = re.sub(r' xmlns(:xlink)?="[^"]*"| version="[^"]*"', "", svg)
+    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"',
+                 f'<svg role="img" aria-label="{escape(label, quote=True)}"', svg, count=1)
+    return svg.strip()
+
+
+def chart_svg(chart: m.Chart, style: Style, fonts, uid: str) -> str:
+    """The chart as an <svg> element for inline use, in the style's label face."""
+    drawing, face_name = _chart_drawing(chart, style, fonts)
+    svg = _inline_svg(drawing, uid, "".join(r.text for r in chart.caption or []) or "图表")
     stack = family_stack(style.text.get("table", style.body).font).replace('"', "'")
     svg = svg.replace(f"font-family: {face_name};", f"font-family: {stack};")
     return svg.strip()
@@ -109,16 +117,8 @@ def figure_image(fig: m.Figure, max_px: int = MAX_PX) -> tuple[bytes, str]:
 
 
 def qr_svg(text: str, color: Color) -> str:
-    from reportlab.graphics import renderSVG
-
     from ...typeset.qr import qr_drawing
-    svg = renderSVG.drawToString(qr_drawing(text, 120, color, cmyk=False))
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"\s*<title>.*?</title>\s*<desc>.*?</desc>", "", svg, count=1, flags=re.S)
-    svg = svg.replace('id="clip"', 'id="qr-clip"').replace("url(#clip)", "url(#qr-clip)")
-    svg = svg.replace(' id="group"', "")
-    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img" aria-label="二维码"', svg,
-                  count=1).strip()
+    return _inline_svg(qr_drawing(text, 120, color, cmyk=False), "qr", "二维码")
 
 
 def qr_png(path: Path) -> bytes:
