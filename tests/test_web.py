@@ -90,6 +90,8 @@ def model_chunks(a: m.Article) -> list[str]:
     walk(a.blocks)
     if a.affiliation_at != "byline":
         out.append(a.affiliation or "")
+    for note in getattr(a, "notes", []):
+        walk(note.blocks)
     return [c for c in (re.sub(r"\s+", "", t) for t in out) if c]
 
 
@@ -423,7 +425,9 @@ note: 注：数据为虚构。
    这一项的第二段，见[附表](data/table.csv)和[网站](https://example.org/a)。
 2. 第二项
 
-最后一段。
+最后一段，带一个脚注[^src]。
+
+[^src]: 脚注的文字，说明数据来源。
 """
 
 
@@ -456,6 +460,9 @@ def test_an_issue_with_every_kind_of_block_builds_both_editions(tmp_path):
     frag = read(wechat / "03-kitchen.html")
     assert "1. 嵌套的第一条" in frag and "• 第一项" in frag   # list markers as text
     assert 'src="03-kitchen/chart-1.png"' in frag and 'src="03-kitchen/dot.png"' in frag
+    assert '<a class="fnref" href="#fn-1" role="doc-noteref">①</a>' in page
+    assert '<p id="fn-1">①脚注的文字，说明数据来源。</p>' in page
+    assert "脚注①。" in frag and "①脚注的文字" in frag
     notes = Doc(frag).content()
     assert "附表[1]" in notes and "网站[2]" in notes
     assert "[1] data/table.csv" in notes and "[2] https://example.org/a" in notes

@@ -38,6 +38,9 @@ def _env():
     # this edition stands behind it) stays text
     env.tests["web_link"] = lambda link: bool(re.match(r"(?i)^(https?://|mailto:)", link or ""))
     env.globals["segments"] = segments
+    env.globals["note_mark"] = m.note_mark
+    from ...typeset.notes import NOTES_TITLE
+    env.globals["notes_title"] = NOTES_TITLE
     return env
 
 
@@ -58,7 +61,9 @@ def segments(runs: list[m.Run]) -> list[tuple[str | None, list[m.Run]]]:
     """Runs grouped by link, so that one link is one <a> (or one note mark)."""
     out: list[tuple[str | None, list[m.Run]]] = []
     for r in runs or []:
-        if out and out[-1][0] == r.link:
+        if getattr(r, "note", None):       # a footnote mark stands alone
+            out.append((None, [r]))
+        elif out and out[-1][0] == r.link and not getattr(out[-1][1][-1], "note", None):
             out[-1][1].append(r)
         else:
             out.append((r.link, [r]))
@@ -119,6 +124,8 @@ def article_text(a: m.Article) -> str:
     """Every character of the article as the editors wrote it, in reading order."""
     parts = [a.title, byline(a) or ""]
     parts += [_blocks_text(a.blocks), author_end(a) or ""]
+    for note in getattr(a, "notes", None) or []:
+        parts.append(m.note_mark(note.number) + _blocks_text(note.blocks))
     return "".join(parts)
 
 
