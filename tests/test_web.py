@@ -485,3 +485,8 @@ def test_preview_and_watch_know_web(tmp_path):
     res = run_cli(root, "watch", "--web", "--max-builds", "1", "2025-03")
     assert res.exit_code == 0 and "web and WeChat editions" in res.output, res.output
     assert not (root / "build" / "2025-03-screen.pdf").exists()
+
+
+def test_web_with_pdf_options_is_a_usage_error(tmp_path):
+    res = run_cli(tmp_path, "build", "--web", "--impose", "2025-03")
+    assert res.exit_code == 2 and "--web builds the screen editions" in res.output
