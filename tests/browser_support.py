@@ -57,5 +57,7 @@ return {
       !e.closest('.scroll');}).map(e => e.tagName + '.' + e.className).slice(0, 5),
   links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
   fonts: document.fonts.status,
+  measure: Math.max(0, ...Array.from(document.querySelectorAll('main p:not(figure p)')).map(p =>
+    p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize))),
 };
 """

@@ -47,6 +47,8 @@ def test_no_horizontal_overflow_and_no_broken_image(browser, web_builds, key):
             assert facts["wide"] == [], (where, facts["wide"])
             assert facts["broken"] == [], (where, facts["broken"])
             assert facts["fonts"] == "loaded", where
+            # a readable measure: at most about 42 characters of body text per line
+            assert facts["measure"] <= 46, (where, facts["measure"])
     # the photo of 2024-12 and the chart SVGs are really drawn
     if key == "2024-12":
         load(browser, web / "02-shuzijingji.html", SIZES[0])

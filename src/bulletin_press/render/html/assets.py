@@ -20,7 +20,7 @@ from pathlib import Path
 from ... import model as m
 from ...model.style import Color, Style
 
-SCREEN_WIDTH = 360.0      # points: the width charts are drawn at for screens
+SCREEN_WIDTH = 300.0      # points: charts for screens are drawn narrow, so that their labels stay legible on a phone
 MAX_PX = 1080             # WeChat's widest image
 MAX_BYTES = 1_000_000     # WeChat's image limit is 1 MB; stay under it
 
