@@ -67,19 +67,23 @@ def chart_svg(chart: m.Chart, style: Style, fonts, uid: str) -> str:
     return svg.strip()
 
 
-def _rasterize_pdf(pdf: bytes, width_px: int) -> bytes:
+def _rasterize_pdf(pdf: bytes, width_px: int, margin_px: int = 24) -> bytes:
+    """The PDF's one page as a PNG `width_px` wide, on white with a margin around it."""
     import pypdfium2 as pdfium
+    from PIL import Image
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[0]
-        scale = width_px / page.get_width()
+        scale = (width_px - 2 * margin_px) / page.get_width()
         bitmap = page.render(scale=scale, draw_annots=False)
         im = bitmap.to_pil().convert("RGB")
         page.close()
     finally:
         doc.close()
+    out = Image.new("RGB", (width_px, im.height + 2 * margin_px), (255, 255, 255))
+    out.paste(im, (margin_px, margin_px))
     buf = io.BytesIO()
-    im.save(buf, "PNG", optimize=True)
+    out.save(buf, "PNG", optimize=True)
     return buf.getvalue()
 
 
