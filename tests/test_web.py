@@ -490,3 +490,32 @@ def test_preview_and_watch_know_web(tmp_path):
 def test_web_with_pdf_options_is_a_usage_error(tmp_path):
     res = run_cli(tmp_path, "build", "--web", "--impose", "2025-03")
     assert res.exit_code == 2 and "--web builds the screen editions" in res.output
+
+
+def test_a_file_name_with_a_space_and_han_characters_still_links(tmp_path):
+    from urllib.parse import unquote
+    root = copy_project(tmp_path)
+    folder = root / "issues" / "2025-03"
+    (folder / "02-xiaofei.md").rename(folder / "02 消费.md")
+    yaml = folder / "issue.yaml"
+    yaml.write_text(yaml.read_text("utf-8").replace("  - 02-xiaofei.md", '  - "02 消费.md"'), "utf-8")
+    res = run_cli(root, "build", "--web", "2025-03")
+    assert res.exit_code == 0, res.output
+    web = root / "build" / "2025-03-web"
+    href = re.findall(r'<li><a href="([^"]+)"', read(web / "index.html"))[1]
+    assert " " not in href and (web / unquote(href)).is_file()
+
+
+def test_a_picture_too_big_for_wechat_is_made_smaller(tmp_path):
+    import os
+
+    from PIL import Image
+
+    from bulletin_press.render.html.assets import figure_image
+    path = tmp_path / "noise.png"
+    Image.frombytes("RGB", (1600, 2400), os.urandom(1600 * 2400 * 3)).save(path)
+    data, ext = figure_image(m.Figure(path, [], m.Pos("x.md", 1)))
+    assert len(data) < 1_000_000 and ext == "jpg"
+    import io
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.width <= 1080 and im.format == "JPEG"

@@ -13,6 +13,7 @@ import difflib
 import posixpath
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from ..render.html import article_text, page_name, render_web
 
@@ -108,7 +109,8 @@ def check_site(files: dict[str, bytes]) -> list[str]:
                 if loads or tag != "a":
                     problems.append(f"{name}: {tag} {attr}={value} is an external resource")
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), value.split("#")[0]))
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name),
+                                                       unquote(value.split("#")[0])))
             if target not in files:
                 problems.append(f"{name}: {tag} {attr}={value} points at a file the edition lacks")
     return problems

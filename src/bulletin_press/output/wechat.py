@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import posixpath
+from urllib.parse import unquote
 
 from ..render.html import AUTHOR_MAX, DIGEST_MAX, TITLE_MAX, render_wechat
 from ..render.html.assets import MAX_BYTES, MAX_PX
@@ -39,7 +40,7 @@ def check_fragments(files: dict[str, bytes]) -> list[str]:
             for tag, attr, value in page.refs:
                 if EXTERNAL.match(value) or value.startswith("#"):
                     problems.append(f"{name}: {tag} {attr}={value}: no links or remote files")
-                elif posixpath.normpath(value) not in files:
+                elif posixpath.normpath(unquote(value)) not in files:
                     problems.append(f"{name}: {tag} {attr}={value} points at a file that is missing")
         elif name.endswith((".png", ".jpg")):
             if len(data) >= MAX_BYTES:

@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from ... import model as m
 from ...model.style import Style
@@ -37,6 +38,9 @@ def _env():
     # a web address or e-mail is a link on the web; a path or an anchor (no page of
     # this edition stands behind it) stays text
     env.tests["web_link"] = lambda link: bool(re.match(r"(?i)^(https?://|mailto:)", link or ""))
+    # file names as URL paths: a space or a Han character in an article's file name is
+    # percent-encoded, so the link works from a folder and on any host
+    env.filters["path"] = lambda name: quote(name, safe="/")
     env.globals["segments"] = segments
     env.globals["note_mark"] = m.note_mark
     from ...typeset.notes import NOTES_TITLE

@@ -106,18 +106,22 @@ def figure_image(fig: m.Figure, max_px: int = MAX_PX) -> tuple[bytes, str]:
         im = im.convert("RGB")
     if im.width > max_px:
         im = im.resize((max_px, max(1, round(im.height * max_px / im.width))), Image.LANCZOS)
-    for quality in (85, 78, 70, 60, 50):
-        buf = io.BytesIO()
-        if photo:
-            im.save(buf, "JPEG", quality=quality, optimize=True, progressive=False)
-        else:
-            im.save(buf, "PNG", optimize=True)
-        data = buf.getvalue()
-        if len(data) < MAX_BYTES:
-            break
-        if not photo:          # a huge drawing: a JPEG is the only way under 1 MB
-            photo = True
-    return data, ("jpg" if photo else "png")
+    while True:
+        for quality in (85, 78, 70, 60):
+            buf = io.BytesIO()
+            if photo:
+                im.save(buf, "JPEG", quality=quality, optimize=True, progressive=False)
+            else:
+                im.save(buf, "PNG", optimize=True)
+            data = buf.getvalue()
+            if len(data) < MAX_BYTES:
+                return data, ("jpg" if photo else "png")
+            if not photo:      # a big drawing: a JPEG is the way under 1 MB
+                photo = True
+                if im.mode not in ("RGB", "L"):
+                    im = im.convert("RGB")
+        # a very tall picture: smaller, until it fits
+        im = im.resize((max(1, im.width * 4 // 5), max(1, im.height * 4 // 5)), Image.LANCZOS)
 
 
 def qr_svg(text: str, color: Color) -> str:
