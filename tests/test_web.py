@@ -382,9 +382,11 @@ def test_a_title_too_long_for_wechat_is_a_warning_and_shortened(tmp_path):
 
 
 KITCHEN = """---
-title: 一篇用到各种写法的文章
+title: 一篇用到各种写法的\\文章
 author: 测试者
 ---
+{顶格}顶格的一段。
+
 开头一段，有*楷体的强调*、`代码`和一个硬换行\\
 之后的文字。
 
@@ -448,6 +450,9 @@ def test_an_issue_with_every_kind_of_block_builds_both_editions(tmp_path):
     assert res.exit_code == 0, res.output
     web, wechat = root / "build" / "2025-03-web", root / "build" / "2025-03-wechat"
     page = read(web / "03-kitchen.html")
+    assert "<h1>一篇用到各种写法的<br>文章</h1>" in page and '<p class="flush">顶格的一段。</p>' in page
+    flush = re.search(r'<p style="([^"]*)">顶格的一段。', read(wechat / "03-kitchen.html")).group(1)
+    assert "text-indent: 0" in flush and "2em" not in flush
     assert "<blockquote>" in page and "<hr>" in page and "<em>楷体的强调</em>" in page
     assert "<code>代码</code>" in page and "硬换行<br>" in page
     assert '<th colspan="3" scope="col">甲组</th>' in page and 'colspan="4"' in page

@@ -42,6 +42,7 @@ def _env():
     # percent-encoded, so the link works from a folder and on any host
     env.filters["path"] = lambda name: quote(name, safe="/")
     env.globals["segments"] = segments
+    env.globals["broken"] = broken
     env.globals["note_mark"] = m.note_mark
     from ...typeset.notes import NOTES_TITLE
     env.globals["notes_title"] = NOTES_TITLE
@@ -72,6 +73,12 @@ def segments(runs: list[m.Run]) -> list[tuple[str | None, list[m.Run]]]:
         else:
             out.append((r.link, [r]))
     return out
+
+
+def broken(text: str, breaks) -> list[str]:
+    """`text` cut where the editor forced line breaks (offsets into it)."""
+    cuts = [0] + sorted(b for b in (breaks or ()) if 0 < b < len(text)) + [len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
 def plain(runs) -> str:
@@ -231,7 +238,9 @@ def _context(issue: m.Issue, style: Style):
     pub = issue.publication
     theme = None
     if issue.theme:
-        theme = issue.theme + (f"（{issue.theme_part}）" if issue.theme_part else "")
+        theme = broken(issue.theme, getattr(issue, "theme_breaks", ()))
+        if issue.theme_part:
+            theme[-1] += f"（{issue.theme_part}）"
     return {
         "issue": issue, "pub": pub, "style": style, "theme": theme,
         "issue_line": issue_line(issue), "date_line": date_line(issue),
@@ -260,7 +269,7 @@ def _display_text(issue: m.Issue, ctx) -> dict[tuple[str, bool], str]:
         want.setdefault(key, []).append(text)
 
     add("title", pub.title, masthead=True)
-    add("theme", ctx["theme"])
+    add("theme", "".join(ctx["theme"] or []))
     add("toc_title", "本期目录")
     if issue.note:
         add("note_title", issue.note.title)
