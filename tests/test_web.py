@@ -466,6 +466,7 @@ def test_an_issue_with_every_kind_of_block_builds_both_editions(tmp_path):
     assert '<a class="fnref" href="#fn-1" role="doc-noteref">①</a>' in page
     assert '<p id="fn-1">①脚注的文字，说明数据来源。</p>' in page
     assert "脚注①。" in frag and "①脚注的文字" in frag
+    assert [t for t, at in Doc(frag).elems if t != "br" and "style" not in at] == []
     notes = Doc(frag).content()
     assert "附表[1]" in notes and "网站[2]" in notes
     assert "[1] data/table.csv" in notes and "[2] https://example.org/a" in notes
