@@ -476,12 +476,15 @@ def test_an_issue_with_every_kind_of_block_builds_both_editions(tmp_path):
     assert in_order_share(model_chunks(a), without_note_marks(Doc(frag).content())) == 1.0
 
 
-def test_preview_and_watch_know_web(tmp_path):
+def test_preview_and_watch_know_web(tmp_path, monkeypatch):
+    from bulletin_press.output import webshots
+    monkeypatch.setattr(webshots, "find_browser", lambda: None)   # shots: test_web_browser.py
     root = copy_project(tmp_path)
     res = run_cli(root, "preview", "--web", "2025-03")
     assert res.exit_code == 0, res.output
     uris = [line for line in res.output.splitlines() if line.startswith("file://")]
     assert uris[0].endswith("/build/2025-03-web/index.html") and len(uris) == 3
+    assert "no chromium here for screenshots" in res.output
     index = root / "build" / "2025-03-web" / "index.html"
     stamp = index.stat().st_mtime_ns
     res = run_cli(root, "preview", "--web", "2025-03")        # up to date: not rebuilt

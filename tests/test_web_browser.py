@@ -84,3 +84,16 @@ def test_toc_links_arrive_at_their_articles(browser, web_builds):
         else:
             assert nxt == []
         browser.back()
+
+
+def test_preview_screenshots_a_page_at_a_phone_width(web_builds, tmp_path):
+    from PIL import Image
+
+    from bulletin_press.output.webshots import screenshots
+    _, web, _ = web_builds["2025-03"]
+    shots = screenshots([web / "index.html"], tmp_path, sizes=((390, 844),), browser=CHROMIUM[0])
+    assert [s.name for s in shots] == ["web-index-390.png"]
+    with Image.open(shots[0]) as im:
+        assert im.size == (390, 844)
+        lo, hi = im.convert("L").getextrema()
+        assert hi - lo > 100            # not a blank page: dark text on white

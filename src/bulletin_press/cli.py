@@ -353,7 +353,8 @@ def new(ctx, issue):
 @click.option("--rebuild", is_flag=True, help="Build the screen PDF even if it is up to date.")
 @click.option("--web", is_flag=True,
               help="Preview the web edition instead: build it if stale, print the pages' file:// "
-                   "addresses to open in a browser.")
+                   "addresses, and (where chromium is installed) screenshot each page at 390 "
+                   "and 1280 px into build/ISSUE-preview/web-*.png.")
 @click.pass_context
 def preview(ctx, issue, out_dir, dpi, rebuild, web):
     """Page images and a contact sheet of ISSUE's screen PDF, in build/ISSUE-preview/.
@@ -374,10 +375,17 @@ def preview(ctx, issue, out_dir, dpi, rebuild, web):
                 res = build_web(root, issue, out)
                 _print_problems(res.warnings)
                 click.echo(_web_summary(issue, res), err=True)
-            for page in sorted(site.glob("*.html"), key=lambda p: (p.name != "index.html", p.name)):
+            from .output.webshots import screenshots
+            pages = sorted(site.glob("*.html"), key=lambda p: (p.name != "index.html", p.name))
+            for page in pages:
                 click.echo(page.resolve().as_uri())
-            click.echo(f"{issue}: open the first address in a browser; WeChat fragments are in "
-                       f"{web_paths(out, issue)[1]}", err=True)
+            shots = screenshots(pages, out / f"{issue}-preview")
+            for shot in shots:
+                click.echo(str(shot))
+            seen = (f"screenshots at 390 and 1280 px in {out / f'{issue}-preview'}" if shots
+                    else "no chromium here for screenshots")
+            click.echo(f"{issue}: open the first address in a browser ({seen}); WeChat fragments "
+                       f"are in {web_paths(out, issue)[1]}", err=True)
             return
         pdf = output_path(out, issue, "screen")
         if rebuild or is_stale(pdf, root, issue):
