@@ -4,9 +4,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1"]
+from bulletin_press.output.webshots import FLAGS as SHOT_FLAGS
+
+FLAGS = [*SHOT_FLAGS, "--disable-dev-shm-usage"]
 
 
 def find_chromium() -> tuple[str, str] | None:
