@@ -446,6 +446,7 @@ def test_an_issue_with_every_kind_of_block_builds_both_editions(tmp_path):
     (folder / "issue.yaml").write_text(yaml, "utf-8")
     res = run_cli(root, "build", "--web", "2025-03")
     assert res.exit_code == 0, res.output
+    assert "03-kitchen.md" in res.output and "“data/table.csv” is no web address" in res.output
     web, wechat = root / "build" / "2025-03-web", root / "build" / "2025-03-wechat"
     page = read(web / "03-kitchen.html")
     assert "<h1>一篇用到各种写法的<br>文章</h1>" in page and '<p class="flush">顶格的一段。</p>' in page

@@ -189,7 +189,7 @@ def build_web(root: Path, key: str, out_dir: Path, progress=None) -> WebResult:
     from .output.web import make_web
     from .output.wechat import make_wechat
     from .output.write import write_tree_atomic
-    from .render.html import TITLE_MAX
+    from .render.html import TITLE_MAX, local_links
     t0 = time.perf_counter()
     say = progress or (lambda msg: None)
     warnings: list[Problem] = []
@@ -200,6 +200,11 @@ def build_web(root: Path, key: str, out_dir: Path, progress=None) -> WebResult:
             warnings.append(Problem(a.pos, f"the title has {len(a.title)} characters; WeChat takes "
                                     f"{TITLE_MAX}, so meta.json shortens it with …",
                                     f"shorten the title to {TITLE_MAX} characters",
+                                    severity="warning"))
+        for pos, link in local_links(a):
+            warnings.append(Problem(pos, f"the link “{link}” is no web address: the web edition "
+                                    "shows its text only (WeChat lists it as a note)",
+                                    "link to an https:// address, or write the reference as text",
                                     severity="warning"))
     say("making the web edition")
     web, fid_web = make_web(issue, style, fonts)

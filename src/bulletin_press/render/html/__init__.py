@@ -29,6 +29,41 @@ AUTHOR_MAX = 8      # WeChat: the author field takes at most 8 characters
 LONG_CELL = 12      # a table cell with more characters may wrap; shorter ones never do
 
 
+WEB_LINK = re.compile(r"(?i)^(https?://|mailto:)")
+
+
+def local_links(a: m.Article) -> list[tuple[m.Pos, str]]:
+    """Links of the article that are no web address or e-mail (a path, an anchor):
+    the web edition shows their text only, WeChat lists them as notes."""
+    out: list[tuple[m.Pos, str]] = []
+
+    def walk(blocks, pos):
+        for b in blocks:
+            here = getattr(b, "pos", pos)
+            for runs in _runs_of(b):
+                out.extend((here, r.link) for r in runs if r.link and not WEB_LINK.match(r.link))
+            if isinstance(b, m.ListBlock):
+                for item in b.items:
+                    walk(item, here)
+            elif isinstance(b, m.Quote):
+                walk(b.blocks, here)
+    walk(a.blocks, a.pos)
+    for note in a.notes if hasattr(a, "notes") else []:
+        walk(note.blocks, note.pos)
+    return out
+
+
+def _runs_of(b) -> list[list[m.Run]]:
+    if isinstance(b, (m.Paragraph, m.Heading)):
+        return [b.runs]
+    if isinstance(b, m.Table):
+        return [b.caption or [], b.note or []] + [c.runs for row in list(b.header) + list(b.rows)
+                                                  for c in row]
+    if isinstance(b, (m.Chart, m.Figure)):
+        return [b.caption or [], getattr(b, "note", None) or []]
+    return []
+
+
 def _env():
     from jinja2 import Environment, PackageLoader, StrictUndefined
     env = Environment(loader=PackageLoader("bulletin_press.render.html", "templates"),
@@ -37,7 +72,7 @@ def _env():
     env.tests["kind"] = lambda obj, name: type(obj).__name__ == name
     # a web address or e-mail is a link on the web; a path or an anchor (no page of
     # this edition stands behind it) stays text
-    env.tests["web_link"] = lambda link: bool(re.match(r"(?i)^(https?://|mailto:)", link or ""))
+    env.tests["web_link"] = lambda link: bool(WEB_LINK.match(link or ""))
     # file names as URL paths: a space or a Han character in an article's file name is
     # percent-encoded, so the link works from a folder and on any host
     env.filters["path"] = lambda name: quote(name, safe="/")
