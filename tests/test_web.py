@@ -496,8 +496,9 @@ def test_preview_and_watch_know_web(tmp_path, monkeypatch):
 
 
 def test_web_with_pdf_options_is_a_usage_error(tmp_path):
-    res = run_cli(tmp_path, "build", "--web", "--impose", "2025-03")
-    assert res.exit_code == 2 and "--web builds the screen editions" in res.output
+    for extra in (["--impose", "2025-03"], ["--all"], ["--archive", "2025-03"]):
+        res = run_cli(tmp_path, "build", "--web", *extra)
+        assert res.exit_code == 2 and "--web builds the screen editions" in res.output, extra
 
 
 def test_a_file_name_with_a_space_and_han_characters_still_links(tmp_path):

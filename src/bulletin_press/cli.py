@@ -135,9 +135,9 @@ def build(ctx, issue, out_dir, screen_only, impose_, web, quiet, verbose, archiv
     every issue folder is built, one line each; a failed issue does not stop
     the others, and makes the exit code 1."""
     from .pipeline import build as run_build
-    if web and (screen_only or impose_):
-        raise click.UsageError("--web builds the screen editions, not PDFs: leave out "
-                               "--screen-only and --impose, or build the PDFs separately")
+    if web and (screen_only or impose_ or archive_ or all_):
+        raise click.UsageError("--web builds the screen editions of one issue, not PDFs: leave "
+                               "out --screen-only, --impose, --archive and --all")
 
     def body():
         root = _root(ctx.obj["root"])
