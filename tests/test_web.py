@@ -418,7 +418,7 @@ series:
 note: 注：数据为虚构。
 ```
 
-![一张透明底的图](images/dot.png)
+![一张透明底的图](images/dot.png "40%")
 
 1. 有两段的一项
 
@@ -459,6 +459,7 @@ def test_an_issue_with_every_kind_of_block_builds_both_editions(tmp_path):
     assert 'src="images/qr.png"' in read(web / "index.html")
     assert "见附表和" in Doc(page).content() and 'href="data/table.csv"' not in page
     assert '<a href="https://example.org/a" rel="noopener">网站</a>' in page
+    assert 'alt="一张透明底的图" style="width: 40.0%;"' in page
     with Image.open(web / "images" / "dot.png") as im:
         assert im.width == 1080 and im.mode == "RGB"       # flattened onto white, screen width
     frag = read(wechat / "03-kitchen.html")
