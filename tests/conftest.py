@@ -64,6 +64,39 @@ def proj(tmp_path) -> Path:
     return copy_project(tmp_path)
 
 
+TINY_KEY = "2025-05"
+TINY_ARTICLE = """\
+---
+title: 以制造业数智化转型筑牢产业根基
+author: 孟可欣
+---
+制造业是实体经济的主体，是立省之本、强省之基。
+
+## 一、转型的基础
+
+全省累计建成5G基站超过20万个，工业互联网平台体系初步形成。
+"""
+
+
+def tiny_project(dst: Path) -> Path:
+    """copy_project plus a one-article issue 2025-05 (fast to build: 4 pages)."""
+    import datetime as dt
+
+    from bulletin_press.source.newissue import create_issue
+    allow_blank_pages(copy_project(dst))
+    create_issue(dst, TINY_KEY, today=dt.date(2025, 5, 20))
+    (dst / "issues" / TINY_KEY / "01-wenzhang.md").write_text(TINY_ARTICLE, encoding="utf-8")
+    y = dst / "issues" / TINY_KEY / "issue.yaml"
+    y.write_text(y.read_text(encoding="utf-8").replace("本期主题", "制造业数智化转型"), encoding="utf-8")
+    return dst
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    """A throwaway project copy with the one-article issue 2025-05."""
+    return tiny_project(tmp_path)
+
+
 @pytest.fixture(scope="session")
 def web_builds(tmp_path_factory):
     """The web and WeChat editions of every sample issue, built once for the session:

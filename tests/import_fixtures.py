@@ -25,8 +25,9 @@ from docx.shared import Pt
 WNS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def png_bytes(w: int = 40, h: int = 30, rgb=(200, 60, 60)) -> bytes:
-    """A small real PNG (no Pillow needed to make it)."""
+def png_bytes(w: int = 960, h: int = 720, rgb=(200, 60, 60)) -> bytes:
+    """A real PNG (no Pillow needed to make it), large enough for print at the size it is
+    placed (a 40×30 px picture would be 13 ppi: the print PDF would refuse it)."""
     raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
 
     def chunk(kind, data):

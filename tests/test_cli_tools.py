@@ -12,7 +12,9 @@ from pathlib import Path
 
 
 from bulletin_press.errors import BuildError, Problem
-from bulletin_press.output.preview import contact_sheet, is_stale, render_pages
+from bulletin_press.output.freshness import is_current
+from bulletin_press.output.preview import contact_sheet, render_pages
+from bulletin_press.source.digest import sources_digest
 from bulletin_press.source.newissue import create_issue, next_key
 from bulletin_press.watch import watch
 
@@ -39,6 +41,7 @@ def test_new_without_argument_takes_the_next_key(proj):
     text = (proj / "issues" / expected / "issue.yaml").read_text(encoding="utf-8")
     assert f"date: {dt.date.today().isoformat()}" in text
     assert "serial: 127" in text
+    allow_blank_pages(proj)          # check lays the draft out: it is short of a booklet
     assert run(proj, "check", expected).exit_code == 0
     strict = run(proj, "check", "--strict", expected)      # the template's placeholders are still in
     assert strict.exit_code == 1 and "[placeholder]" in strict.output
@@ -55,8 +58,9 @@ def test_new_refuses_an_existing_folder(proj):
 
 
 def test_new_rejects_a_bad_key(proj):
-    res = run(proj, "new", "2025-5")
-    assert res.exit_code == 1 and "not an issue key" in res.output and "YYYY-NN" in res.output
+    res = run(proj, "new", "25-5")     # a usage error (2025-5 would mean 2025-05)
+    assert res.exit_code == 2 and "not an issue" in res.output and "2025-04" in res.output
+    assert not (proj / "issues" / "25-5").exists()
 
 
 def test_new_with_no_earlier_serial_says_so(tmp_path):
@@ -97,8 +101,8 @@ def test_check_quiet_and_strict(proj):
 
 
 def test_check_unknown_issue_suggests(proj):
-    res = run(proj, "check", "2025-40")
-    assert res.exit_code == 1 and "no such issue folder" in res.output and "2025-04" in res.output
+    res = run(proj, "check", "2025-40")     # the command line names no issue: a usage error
+    assert res.exit_code == 2 and "no such issue folder" in res.output and "2025-04" in res.output
 
 
 # ---------------------------------------------------------------- help, usage, build output
@@ -139,6 +143,19 @@ def test_build_summary_line(proj):
 
 # ---------------------------------------------------------------- preview
 
+def is_stale(pdf: Path, root: Path, key: str) -> bool:
+    return not is_current(pdf, sources_digest(root, key, pdf.parent))
+
+
+def stamp(path: Path, digest: str) -> None:
+    """Record `digest` as the PDF's sources, as a build does."""
+    from pypdf import PdfReader, PdfWriter
+    w = PdfWriter(clone_from=PdfReader(str(path)))
+    w.add_metadata({"/BulletinPressSources": digest})
+    with open(path, "wb") as f:
+        w.write(f)
+
+
 def make_pdf(path: Path, pages: int) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
@@ -171,17 +188,20 @@ def test_preview_uses_an_up_to_date_pdf(proj):
     build.mkdir()
     pdf = build / "2025-04-screen.pdf"
     make_pdf(pdf, 3)
-    future = time.time() + 60
-    os.utime(pdf, (future, future))
+    assert is_stale(pdf, proj, "2025-04")           # it records no sources: not ours to trust
+    stamp(pdf, sources_digest(proj, "2025-04", build))
     assert not is_stale(pdf, proj, "2025-04")
     res = run(proj, "preview", "--dpi", "30", "2025-04")
     assert res.exit_code == 0, res.output
     prev = build / "2025-04-preview"
     assert len(list(prev.glob("page-*.png"))) == 3 and (prev / "contact-sheet.png").is_file()
     assert str(prev / "contact-sheet.png") in res.stdout
-    # a source newer than the PDF makes it stale
+    # a newer date alone changes nothing; a changed source makes it stale
     a = proj / "issues" / "2025-04" / "01-zhici.md"
-    os.utime(a, (future + 10, future + 10))
+    future = time.time() + 60
+    os.utime(a, (future, future))
+    assert not is_stale(pdf, proj, "2025-04")
+    a.write_text(a.read_text(encoding="utf-8") + "\n补记。\n", encoding="utf-8")
     assert is_stale(pdf, proj, "2025-04")
 
 

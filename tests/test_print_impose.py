@@ -106,7 +106,7 @@ def test_impose_16_order_and_preflight(tmp_path):
     rep = preflight(out)
     assert rep.ok, rep.to_text()
     assert rep.trim_size_mm == (296.0, 210.0)
-    assert rep.pdfx == "PDF/X-1:2001"           # output intent carried over
+    assert rep.pdfx == "PDF/X-1a:2001"          # output intent and PDF/X keys carried over
     assert impose(make_pdfx(build_pdf(16), title="t")) == out   # deterministic
 
 

@@ -24,7 +24,7 @@ def test_clean_pdfx_file_passes(clean_x):
     assert not rep.warnings, rep.to_text()
     assert rep.page_count == 8
     assert rep.trim_size_mm == (148.0, 210.0)
-    assert rep.pdfx == "PDF/X-1:2001"
+    assert rep.pdfx == "PDF/X-1a:2001"      # the conformance it claims, not the version key
     assert all(f["embedded"] and f["subset"] for f in rep.fonts)
     assert "font-subset" in rep.codes("note")
 

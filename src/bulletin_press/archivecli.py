@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from .cliargs import ISSUE
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
@@ -55,7 +57,7 @@ def register(main, find_root, run) -> None:
     """Add lock, verify, list and index to `main` (cli.py's group)."""
 
     @main.command(short_help="Record what was printed of ISSUE and pin its style.")
-    @click.argument("issue")
+    @click.argument("issue", type=ISSUE)
     @click.pass_context
     def lock(ctx, issue):
         """Record ISSUE as it builds now in issues/ISSUE/print.lock and pin its style.
@@ -85,7 +87,7 @@ def register(main, find_root, run) -> None:
         run(body)
 
     @main.command(short_help="Rebuild ISSUE (or --all) and compare with its lock.")
-    @click.argument("issue", required=False)
+    @click.argument("issue", type=ISSUE, required=False)
     @click.option("--all", "all_", is_flag=True, help="Verify every locked issue.")
     @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
                   help="With --all: issues rebuilt at once (default: the machine's cores).")

@@ -1,239 +1,24 @@
-"""The editor's checks that `bulletin-press check` adds to what a build checks.
+"""The lint: the editor's checks that `check` and `build` run beside the pipeline
+(job.py puts the two together; neither this module nor pipeline.py imports the other).
 
-    run_checks(root, key) -> Report      # everything: load + lint + characters + images + tables
+    run_checks(root, key, issue=None, style=None) -> Report   # the lint: characters, punctuation,
+                                         # usage, YAML values; images and tables given the loaded issue
     fix_article(path) -> (old, new)      # safe fixes for one article file, written atomically
-    character_errors(root, key) -> [Problem]   # invisible characters (also run before a build)
 
-What is an error and what a warning (pasted-from-Word damage):
-
-- Invisible characters are **errors**: zero-width space U+200B, zero-width
-  (non-)joiner U+200C/U+200D, word joiner U+2060, a byte-order mark U+FEFF in
-  the middle of the text, soft hyphen U+00AD, left-to-right/right-to-left
-  marks and bidi controls (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).  They
-  either print as nothing, as a stray hyphen, or as a blank box, and an editor
-  cannot see them in the source — so they must never silently reach print.
-  `check --fix` deletes them (always safe: they carry no text).
-- Control characters (e.g. U+000B, Word's manual line break) and U+FFFD (text
-  damaged by a wrong conversion) are errors that need a human: not auto-fixed.
-- Curly quotes in Latin text (``the ‘smart’ city``, ``don’t``) are
-  **warnings**: the typesetter sets “ ” ‘ ’ as full-width Chinese marks.  An
-  apostrophe inside a Latin word becomes ' under `--fix`; quote pairs are left
-  for the editor.
-- Punctuation and usage (source/lint.py) are warnings; NBSP and U+3000 are
-  the lint's (space-cjk, indent-space).
+Invisible and control characters (errors) and curly quotes in Latin text are
+source/characters.py's; the files read are source/sources.py's.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .errors import BuildError, Problem
+from .errors import Problem
 from .model import Pos
-from .source.textfile import decode
-from .source.yamltext import fix_spans, line_at, lint_spans, markdown_yaml_spans, yaml_spans
-
-# ---------------------------------------------------------------- characters
-
-INVISIBLE = {
-    "\u200b": "zero-width space (U+200B)",
-    "\u200c": "zero-width non-joiner (U+200C)",
-    "\u200d": "zero-width joiner (U+200D)",
-    "\u2060": "word joiner (U+2060)",
-    "\ufeff": "byte-order mark / zero-width no-break space (U+FEFF)",
-    "\u00ad": "soft hyphen (U+00AD)",
-    "\u200e": "left-to-right mark (U+200E)",
-    "\u200f": "right-to-left mark (U+200F)",
-    **{chr(c): f"bidirectional control (U+{c:04X})" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
-}
-_INVISIBLE_RE = re.compile("[" + "".join(INVISIBLE) + "]+")
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_CURLY = "“”‘’"
-
-
-def _lines_cols(text: str):
-    """offset → (line, col) from 1, counted in characters."""
-    return line_at(text)
-
-
-def _context(text: str, a: int, b: int) -> str:
-    """The text around text[a:b], with invisible characters written as <U+200B>."""
-    left = text[max(0, a - 8):a].split("\n")[-1]
-    right = text[b:b + 8].split("\n")[0]
-    mid = "".join(f"<U+{ord(c):04X}>" if c in INVISIBLE or _CONTROL_RE.match(c) else c for c in text[a:b])
-    return left + mid + right
-
-
-def character_problems(text: str, file: str, *, first_line: int = 1, col_offset: int = 0,
-                       fixable: bool = True) -> list[Problem]:
-    """Invisible and control characters (errors) and curly quotes in Latin text (warnings)."""
-    out: list[Problem] = []
-    at = _lines_cols(text)
-
-    def pos(off: int) -> Pos:
-        line, col = at(off)
-        return Pos(file, line + first_line - 1, col + col_offset)
-
-    how = "run `bulletin-press check --fix` to delete it, or delete it by hand" if fixable else \
-        "delete it (retype the characters on either side if your editor cannot show it)"
-    for mt in _INVISIBLE_RE.finditer(text):
-        names = sorted({INVISIBLE[c] for c in mt.group()})
-        n = len(mt.group())
-        what = (f"invisible character{'s' if n > 1 else ''} {', '.join(names)} "
-                f"at “{_context(text, mt.start(), mt.end())}” — pasted from Word or a web page, "
-                f"it would print as nothing, a stray hyphen or a blank box [invisible-char]")
-        out.append(Problem(pos(mt.start()), what, how))
-    for mt in _CONTROL_RE.finditer(text):
-        c = mt.group()
-        if c == "\ufffd":
-            what = ("replacement character U+FFFD (�): the text was damaged when it was converted "
-                    "from another encoding [broken-char]")
-            fix = "copy this passage again from the original document"
-        else:
-            what = f"control character U+{ord(c):04X} [control-char]"
-            fix = ("delete it; a line break in Word (Shift+Enter) should be a new line, "
-                   "a new paragraph a blank line")
-        out.append(Problem(pos(mt.start()), what + f" at “{_context(text, mt.start(), mt.end())}”", fix))
-    out.extend(_latin_quotes(text, pos))
-    return out
-
-
-def _latin_side(text: str, i: int, step: int) -> str:
-    j = i + step
-    while 0 <= j < len(text) and text[j] in " \t":
-        j += step
-    return text[j] if 0 <= j < len(text) else ""
-
-
-def _is_latin(c: str) -> bool:
-    return bool(c) and c.isascii() and (c.isalnum() or c in ",.;:!?)(-")
-
-
-def _apostrophes(text: str):
-    """’ (or ‘) between two Latin letters: a typographic apostrophe (don’t, Xi’an)."""
-    return re.finditer(r"(?<=[A-Za-z])[’‘](?=[A-Za-z])", text)
-
-
-def _latin_quotes(text: str, pos) -> list[Problem]:
-    out = []
-    apos = set()
-    for mt in _apostrophes(text):
-        apos.add(mt.start())
-        out.append(Problem(pos(mt.start()),
-                           f"curly apostrophe in a Latin word “{_context(text, mt.start(), mt.end())}” "
-                           f"prints as a full-width Chinese mark [quote-latin]",
-                           "use a straight apostrophe ' (check --fix does this)", "warning"))
-    for mt in re.finditer(f"[{_CURLY}]", text):
-        i = mt.start()
-        if i in apos:
-            continue
-        left, right = _latin_side(text, i, -1), _latin_side(text, i, 1)
-        if _is_latin(left) and _is_latin(right) or (not left and _is_latin(right)) or (
-                _is_latin(left) and not right):
-            line_text = text[text.rfind("\n", 0, i) + 1:]
-            line_text = line_text.split("\n")[0]
-            if any(unicodedata.east_asian_width(c) in "WF" for c in line_text):
-                # A Chinese line quoting a Latin word (所谓“smart city”): Chinese quotes are right,
-                # unless both sides of the mark are Latin.
-                if not (_is_latin(left) and _is_latin(right)):
-                    continue
-            out.append(Problem(pos(i), f"curly quote {mt.group()} in Latin text "
-                                       f"“{_context(text, i, i + 1)}” prints as a full-width Chinese mark "
-                                       f"[quote-latin]",
-                               "inside a Chinese sentence keep “ ”; for an English quotation use straight "
-                               "quotes \" \" or rephrase", "warning"))
-    return out
-
-
-def strip_characters(text: str) -> str:
-    """Remove invisible characters and straighten apostrophes in Latin words (the safe fixes)."""
-    text = _INVISIBLE_RE.sub("", text)
-    return re.sub(r"(?<=[A-Za-z])[’‘](?=[A-Za-z])", "'", text)
-
-
-# ---------------------------------------------------------------- sources
-
-@dataclass
-class Source:
-    path: Path
-    shown: str
-    text: str | None           # None when it cannot be read as UTF-8 (load reports why)
-    first_line: int = 1
-    col_offset: int = 0
-    kind: str = "article"      # article | note | yaml
-
-
-def _read(path: Path, shown: str) -> str | None:
-    try:
-        return decode(path.read_bytes(), shown)
-    except (BuildError, OSError):
-        return None
-
-
-def sources(root: Path, key: str) -> list[Source]:
-    """The article files issue.yaml lists (or, if it cannot be read, every .md in
-    the folder), the note body, and the YAML files."""
-    from .source.publication import read_yaml_mapping
-    from .source.yamlfile import LDict, LList
-
-    folder = root / "issues" / key
-    out: list[Source] = []
-    shown_issue = f"issues/{key}/issue.yaml"
-    scratch: list[Problem] = []
-    data = read_yaml_mapping(folder / "issue.yaml", shown_issue, scratch, shown_issue)
-    names: list[str] = []
-    if isinstance(data, LDict) and isinstance(data.get("articles"), LList):
-        names = [n.strip() for n in data["articles"] if isinstance(n, str)]
-    elif folder.is_dir():
-        names = sorted(p.name for p in folder.glob("*.md"))
-    seen = set()
-    for name in names:
-        path = (folder / name)
-        try:
-            path.resolve().relative_to(folder.resolve())
-        except ValueError:
-            continue
-        if path.resolve() in seen or not path.is_file() or path.suffix.lower() != ".md":
-            continue
-        seen.add(path.resolve())
-        shown = f"issues/{key}/{name}"
-        out.append(Source(path, shown, _read(path, shown)))
-    # The note: a YAML block scalar, linted in place (line and column in issue.yaml).
-    if isinstance(data, LDict) and isinstance(data.get("note"), LDict):
-        note = data["note"]
-        body = note.get("body")
-        if isinstance(body, str) and body.strip():
-            vpos = note.vat("body")
-            block = note.style.get("body") in ("|", ">")
-            first = vpos.line + 1 if block else vpos.line
-            col = 0
-            raw = _read(folder / "issue.yaml", shown_issue) or ""
-            lines = raw.split("\n")
-            if block and first - 1 < len(lines):
-                ln = lines[first - 1]
-                col = len(ln) - len(ln.lstrip(" "))
-            elif not block:
-                col = (vpos.col or 1) - 1
-            out.append(Source(folder / "issue.yaml", shown_issue, body, first, col, "note"))
-    for path, shown in ((folder / "issue.yaml", shown_issue),
-                        (root / "issues" / "publication.yaml", "issues/publication.yaml")):
-        if path.is_file():
-            out.append(Source(path, shown, _read(path, shown), kind="yaml"))
-    return out
-
-
-def character_errors(root: Path, key: str) -> list[Problem]:
-    """Only the errors of `character_problems` over every source (for build)."""
-    out = []
-    for s in sources(root, key):
-        if s.text is None or s.kind == "note":
-            continue
-        out += [p for p in character_problems(s.text, s.shown, fixable=s.kind == "article")
-                if p.severity == "error"]
-    return out
-
+from .source.characters import character_problems, only_invisible, strip_characters
+from .source.sources import sources
+from .source.yamltext import fix_spans, lint_spans, markdown_yaml_spans, yaml_spans
 
 # ---------------------------------------------------------------- model checks
 
@@ -311,7 +96,6 @@ def model_problems(issue, style) -> list[Problem]:
 class Report:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    loaded: bool = False
 
 
 def _sort_key(p: Problem):
@@ -328,20 +112,12 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def run_checks(root: Path, key: str) -> Report:
-    """Everything `build` would complain about, plus the lint; nothing is written."""
-    from .pipeline import load
-
+def run_checks(root: Path, key: str, issue=None, style=None) -> Report:
+    """The lint: characters, punctuation and usage in every text an editor wrote
+    (Markdown and YAML values), and — given the loaded `issue` and `style` —
+    what the figure and table builders would refuse.  Nothing is built or
+    written; job.py runs this beside the pipeline for both `check` and `build`."""
     rep = Report()
-    warnings: list[Problem] = []
-    try:
-        issue, style, _fonts = load(root, key, warnings)
-        rep.loaded = True
-    except BuildError as e:
-        rep.errors += [p for p in e.problems if p.severity == "error"]
-        warnings += [p for p in e.problems if p.severity != "error"]
-        issue = style = None
-    rep.warnings += warnings
     folder = root / "issues" / key
     if folder.is_dir():
         for s in sources(root, key):
@@ -356,7 +132,7 @@ def run_checks(root: Path, key: str) -> Report:
             elif s.kind == "yaml":          # titles, theme, captions … in issue.yaml
                 probs += lint_spans(s.text, yaml_spans(s.text), s.shown)
             if s.kind in ("article", "note"):
-                from .source.lint import lint_text   # only `check` lints: a build need not load it
+                from .source.lint import lint_text
                 lint = lint_text(s.text, s.shown, first_line=s.first_line)
                 if s.col_offset:
                     lint = [Problem(Pos(p.pos.file, p.pos.line, (p.pos.col or 0) + s.col_offset)
@@ -368,21 +144,16 @@ def run_checks(root: Path, key: str) -> Report:
         more = model_problems(issue, style)
         rep.errors += [p for p in more if p.severity == "error"]
         rep.warnings += [p for p in more if p.severity != "error"]
-    # The font check also reports invisible characters (no glyph); ours says more, with a column.
-    files = {p.pos.file for p in rep.errors if p.pos and "[invisible-char]" in p.what}
-    rep.errors = [p for p in rep.errors
-                  if not (p.pos and p.pos.file in files and only_invisible(p.what))]
     rep.errors = sorted(_dedupe(rep.errors), key=_sort_key)
     rep.warnings = sorted(_dedupe(rep.warnings), key=_sort_key)
     return rep
 
 
-def only_invisible(what: str) -> bool:
-    """A font-coverage error that lists only invisible characters."""
-    if not what.startswith("no configured font can draw"):
-        return False
-    codes = re.findall(r"U\+([0-9A-F]{4,6})", what.split("(face")[0])
-    return bool(codes) and all(chr(int(c, 16)) in INVISIBLE for c in codes)
+def without_repeats(errors: list[Problem]) -> list[Problem]:
+    """Drop the font check's errors that only list invisible characters in a file
+    the character check reported (it says more, with a column)."""
+    files = {p.pos.file for p in errors if p.pos and "[invisible-char]" in p.what}
+    return [p for p in errors if not (p.pos and p.pos.file in files and only_invisible(p.what))]
 
 
 # ---------------------------------------------------------------- fixing

@@ -1,22 +1,60 @@
-"""The pipeline the CLI drives: source → model → typeset → render → output."""
+"""The pipeline the CLI drives: source → model → typeset → render → output.
+
+One pipeline for `build` and `check`; only the last step differs:
+
+    load(root, key, warnings, warm)    → issue, style, fonts     (source; fonts checked; a locked
+                                                                  issue's pinned style)
+    make(issue, style, fonts, key, …)  → Made                    (typeset/plan → render the
+                                                                  variants → finish print → impose
+                                                                  → archive copy)
+    write(made, out_dir, key)          → written, removed        (all files or none; older
+                                                                  siblings removed)
+    build(root, key, out_dir, write=…) → BuildResult             (the three, digest first)
+
+`check` runs it with write=False (job.py adds the lint for both commands).
+Every PDF records the digest of its sources (source/digest.py, in the Info
+dictionary) so commands that use an existing PDF can tell a stale one.
+"""
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import source
-from .errors import BuildError, Problem
-from .output.write import write_atomic
-from .source.lock import load_issue_style
-from .typeset import linelock
+from .errors import BuildError, Problem, SetupError
+from .model import Pos
+from .output.write import write_all
+from .render.info import SOURCES_KEY
 from .render.pdf import render_plan
+from .source.characters import character_errors, only_invisible
+from .source.digest import sources_digest
+from .source.fontfiles import font_file_problems
+from .source.lock import load_issue_style
+from .source.sources import sources
+from .typeset import linelock
 from .typeset.coverage import check_coverage
 from .typeset.fonts import FontSet
 from .typeset.pages import make_plan
 
 VARIANTS = ("screen", "print")
 IMPOSED = "imposed"   # printer spreads, made from the print PDF
+OUTPUTS = (*VARIANTS, IMPOSED)
+
+
+@dataclass
+class Made:
+    """What a build makes before anything is written."""
+    pdfs: dict[str, bytes]              # variant (screen, print, imposed) → the file's bytes
+    pages: int
+    blank_pages: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    digest: str | None = None
+    article_pages: dict[int, int] = field(default_factory=dict)   # article index -> first page
+    drawn: list = field(default_factory=list)   # typeset.linelock.Drawn: the lines as printed
+    page_breaks: dict = field(default_factory=dict)   # page -> (article, block, line), from the engine
+    written: list[Path] = field(default_factory=list)  # written already (write_each)
 
 
 @dataclass
@@ -27,27 +65,47 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     blank_pages: int = 0
+    removed: list[Path] = field(default_factory=list)   # older siblings taken away
     article_pages: dict[int, int] = field(default_factory=dict)   # article index -> first page
     drawn: list = field(default_factory=list)   # typeset.linelock.Drawn: the lines as printed
     page_breaks: dict = field(default_factory=dict)   # page -> (article, block, line), from the engine
 
+    @classmethod
+    def of(cls, key: str, made: "Made", outputs, warnings, seconds: float, removed=()):
+        return cls(key, made.pages, list(outputs), warnings, seconds, made.blank_pages, list(removed),
+                   dict(made.article_pages), list(made.drawn), dict(made.page_breaks))
+
 
 def output_path(out_dir: Path, key: str, variant: str) -> Path:
-    return out_dir / f"{key}-{variant}.pdf"
+    return Path(out_dir) / f"{key}-{variant}.pdf"
 
+
+# ---------------------------------------------------------------- load
 
 def load(root: Path, key: str, warnings: list[Problem], warm=None):
-    """Read and check everything a build needs; raise BuildError with all problems.
-
-    Invisible characters pasted from Word (zero-width space, soft hyphen …) are
-    errors too: they would print as nothing, a stray hyphen or a blank box."""
-    from .checks import character_errors, only_invisible
-    invisible = character_errors(root, key) if (root / "issues" / key).is_dir() else []
+    """Read and check everything a build needs; raise BuildError with all problems
+    (SetupError when the fonts/ folder or a font file is missing or damaged)."""
+    fonts_dir = Path(root) / "fonts"
+    if not fonts_dir.is_dir():
+        raise SetupError(Problem(Pos("fonts/"), "the fonts/ folder is missing"
+                                 + (" (it is a file)" if fonts_dir.exists() else ""),
+                                 "the fonts come with bulletin-press's project folder: restore fonts/ "
+                                 "(e.g. `git checkout -- fonts`), or give --root the folder that has it"))
+    # Invisible characters pasted from Word (zero-width space, soft hyphen …) are
+    # errors: they would print as nothing, a stray hyphen or a blank box.
+    invisible = character_errors(sources(root, key)) if (Path(root) / "issues" / key).is_dir() else []
     try:
         issue = source.load_issue(root, key, warnings)
         style = load_issue_style(root, key, issue.style)   # a locked issue's pinned style
-        fonts = warm.fonts(style, root / "fonts") if warm else FontSet(style, root / "fonts")
-        check_coverage(issue, style, fonts)
+        found = font_file_problems(style, fonts_dir)
+        warnings.extend(p for p in found if p.severity != "error")
+        if any(p.severity == "error" for p in found):
+            raise SetupError([p for p in found if p.severity == "error"])
+        fonts = warm.fonts(style, fonts_dir) if warm else FontSet(style, fonts_dir)
+        with font_errors():
+            check_coverage(issue, style, fonts)
+    except SetupError:
+        raise
     except BuildError as e:
         if not invisible:
             raise
@@ -59,47 +117,102 @@ def load(root: Path, key: str, warnings: list[Problem], warm=None):
     return issue, style, fonts
 
 
-def build(root: Path, key: str, out_dir: Path, *, variants=VARIANTS, impose: bool = False,
-          progress=None, warm=None, write_each: bool = False, archive: bool = False) -> BuildResult:
-    """Build the issue's PDFs into out_dir. Nothing is written unless all variants succeed.
-
-    The print PDF is preflighted before it is written: a file the print shop
-    would reject stops the build instead.  `impose` adds printer spreads.  `warm`
-    (a warm.Warm) keeps faces and paragraph layouts from one build to the next.
-    `write_each` (watch) writes each PDF as soon as it is made, the screen PDF
-    first, so the editor sees it while the print PDF is still being checked; a
-    variant that fails keeps its last good file.  `archive` adds the PDF/A-3 copy
-    that carries its sources.  A locked issue (print.lock) keeps its printed line
-    breaks where its text is unchanged."""
-    with linelock.using(linelock.LineBook()) as book:
-        return _build(root, key, out_dir, variants, impose, progress, warm, write_each, archive, book)
+@contextlib.contextmanager
+def font_errors():
+    """A font file reportlab cannot read (damaged past what fontfiles.py sees) is
+    the machine's problem, not a bug: SetupError naming the file."""
+    from reportlab.pdfbase.ttfonts import TTFError
+    try:
+        yield
+    except TTFError as e:
+        raise SetupError(Problem(Pos("fonts/"), f"a font file cannot be read: {e}",
+                                 "restore fonts/ from the project (e.g. `git checkout -- fonts`)")) from None
 
 
-def _build(root, key, out_dir, variants, impose, progress, warm, write_each, archive,
-           book) -> BuildResult:
-    from .archive.locking import lock_lines
-    t0 = time.perf_counter()
+@contextlib.contextmanager
+def layout_errors():
+    """reportlab's 'too large' (a block taller than any page) is a fact about the
+    sources, not a bug: a BuildError saying what it measures and what to do."""
+    import re
+
+    from reportlab.platypus.doctemplate import LayoutError
+    try:
+        yield
+    except LayoutError as e:
+        text = str(e)
+        m = re.search(r"<(\w+) at .*?\(([\d.]+) x ([\d.]+)\) too large on page (\d+)", text, re.S)
+        frame = re.search(r"frame '\w+'\(([\d.]+) x ([\d.]+)\*?\)", text)
+        kind = {"CJKParagraph": "a paragraph", "TableBlock": "a table row"}.get(
+            m.group(1), "a block (a table, a figure or a paragraph)") if m else "a block"
+        what = (f"{kind} on page {m.group(4)} is {float(m.group(3)):.0f} pt tall"
+                + (f" and {float(m.group(2)):.0f} pt wide; the page holds "
+                   f"{float(frame.group(1)):.0f} × {float(frame.group(2)):.0f} pt" if frame else "")
+                if m else f"something is too large for the page ({text[:120]})")
+        raise BuildError(Problem(_source_of(e), what + ": it cannot be set on any page",
+                                 "split it: a long paragraph into several, a table into two, "
+                                 "or print a figure smaller")) from None
+
+
+def _source_of(exc: BaseException) -> Pos | None:
+    """The source position of the flowable reportlab was placing when it gave up
+    (a local of its frames: the flowables carry `source`, a Pos)."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            for pos in (getattr(value, "source", None),
+                        getattr(getattr(getattr(value, "b", None), "table", None), "pos", None)):
+                if isinstance(pos, Pos):
+                    found = pos
+        tb = tb.tb_next
+    return found
+
+
+# ---------------------------------------------------------------- make
+
+def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = False,
+         archive: bool = False, digest: str | None = None, root: Path | None = None,
+         write_each: Path | None = None, progress=None) -> Made:
+    """Lay the issue out once, render each variant, check the print PDF, impose,
+    make the archive copy.  Nothing is written here, except with `write_each`
+    (an output folder: watch), where each variant is written as soon as it is
+    made, the screen PDF first.
+
+    The print PDF is preflighted before it is handed on: a file the print shop
+    would reject stops the build instead.  A locked issue (print.lock, under
+    `root`) keeps its printed line breaks where its text is unchanged."""
+    with linelock.using(linelock.LineBook()) as book, layout_errors():
+        return _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each,
+                     progress, book)
+
+
+def _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each, progress,
+          book) -> Made:
     say = progress or (lambda msg: None)
+    info = {SOURCES_KEY: digest} if digest else None
     warnings: list[Problem] = []
-    say(f"reading issues/{key}")
-    issue, style, fonts = load(root, key, warnings, warm)
-    book.locked = lock_lines(root, issue, style, warnings)
-    results = {}
+    if root is not None:
+        from .archive.locking import lock_lines
+        book.locked = lock_lines(root, issue, style, warnings)
     say("laying out the pages")
-    plan = make_plan(issue, style, fonts)
+    with font_errors():
+        plan = make_plan(issue, style, fonts)
     linelock.record_plan(book, plan)      # what is printed where, for the lock file
     for line in plan.summary:
         say(line)
+    results = {}
+    written: list[Path] = []
     for variant in variants:
         say(f"setting the {variant} PDF")
-        r = render_plan(plan, variant=variant)
+        with font_errors():
+            r = render_plan(plan, variant=variant, info=info)
         data = r.pdf
         if variant == "print":
             say("making it PDF/X and preflighting it")
             data = _finish_print(data, issue, key, style)
         results[variant] = (r, data)
-        if write_each:
-            write_atomic(output_path(out_dir, key, variant), data)
+        if write_each is not None:
+            written += write_all({output_path(write_each, key, variant): data})
     if impose and "print" in results:
         from .output.impose import impose as make_spreads
         say("imposing printer spreads")
@@ -112,27 +225,21 @@ def _build(root, key, out_dir, variants, impose, progress, warm, write_each, arc
         data = archive_pdf(screen[0].pdf, attachments(root, issue), issue.date)
         _refuse(check_pdfa(data), key, "archive", "PDF/A-3u")
         results["archive"] = (screen[0], data)
-    outputs = []
-    for variant, (r, data) in results.items():
-        path = output_path(out_dir, key, variant)
-        if not (write_each and variant in variants):
-            write_atomic(path, data)
-        outputs.append(path)
-    first = next(iter(results.values()))[0]
     if book.missed:
         from .archive.locking import missed_warnings
         warnings.extend(missed_warnings(key, book.missed))
     for r, _ in results.values():
-        for w in r.warnings:
-            if w not in warnings:
-                warnings.append(w)
-    return BuildResult(key, first.pages, outputs, warnings, time.perf_counter() - t0, first.blank_pages,
-                       dict(first.article_pages), list(book.drawn), dict(book.page_breaks))
+        warnings += [w for w in r.warnings if w not in warnings]
+    first = next(iter(results.values()))[0] if results else None
+    return Made({v: data for v, (_, data) in results.items()},
+                first.pages if first else len(plan.pages), first.blank_pages if first else plan.blank_pages,
+                warnings + [w for w in plan.warnings if w not in warnings], digest,
+                dict(first.article_pages) if first else dict(plan.article_pages), list(book.drawn),
+                dict(book.page_breaks), written)
 
 
 def _refuse(found: list[str], key: str, variant: str, standard: str) -> None:
     if found:
-        from .model import Pos
         raise BuildError([Problem(Pos(f"build/{key}-{variant}.pdf"), f"not {standard}: {what}",
                                   "this is a bug in bulletin-press: the PDF it made fails its own "
                                   "checks; please report it") for what in found])
@@ -147,7 +254,6 @@ def _finish_print(data: bytes, issue, key: str, style=None) -> bytes:
 
     from pypdf import PdfReader
 
-    from .model import Pos
     from .output.pdfx import check_pdfx
     from .output.preflight import preflight, scan_document
     from .render.pdfx import STANDARD
@@ -166,6 +272,99 @@ def _finish_print(data: bytes, issue, key: str, style=None) -> bytes:
                                   "this is a bug in bulletin-press: the print PDF it made fails "
                                   "its own checks; please report it") for what in found])
     return data
+
+
+# ---------------------------------------------------------------- write
+
+def write(made: Made, out_dir: Path, key: str) -> tuple[list[Path], list[Path]]:
+    """Write every file `made` holds, or none (output/write.py); then remove the
+    other outputs of the issue in out_dir that were made from other sources
+    (an old print PDF beside a new screen PDF).  Returns (written, removed)."""
+    from .output.freshness import stale_outputs
+
+    files = {output_path(out_dir, key, v): data for v, data in made.pdfs.items()}
+    files = {p: d for p, d in files.items() if p not in made.written}
+    written = list(made.written) + (write_all(files) if files else [])
+    removed = []
+    if made.digest:
+        others = [output_path(out_dir, key, v) for v in OUTPUTS if v not in made.pdfs]
+        for p in stale_outputs(others, made.digest):
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError:
+                pass
+    return written, removed
+
+
+def check_writable(out_dir: Path, key: str, variants, root: Path | None = None) -> None:
+    """Fail early (before laying out) when the output folder cannot take the files,
+    or lies among the sources (its PDFs would change the sources they record)."""
+    import os
+
+    from .errors import os_problem
+    out_dir = Path(out_dir)
+    if root is not None:
+        real = out_dir.resolve()
+        for src in ("issues", "styles", "fonts"):
+            base = (Path(root) / src).resolve()
+            if real == base or base in real.parents:
+                raise SetupError(Problem(Pos(str(out_dir)), f"the output folder {out_dir} is inside "
+                                         f"{src}/, among the sources",
+                                         "write the PDFs outside issues/, styles/ and fonts/ "
+                                         "(the default is build/)"))
+    probe = out_dir
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise SetupError(Problem(Pos(str(probe)), f"cannot write into {out_dir}: {probe} is a file, "
+                                 "not a folder", "move the file away, or choose another folder with -o DIR"))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        import errno
+        code = errno.EROFS if _read_only(probe) else errno.EACCES
+        raise SetupError(os_problem(out_dir / f"{key}-{variants[0]}.pdf",
+                                    OSError(code, os.strerror(code)), "write"))
+    for v in variants:
+        target = output_path(out_dir, key, v)
+        if target.is_dir():
+            raise SetupError(Problem(Pos(str(target)), f"cannot write {target}: there is a folder "
+                                     "of that name", f"move or delete the folder {target}, then run it again"))
+
+
+def _read_only(folder: Path) -> bool:
+    import os
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+# ---------------------------------------------------------------- all of it
+
+def build(root: Path, key: str, out_dir: Path | None = None, *, variants=VARIANTS,
+          impose: bool = False, progress=None, warm=None, write_each: bool = False,
+          archive: bool = False, write_files: bool = True) -> BuildResult:
+    """Build the issue's PDFs into out_dir (nothing is written unless every
+    variant succeeds; with write_files=False nothing is written at all).
+
+    `warm` (a warm.Warm) keeps faces and paragraph layouts from one build to the
+    next.  `write_each` (watch) writes each PDF as soon as it is made, the screen
+    PDF first; a variant that fails keeps its last good file.  `archive` adds the
+    PDF/A-3 copy that carries its sources."""
+    t0 = time.perf_counter()
+    say = progress or (lambda msg: None)
+    warnings: list[Problem] = []
+    digest = sources_digest(root, key, out_dir)
+    if write_files:
+        check_writable(out_dir, key, variants, root)
+    say(f"reading issues/{key}")
+    issue, style, fonts = load(root, key, warnings, warm)
+    made = make(issue, style, fonts, key, variants=variants, impose=impose, archive=archive,
+                digest=digest, root=root, write_each=out_dir if write_files and write_each else None,
+                progress=progress)
+    warnings += [w for w in made.warnings if w not in warnings]
+    outputs, removed = write(made, out_dir, key) if write_files else ([], [])
+    return BuildResult.of(key, made, outputs, warnings, time.perf_counter() - t0, removed)
 
 
 @dataclass

@@ -92,7 +92,7 @@ class Report:
     mode: str = "print"
     page_count: int = 0
     trim_size_mm: tuple[float, float] | None = None
-    pdfx: str | None = None                 # declared GTS_PDFXVersion, if any
+    pdfx: str | None = None                 # the PDF/X standard claimed (PDF/X-1a:2001), if any
     fonts: list[dict] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -879,16 +879,22 @@ def _open(src) -> tuple[PdfReader, str]:
 
 
 def declared_pdfx(reader: PdfReader) -> str | None:
-    """The GTS_PDFXVersion declared in Info (or XMP), if any."""
+    """The PDF/X standard the file claims, if any: its GTS_PDFXConformance where
+    it has one (PDF/X-1a:2001 declares version "PDF/X-1:2001" and conformance
+    "PDF/X-1a:2001"), else its GTS_PDFXVersion; from Info, or else XMP."""
     try:
         info = _r(reader.trailer.get("/Info"))
         if info is not None and "/GTS_PDFXVersion" in info:
+            if "/GTS_PDFXConformance" in info:
+                return str(_r(info["/GTS_PDFXConformance"]))
             return str(_r(info["/GTS_PDFXVersion"]))
         md = _r(reader.trailer["/Root"].get("/Metadata"))
         if md is not None:
-            m = re.search(rb"GTS_PDFXVersion(?:>|=\")\s*([^<\"]+)", md.get_data())
-            if m:
-                return m.group(1).decode("utf-8", "replace").strip()
+            data = md.get_data()
+            for key in (rb"GTS_PDFXConformance", rb"GTS_PDFXVersion"):
+                m = re.search(key + rb"(?:>|=\")\s*([^<\"]+)", data)
+                if m:
+                    return m.group(1).decode("utf-8", "replace").strip()
     except Exception:  # noqa: BLE001
         return None
     return None
@@ -1112,7 +1118,10 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
             rep.add(WARNING, "pdfx-version", "output intent present but no GTS_PDFXVersion")
     elif P:
         rep.add(ERROR, "no-output-intent",
-                "no PDF/X output intent (/OutputIntents with /S /GTS_PDFX); run make_pdfx")
+                "not a PDF/X file: no output intent says which printing condition its colours "
+                "are for (the print shop cannot check the file against its press); send the "
+                "ISSUE-print.pdf that `bulletin-press build` writes (PDF/X-1a:2001), or export "
+                "PDF/X-1a from the program that made this file")
     rep.seconds = time.perf_counter() - t0
     return rep
 

@@ -1,7 +1,5 @@
 """Proof images: every page of a PDF as a PNG, and a contact sheet.
 
-    sources_of(root, key) -> [Path]              # what the issue is built from
-    is_stale(pdf, root, key) -> bool             # missing, or older than any source
     render_pages(pdf, out_dir, dpi=100) -> [Path]      # out_dir/page-01.png …
     contact_sheet(pngs, path, columns=None) -> Path    # all pages as thumbnails, numbered
 
@@ -16,27 +14,6 @@ from pathlib import Path
 THUMB_WIDTH = 240
 GAP = 16
 LABEL = 22
-
-
-def sources_of(root: Path, key: str) -> list[Path]:
-    """Every file a build of `key` reads: the issue folder, publication.yaml, styles/, fonts/."""
-    root = Path(root)
-    out: list[Path] = []
-    for base in (root / "issues" / key, root / "styles", root / "fonts"):
-        if base.is_dir():
-            out += [p for p in base.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    pub = root / "issues" / "publication.yaml"
-    if pub.is_file():
-        out.append(pub)
-    return out
-
-
-def is_stale(pdf: Path, root: Path, key: str) -> bool:
-    pdf = Path(pdf)
-    if not pdf.is_file():
-        return True
-    built = pdf.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in sources_of(root, key))
 
 
 def render_pages(pdf: Path, out_dir: Path, dpi: float = 100) -> list[Path]:

@@ -1,31 +1,178 @@
-"""Writing output files so that a failed build never destroys the last good one."""
+"""Writing output files so that a failed build never destroys the last good one.
+
+    write_atomic(path, data)            # one file: a temp file beside it, fsync, rename
+    write_all({path: data, ...})        # several: every temp file first, then all renamed
+
+A temp file is `.NAME.<pid>.<random>.tmp` beside its target.  While temp files
+exist, SIGTERM and SIGHUP are turned into an exception (as SIGINT is already) so
+they are removed on the way out; temp files left by a process that was killed
+outright (SIGKILL, a power cut) are removed by the next write into the same
+folder once that process is gone.  Any OSError becomes a `SetupError` (exit 2)
+that names the path and what to do — a full disk, a read-only folder, a folder
+where the file should be.
+"""
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import signal
 import tempfile
+import threading
+import time
 from pathlib import Path
 
+from ..errors import SetupError, os_problem
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
+_STALE_AGE = 3600.0    # a temp file without a process id, older than this, is litter
+
+
+class Interrupted(KeyboardInterrupt):
+    """A SIGTERM or SIGHUP that arrived while files were being written."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_raise():
+    """SIGTERM/SIGHUP raise `Interrupted` inside the block (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Interrupted(signum)
+
+    old = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is None:
+            continue
+        try:
+            old[sig] = signal.signal(sig, handler)
+        except (ValueError, OSError):   # pragma: no cover - not allowed here
+            pass
     try:
-        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; a PDF is not
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        yield
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+
+
+def _fill(fd: int, data: bytes) -> None:
+    """Write all of `data` to `fd` and flush it to the disk."""
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+    os.fsync(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def remove_litter(folder: Path, name: str) -> None:
+    """Remove temp files for `name` in `folder` left by processes that are gone."""
+    pattern = re.compile(rf"^\.{re.escape(name)}\.(?:(\d+)\.)?[^.]+\.tmp$")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for e in entries:
+        m = pattern.match(e.name)
+        if not m:
+            continue
+        try:
+            pid = int(m.group(1)) if m.group(1) else None
+            if pid is None and now - e.stat(follow_symlinks=False).st_mtime < _STALE_AGE:
+                continue
+            if pid is not None and (pid == os.getpid() or _alive(pid)):
+                continue
+            os.unlink(e.path)
+        except OSError:
+            continue
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """Write `data` to a new temp file beside `path`; return the temp file's name."""
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_litter(path.parent, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; a PDF is not
+            _fill(fd, data)
+        finally:
+            os.close(fd)
     except BaseException:
         try:
             os.unlink(tmp)
-        except FileNotFoundError:
+        except OSError:
             pass
         raise
+    return tmp
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_all(files: dict[Path, bytes]) -> list[Path]:
+    """Write every file or none: all temp files are written (and flushed) first,
+    then each is renamed over its target.  Returns the paths written.
+
+    On any failure (or a signal) the temp files are removed and the targets are
+    left as they were; an OSError is raised as a SetupError naming the path."""
+    items = [(Path(p), d) for p, d in files.items()]
+    staged: list[tuple[str, Path]] = []
+    current = items[0][0] if items else Path(".")
+    with _signals_raise():
+        try:
+            for path, data in items:
+                current = path
+                staged.append((_stage(path, data), path))
+            for tmp, path in staged:
+                current = path
+                os.replace(tmp, path)
+        except BaseException as exc:
+            for tmp, _ in staged:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+            if isinstance(exc, OSError):
+                raise SetupError(os_problem(current, exc)) from None
+            raise
+    for folder in {p.parent for p, _ in items}:
+        _sync_folder(folder)
+    return [p for p, _ in items]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write one file through a temp file beside it, flushed and renamed into place."""
+    write_all({Path(path): data})
 
 
 def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> list[Path]:

@@ -18,6 +18,7 @@ from ..errors import Problem
 from ..typeset import plan as P
 from .color import fill, stroke
 from .marks import MARK_ROOM, draw_crop_marks
+from .info import add_info
 from .pdfx import PdfxMarks, mark_pdfx
 from .text import draw_placed
 
@@ -31,11 +32,12 @@ class Rendered:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _canvas(buf, plan: P.PagePlan, media, cmyk: bool, pdfx):
+def _canvas(buf, plan: P.PagePlan, media, cmyk: bool, pdfx, info=None):
     class BulletinCanvas(Canvas):
         def save(self):
             if pdfx is not None:
                 mark_pdfx(self._doc, pdfx)
+            add_info(self._doc, info)
             super().save()
 
     kw = {"enforceColorSpace": "cmyk"} if cmyk else {}
@@ -105,8 +107,10 @@ def draw_items(canv, items, *, links: bool = False) -> None:
     flush()
 
 
-def render_plan(plan: P.PagePlan, *, variant: str = "screen") -> Rendered:
-    """variant: 'screen' (trim-size pages, RGB, links) or 'print' (bleed, marks, CMYK)."""
+def render_plan(plan: P.PagePlan, *, variant: str = "screen",
+                info: dict[str, str] | None = None) -> Rendered:
+    """variant: 'screen' (trim-size pages, RGB, links) or 'print' (bleed, marks, CMYK).
+    `info`: extra Info keys (render/info.py), e.g. the sources' digest."""
     tw, th = plan.trim
     printing = variant == "print"
     off = plan.bleed + MARK_ROOM if printing else 0.0
@@ -118,7 +122,7 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen") -> Rendered:
     a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        canv = _canvas(buf, plan, media, printing, pdfx)
+        canv = _canvas(buf, plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed
         for page in plan.pages:

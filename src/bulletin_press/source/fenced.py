@@ -196,6 +196,9 @@ def table_from_fence(content: str, body_line0: int, pos: Pos, ctx: Ctx) -> Table
 
 # ---------------------------------------------------------------- chart
 
+MAX_CHART_VALUE = 1e15     # beyond this no axis can be labelled; a unit change is meant
+
+
 def chart_from_fence(content: str, body_line0: int, pos: Pos, ctx: Ctx) -> Chart | None:
     data = _yaml_body(content, body_line0, pos, ctx, "chart")
     if data is None:
@@ -220,12 +223,21 @@ def chart_from_fence(content: str, body_line0: int, pos: Pos, ctx: Ctx) -> Chart
                 if not ok:
                     ctx.error(values.at(k), f"series '{name}': value {k + 1} ({val!r}) is not a number",
                               "write a number such as 7.9 (no units or %: put the unit in unit:)")
+                elif abs(num) > MAX_CHART_VALUE:
+                    ctx.error(values.at(k), f"series '{name}': value {k + 1} ({val!r}) is too large "
+                                            f"to chart (at most ±{MAX_CHART_VALUE:.0e})",
+                              "check the number; for very large amounts change the unit "
+                              "(e.g. 亿元 instead of 元) and divide the values")
                 else:
                     nums.append(num)
             if "x" in v and len(values) != len(x):
                 ctx.error(sp, f"series '{name}' has {len(values)} values but x has {len(x)}",
                           "give one value per x entry")
             series.append((str(name), nums))
+    for k in ("y_min", "y_max"):
+        if k in v and abs(v[k]) > MAX_CHART_VALUE:
+            ctx.error(data.vat(k), f"{k}: {v[k]:g} is too large for a chart axis "
+                                   f"(at most ±{MAX_CHART_VALUE:.0e})", "check the number")
     if "y_min" in v and "y_max" in v and v["y_min"] >= v["y_max"]:
         ctx.error(data.at("y_max"), "y_max is not greater than y_min", "swap or correct them")
     if len(ctx.problems) > before:

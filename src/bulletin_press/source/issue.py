@@ -10,7 +10,7 @@ from .markdown import Ctx, parse_blocks
 from .paths import IMAGE_SUFFIXES, resolve_inside
 from .placeholders import placeholder_problems
 from .publication import BACK, load_publication, read_yaml_mapping
-from .root import KEY, issue_keys
+from .root import KEY, require_issue_folder
 from .schema import F, check, suggest
 from .serial import missing_serial, serial_info
 from .titlebreak import split_breaks
@@ -30,6 +30,7 @@ ISSUE = {
     "style": F("str"),
 }
 NOTE = {"title": F("str", required=True), "body": F("str", required=True)}
+QR_MAX_BYTES = 2953      # the largest QR code (version 40, level L) in byte mode
 
 
 def shown_issue(key: str) -> str:
@@ -65,6 +66,10 @@ def merge_back(pub_back: dict, issue_back: LDict | None, folder: Path, issues: P
                                                      f"issue folder nor issues/",
                                         "save the image there, or give the text (e.g. a web address) to encode"))
             qr_image, qr = found, None
+        elif len(text.encode("utf-8")) > QR_MAX_BYTES:
+            problems.append(Problem(where["qr"], f"qr: the text is {len(text.encode('utf-8'))} bytes; "
+                                                 f"a QR code holds at most {QR_MAX_BYTES}",
+                                    "shorten the address (a short link), or give an image of the code"))
     return Back(qr=qr, qr_image=qr_image, qr_caption=merged.get("qr_caption"),
                 editor_in_chief=merged.get("editor_in_chief"), reviewers=merged.get("reviewers", []),
                 submitted_to=merged.get("submitted_to"), distributed_to=merged.get("distributed_to"),
@@ -85,15 +90,7 @@ def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> I
     issues = root / "issues"
     folder = issues / key
     shown = shown_issue(key)
-    if not KEY.match(key):
-        raise BuildError(Problem(Pos(f"issues/{key}"), f"'{key}' is not an issue key",
-                                 "issue folders are named YYYY-NN, e.g. 2025-04"))
-    if not folder.is_dir():
-        keys = issue_keys(root)
-        best = suggest(key, keys)
-        fix = f"did you mean {best}?" if best else ("existing issues: " + ", ".join(keys) if keys
-                                                      else "create the folder issues/" + key)
-        raise BuildError(Problem(Pos(f"issues/{key}"), "no such issue folder", fix))
+    require_issue_folder(root, key)
 
     pub = load_publication(root, problems)
     data = read_yaml_mapping(folder / "issue.yaml", shown, problems, shown)
@@ -131,11 +128,19 @@ def load_issue(root: Path, key: str, warnings: list[Problem] | None = None) -> I
 
     style = v.get("style") or (pub.style if pub else None)
     if style and not (root / "styles" / f"{style}.yaml").is_file():
-        names = sorted(p.stem for p in (root / "styles").glob("*.yaml"))
+        names = sorted(p.stem for p in (root / "styles").glob("*.yaml") if p.is_file())
         best = suggest(style, names)
         at = data.vat("style") if "style" in v else Pos("issues/publication.yaml")
-        problems.append(Problem(at, f"style '{style}' not found in styles/",
-                                f"did you mean '{best}'?" if best else "styles: " + ", ".join(names)))
+        if (root / "styles" / f"{style}.yaml").is_dir():
+            what, fix = (f"style '{style}': styles/{style}.yaml is a folder, not a file",
+                         f"move the folder away and restore styles/{style}.yaml")
+        elif not (root / "styles").is_dir():
+            what, fix = (f"style '{style}' not found: there is no styles/ folder",
+                         "restore styles/ from the project (e.g. `git checkout -- styles`)")
+        else:
+            what = f"style '{style}' not found in styles/"
+            fix = f"did you mean '{best}'?" if best else "styles: " + (", ".join(names) or "none")
+        problems.append(Problem(at, what, fix))
 
     note = None
     if "note" in v:

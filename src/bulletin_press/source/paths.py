@@ -48,6 +48,11 @@ def resolve_inside(folder: Path, rel: str, pos: Pos, problems: list[Problem], *,
                 break
         problems.append(Problem(pos, f"{what} ({rel}) is not {kind}", fix))
         return None
+    if path.is_dir():
+        problems.append(Problem(pos, f"{what} ({rel}) is a folder, not a file",
+                                "name the file itself, not a folder (or move the folder away and "
+                                "put the file there)"))
+        return None
     if not path.is_file():
         fix = "check the spelling and that the file was saved in the issue folder"
         parent = path.parent

@@ -38,6 +38,10 @@ SHOWN = "issues/publication.yaml"
 
 def read_yaml_mapping(path: Path, shown: str, problems: list[Problem], what: str) -> LDict | None:
     """Read a YAML file that must hold a mapping; problems are appended."""
+    if path.is_dir():
+        problems.append(Problem(Pos(shown), f"{shown} is a folder, not a file",
+                                f"move the folder away and create {shown} (see FORMAT.md)"))
+        return None
     if not path.is_file():
         problems.append(Problem(Pos(shown), f"{what} is missing", f"create {shown} (see FORMAT.md)"))
         return None

@@ -190,7 +190,7 @@ def _fonts(data, root: Path, r: _Reader) -> dict[str, Face]:
                     r.problems.append(Problem(where[k], f"fonts: {key}.latin is '{file}', not another "
                                               "family of fonts:", "name one, e.g. latin: song"))
                 continue
-            if not (folder / file).is_file():
+            if not (folder / file).exists():     # a damaged one is source/fontfiles.py's
                 have = sorted(p.name for p in folder.glob("*")) if folder.is_dir() else []
                 best = suggest(file, have)
                 r.problems.append(Problem(where[k], f"font file {file} (fonts: {key}.{k}) is not in fonts/",
