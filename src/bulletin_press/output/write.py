@@ -198,10 +198,12 @@ def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> list[Path]:
                 shutil.rmtree(old)
             os.replace(folder, old)
         os.replace(tmp, folder)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if old is not None and old.exists() and not folder.exists():
             os.replace(old, folder)
+        if isinstance(exc, OSError):      # a full disk, a read-only folder: exit 2, with the path
+            raise SetupError(os_problem(folder, exc)) from None
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
