@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import source
@@ -36,7 +36,7 @@ from .source.sources import sources
 from .typeset import linelock
 from .typeset.coverage import check_coverage
 from .typeset.fonts import FontSet
-from .typeset.pages import make_plan
+from .typeset.pages import PageCountError, make_plan
 
 VARIANTS = ("screen", "print")
 IMPOSED = "imposed"   # printer spreads, made from the print PDF
@@ -196,7 +196,16 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
         book.locked = lock_lines(root, issue, style, warnings)
     say("laying out the pages")
     with font_errors():
-        plan = make_plan(issue, style, fonts)
+        try:
+            plan = make_plan(issue, style, fonts)
+        except PageCountError as e:
+            if "print" in variants or impose or archive:
+                raise
+            # a draft on screen: proofs at its natural length; print still refuses it
+            plan = make_plan(issue, style, fonts, pad=False)
+            warnings += [replace(p, severity="warning", what=p.what + "; this screen PDF is a "
+                                 f"proof of {len(plan.pages)} page(s), the print PDF is refused until it fits")
+                         for p in e.problems]
     linelock.record_plan(book, plan)      # what is printed where, for the lock file
     for line in plan.summary:
         say(line)

@@ -174,6 +174,10 @@ class _Composer:
         return moved
 
 
+class PageCountError(BuildError):
+    """The issue cannot come to a multiple of the style's page count (a draft, say)."""
+
+
 def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
               forced: list[tuple[int, int, int]] | None = None) -> P.PagePlan:
     """Plan every page of the issue.  `forced`: (article, block, line) source
@@ -192,12 +196,15 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
     try:
         brks = break_pages(vl, L, multiple_of=multiple, pad=mode, forced=force_idx)
     except NoFit as e:
-        raise BuildError(Problem(
-            None, f"{_name(issue)} runs {e.natural - 1} pages and {e.last_lines} lines: "
-            + (f"cut about {_round(e.cut)} characters to make {e.lo}, or add" if e.lo else "add")
-            + f" about {_round(e.add)} to fill {e.hi} (pages must come in multiples of {multiple}; not a multiple of "
-            f"{multiple} and the layout's freedoms fall short of both)",
-            "cut or add text; or set page.pad: blank in the style to pad with blank pages"))
+        full = e.natural - 1
+        runs = (f"{full} page(s) and {e.last_lines} line(s)" if full else f"{e.last_lines} line(s), less than a page")
+        raise PageCountError(Problem(
+            None, f"{_name(issue)} runs {runs}: "
+            + (f"cut about {_round(e.cut)} characters to make {e.lo} pages, or add" if e.lo else "add")
+            + f" about {_round(e.add)} characters to fill {e.hi} (a printed issue has a multiple of "
+            f"{multiple} pages, and the layout's freedoms fall short of both)",
+            "cut or add text; or set page.pad: blank in the style to pad with blank pages "
+            "(a screen-only build or a preview of a draft is made at its natural length)"))
     br = _Breaker(vl, L, force_idx)
     comp = _Composer(issue, style, fonts, vl, br)
     pages: list[P.Page] = []
