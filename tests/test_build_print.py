@@ -73,7 +73,7 @@ def test_short_issue_is_padded_to_a_multiple_of_four(tmp_path):
 def test_short_issue_fails_when_the_style_says_so(tmp_path):
     root = _copy_with_style(tmp_path, "fail")
     with pytest.raises(BuildError) as err:
-        build(root, "2025-03", tmp_path / "out", variants=("screen",))
+        build(root, "2025-03", tmp_path / "out")
     msg = str(err.value)
     assert "not a multiple of 4" in msg
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
@@ -83,10 +83,10 @@ def test_an_issue_that_fits_no_multiple_says_what_to_cut_or_add(tmp_path):
     """The default (page.pad: fit) never pads with blank pages: it says what to cut or add."""
     root = _copy_with_style(tmp_path, "fit")
     with pytest.raises(BuildError) as err:
-        build(root, "2025-03", tmp_path / "out", variants=("screen",))
+        build(root, "2025-03", tmp_path / "out")
     msg = str(err.value)
-    found = re.search(r"2025-03 runs 4 pages and (\d+) lines: cut about (\d+) characters to make 4, "
-                      r"or add about (\d+) to fill 8", msg)
+    found = re.search(r"2025-03 runs 4 page\(s\) and (\d+) line\(s\): cut about (\d+) characters to make 4 "
+                      r"pages, or add about (\d+) characters to fill 8", msg)
     assert found, msg
     lines, cut, add = (int(g) for g in found.groups())
     assert 0 < lines < 40 and cut >= lines * 30 and add > 3 * 40 * 30

@@ -201,8 +201,9 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
         raise PageCountError(Problem(
             None, f"{_name(issue)} runs {runs}: "
             + (f"cut about {_round(e.cut)} characters to make {e.lo} pages, or add" if e.lo else "add")
-            + f" about {_round(e.add)} characters to fill {e.hi} (a printed issue has a multiple of "
-            f"{multiple} pages, and the layout's freedoms fall short of both)",
+            + f" about {_round(e.add)} characters to fill {e.hi} (a printed issue needs a multiple of "
+            f"{multiple} pages: this is not a multiple of {multiple} and the layout's freedoms fall "
+            "short of both)",
             "cut or add text; or set page.pad: blank in the style to pad with blank pages "
             "(a screen-only build or a preview of a draft is made at its natural length)"))
     br = _Breaker(vl, L, force_idx)
