@@ -187,6 +187,34 @@ def test_qr_vector_follows_the_canvas():
     assert not RGB_OPS.search(draw_pdf(forced, False))
 
 
+@pytest.mark.parametrize("cmyk", [False, True])
+def test_qr_vector_draws_what_reportlabs_renderer_draws(cmyk):
+    """The build draws the QR with canvas calls of its own (no reportlab.graphics);
+    the page bytes equal those of reportlab's renderer drawing the same code."""
+    fast = qr_drawing("https://example.org/follow?x=1", 70, Color(0.1, 0.2, 0.3, 0.4))
+    fast.initialFontName, fast.initialFontSize = "Times-Roman", 10.5
+    slow = fast.drawing()
+    assert type(slow).__module__.endswith("qrdrawing") and hasattr(slow, "contents")
+    assert draw_pdf(fast, cmyk) == draw_pdf(slow, cmyk)
+    dark = [r for r in slow.contents[0].contents if r.fillColor is not None]
+    assert len(dark) > 50 and b"re f*" in draw_pdf(fast, cmyk)
+
+
+def test_the_build_path_does_not_load_platypus():
+    """reportlab.platypus (and reportlab.graphics) cost a cold build ~80 ms: only
+    the year index and charts load them."""
+    import subprocess
+    import sys
+    code = ("import sys; import bulletin_press.cli, bulletin_press.pipeline;"
+            "from bulletin_press.typeset import back, masthead, pages, qr, table, toc;"
+            "from bulletin_press.model.style import Color;"
+            "qr.qr_drawing('https://example.org', 40, Color(0, 0, 0, 1));"
+            "print(sorted(m for m in sys.modules if m.startswith(('reportlab.platypus', "
+            "'reportlab.graphics'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_qr_errors():
     with pytest.raises(BuildError, match="empty"):
         qr_drawing("  ", 72, Color(0, 0, 0, 1))

@@ -21,7 +21,6 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..errors import Problem
 from ..model import Pos
-from .lint import lint_findings
 
 TEXT_KEYS = {"title", "theme", "theme_part", "caption", "note", "header", "rows", "author",
              "affiliation", "qr_caption", "submitted_to", "distributed_to", "editor_in_chief",
@@ -95,6 +94,7 @@ def markdown_yaml_spans(md: str) -> list[tuple[int, int]]:
 
 
 def _findings(text: str, spans, file: str):
+    from .lint import lint_findings   # only `check` lints: a build need not compile its patterns
     at_line = line_at(text)
     for a, b in spans:
         line, col = at_line(a)

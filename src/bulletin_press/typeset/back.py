@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 
-from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable
-
 from ..model import Back, Run
 from ..model.style import Style
+from .flowable import Flowable
 from .fonts import FontSet
 
 
@@ -44,8 +42,8 @@ class BackBlock(Flowable):
         self.back, self.style, self.fonts = back, style, fonts
         self.role = style.text["back"]
         self.qr = qr_flowable          # a Drawing or flowable, or None
-        if isinstance(self.qr, Drawing):
-            # a Drawing selects a font when drawn: make it an embedded one
+        if hasattr(self.qr, "initialFontName"):
+            # a vector QR (as a reportlab Drawing) selects a font when drawn: make it an embedded one
             self.qr.initialFontName = fonts.face(self.role.font).name
             self.qr.initialFontSize = self.role.size
         self.qr_size = 4 * style.pitch

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
 from reportlab.lib import colors as rl_colors
-from reportlab.platypus import Flowable
 
 from ..model import Run
 from ..model.style import Color, Style, TextStyle
+from .flowable import Flowable
 from .fonts import FontSet
 
 # ---------------------------------------------------------------- lengths
@@ -103,6 +102,7 @@ class CanvasColorDrawing(Flowable):
         return self.width, self.height
 
     def draw(self):
+        from reportlab.graphics import renderPDF   # a chart's: reportlab.graphics loads platypus
         cmyk = self.cmyk if self.cmyk is not None else bool(getattr(self.canv, "bp_cmyk", False))
         renderPDF.draw(self._build(cmyk), self.canv, 0, 0)
 

@@ -22,13 +22,13 @@ import math
 from dataclasses import replace
 
 from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Polygon, Rect, String
-from reportlab.platypus import Flowable
 
 from .. import model as m
 from ..errors import fail
 from ..model.style import Color, Style
 from ..render.color import fill
 from .cellbox import CanvasColorDrawing, color_of, length, plain, prime, rl_color
+from .flowable import Flowable
 from .fonts import FontSet
 
 TYPES = ("line", "bar", "column")

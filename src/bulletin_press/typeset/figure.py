@@ -22,11 +22,11 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageMath, ImageOps
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable
 
 from .. import model as m
 from ..errors import BuildError, Problem, fail
 from ..model.style import Style
+from .flowable import Flowable
 from .fonts import FontSet
 
 MIN_DPI = 300

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
-from reportlab.platypus import Flowable
-
 from ..model import Issue
 from ..model.style import Style, TextStyle
 from . import plan as P
+from .flowable import Flowable
 from .fonts import FontSet
 from .labels import label_width
 from .placed import label_item

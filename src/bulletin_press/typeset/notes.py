@@ -2,10 +2,9 @@
 `footnote` text role (the body role when a style has none)."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from .. import model as m
 from ..model.style import TextStyle
+from .flowable import Flowable
 
 NOTES_TITLE = "注释："
 

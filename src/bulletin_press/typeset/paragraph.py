@@ -10,12 +10,11 @@ choosing breaks.  The flowable adds the page rules: heights in whole body pitche
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from ..model import Run
 from ..model.style import Style, TextStyle
 from ..render.color import fill
 from ..render.text import draw_lines
+from .flowable import Flowable
 from .fonts import FontSet
 from .justify import Line, set_line
 from .linebreak import Prefix, break_lines

@@ -1,6 +1,7 @@
 """The QR code of the 报尾: vector from text, or a placed image.
 
-    qr_drawing(text, size_pt, color, *, cmyk=None, border=2) -> QrDrawing (a reportlab Drawing)
+    qr_drawing(text, size_pt, color, *, cmyk=None, border=2) -> QrVector (a Flowable;
+        .drawing() gives it as a reportlab Drawing, for the HTML edition's SVG)
     qr_image(path, size_pt) -> QrImage (a Flowable)
 
 Both are size_pt × size_pt and draw with their lower-left corner at the point
@@ -15,71 +16,135 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from pathlib import Path
 
 from PIL import Image
-from reportlab.graphics.barcode.qr import SRect, QrCodeWidget
-from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable
 
 from .. import model as m
 from ..errors import BuildError, Problem, fail
 from ..model.style import Color
-from .cellbox import prime, rl_color
+from .cellbox import rl_color
+from .flowable import Flowable
 
 
-class QrDrawing(Drawing):
-    """A vector QR code whose colour space follows the canvas it is drawn on."""
-
-    def __init__(self, text: str, size: float, color: Color, cmyk: bool | None = None,
-                 border: int = 2, level: str = "M"):
-        Drawing.__init__(self, size, size)
-        self._qr = (text, size, color, border, level)
-        self._bp_cmyk = cmyk
-        self._fill(True if cmyk is None else cmyk)
-
-    def _fill(self, cmyk: bool):
-        self.contents = []
-        self.add(_qr_group(*self._qr, cmyk))
-        prime(self, cmyk)
-
-    def draw(self, *args, **kw):
-        if self._bp_cmyk is None:
-            self._fill(bool(getattr(self.canv, "bp_cmyk", False)))
-        return Drawing.draw(self, *args, **kw)
+@functools.lru_cache(maxsize=1)
+def _qrencoder():
+    """reportlab's QR encoder (a module of plain Python), loaded from its file:
+    importing it by name first runs reportlab.graphics.barcode's __init__, which
+    loads every barcode widget and reportlab.platypus (~80 ms of a cold build)."""
+    import importlib.util
+    import sys
+    name = "reportlab.graphics.barcode.qrencoder"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec("reportlab")
+    path = Path(spec.origin).parent / "graphics" / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("bulletin_press._qrencoder", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 @functools.lru_cache(maxsize=8)
-def _qr_shapes(text: str, size: float, border: int, level: str) -> Group:
+def _qr_modules(text: str, size: float, border: int, level: str) -> tuple:
     """The QR code encoded once for a build's passes and variants (and a watch's
-    rebuilds): the modules as rectangles, coloured by _qr_group."""
-    w = QrCodeWidget(text, barLevel=level, barBorder=border, barWidth=size, barHeight=size)
+    rebuilds): its dark modules as rectangles (x, y, w, h), row by row, runs
+    merged, in reportlab's QrCodeWidget geometry."""
+    qrencoder = _qrencoder()
+    qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    qr.addData(text)
     try:
-        return w.draw()
+        qr.make()
     except Exception as exc:   # qrencoder: data too long for any version
         raise BuildError(Problem(None, f"the QR code text cannot be encoded ({exc}); "
                                  f"it has {len(text.encode())} bytes",
                                  "shorten the address in back.qr, or give an image")) from None
+    count = qr.getModuleCount()
+    minwh = float(min(size, size))
+    box = minwh / (count + border * 2.0)
+    off_x, off_y = (size - minwh) / 2.0, (minwh - size) / 2.0
+    rects = []
+    for r, row in enumerate(qr.modules):
+        c = 0
+        for dark, run in itertools.groupby(map(bool, row)):
+            n = len(list(run))
+            if dark:
+                rects.append((off_x + (c + border) * box, off_y + size - (r + border + 1) * box,
+                              n * box, box))
+            c += n
+    return tuple(rects)
 
 
-@functools.lru_cache(maxsize=8)
-def _qr_group(text: str, size: float, color: Color, border: int, level: str, cmyk: bool) -> Group:
-    """The QR code's shapes in `color` (drawing a Group does not change it, so the
-    same one serves every pass)."""
-    fill = rl_color(color, cmyk)
-    g = Group()
-    for r in _qr_shapes(text, size, border, level).contents:
-        g.add(SRect(r.x, r.y, r.width, r.height, fillColor=None if r.fillColor is None else fill))
-    return g
+class QrVector(Flowable):
+    """A vector QR code whose colour space follows the canvas it is drawn on.
+
+    Drawn with the canvas calls reportlab's renderPDF makes for a Drawing of the
+    code (the same PDF operators), without loading reportlab.graphics (and
+    with it reportlab.platypus).  `drawing(cmyk)` gives that Drawing."""
+
+    def __init__(self, text: str, size: float, color: Color, cmyk: bool | None = None,
+                 border: int = 2, level: str = "M"):
+        super().__init__()
+        self.width = self.height = size
+        self._qr = (text, size, color, border, level)
+        self._rects = _qr_modules(text, size, border, level)
+        self.cmyk = cmyk
+        self.initialFontName, self.initialFontSize = "Helvetica", 10
+
+    def wrap(self, availW, availH):
+        return self.width, self.height
+
+    def drawing(self, cmyk: bool | None = None):
+        from .qrdrawing import QrDrawing
+        d = QrDrawing(*self._qr[:3], self.cmyk if cmyk is None else cmyk, *self._qr[3:])
+        d.initialFontName, d.initialFontSize = self.initialFontName, self.initialFontSize
+        return d
+
+    def draw(self):
+        c = self.canv
+        cmyk = self.cmyk if self.cmyk is not None else bool(getattr(c, "bp_cmyk", False))
+        black, fill = rl_color(Color(0, 0, 0, 1), cmyk), rl_color(self._qr[2], cmyk)
+        size = self._qr[1]
+        # renderPDF: the drawing's initial state (renderbase.STATE_DEFAULTS, in order)
+        c.saveState()
+        c.transform(1, 0, 0, 1, 0, 0)
+        c.setStrokeColor(black)
+        c.setLineWidth(1)
+        c.setLineCap(0)
+        c.setLineJoin(0)
+        c.setDash()
+        c.setFillOverprint(False)
+        c.setStrokeOverprint(False)
+        c.setOverprintMask(0)
+        c.setFillColor(black)
+        c._fillMode = 0
+        c.setFont(self.initialFontName, self.initialFontSize)
+        c.setFont(self.initialFontName, self.initialFontSize)
+        for _node in ("drawing", "group"):
+            c.saveState()
+            c.transform(1, 0, 0, 1, 0, 0)
+        for colour, (x, y, w, h) in [(None, (0, 0, size, size))] + [(fill, r) for r in self._rects]:
+            c.saveState()
+            if colour is not None:
+                c.setFillColor(colour)
+            c.setLineWidth(0)
+            c.setLineCap(0)
+            c.setLineJoin(0)
+            c.setDash()
+            c.rect(x, y, w, h, stroke=0, fill=0 if colour is None else 1)
+            c.restoreState()
+        for _node in ("group", "drawing", "renderer"):
+            c.restoreState()
 
 
 def qr_drawing(text: str, size_pt: float, color: Color, *, cmyk: bool | None = None,
-               border: int = 2) -> QrDrawing:
+               border: int = 2) -> QrVector:
     if not text or not str(text).strip():
         raise BuildError(Problem(None, "the QR code text is empty",
                                  "give back.qr an address, or a path to an image"))
-    return QrDrawing(str(text), size_pt, color, cmyk, border)
+    return QrVector(str(text), size_pt, color, cmyk, border)
 
 
 class QrImage(Flowable):

@@ -30,12 +30,11 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from reportlab.platypus import Flowable
-
 from .. import model as m
 from ..errors import fail
 from ..model.style import Style, TextStyle
 from .cellbox import Measure, length, measure, plain
+from .flowable import Flowable
 from .fonts import FontSet
 
 ALIGNS = ("left", "center", "right", "decimal")

@@ -7,10 +7,9 @@ page-plan data.
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
-
 from ..model import Article, Run
 from ..model.style import Style, TextStyle
+from .flowable import Flowable
 from .fonts import FontSet
 
 

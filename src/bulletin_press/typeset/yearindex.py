@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.platypus import Flowable
-
 from .. import model as m
 from ..model.style import Style
+from .flowable import Flowable
 from .fonts import FontSet
 from .masthead import date_line, issue_line
 from .text import text_factory

@@ -126,7 +126,7 @@ def figure_image(fig: m.Figure, max_px: int = MAX_PX) -> tuple[bytes, str]:
 
 def qr_svg(text: str, color: Color) -> str:
     from ...typeset.qr import qr_drawing
-    return _inline_svg(qr_drawing(text, 120, color, cmyk=False), "qr", "二维码")
+    return _inline_svg(qr_drawing(text, 120, color, cmyk=False).drawing(), "qr", "二维码")
 
 
 def qr_png(path: Path) -> bytes:
