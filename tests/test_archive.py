@@ -407,3 +407,57 @@ def test_a_page_plan_reports_its_lines_page_by_page():
     assert [(d.page, d.key, d.starts, d.line) for d in book.drawn] == [
         (2, a, (0, 40), 5), (2, b, (0,), 7), (3, b, (38,), 7)]
     assert book.page_breaks == {2: (0, 0, 0), 3: (0, 4, 1)}
+
+
+def _perturb_pages(monkeypatch):
+    """A newer page engine: stretching space costs 10^4 a line, a page left short while its
+    article goes on almost nothing (typeset/pagebreak.py BAD, the story's glue costs)."""
+    from bulletin_press.typeset import pagebreak, story
+    monkeypatch.setattr(pagebreak, "BAD", 0.01)
+    for k in story.COSTS:
+        monkeypatch.setitem(story.COSTS, k, 1e4)
+
+
+def _page_breaks(root: Path, key: str, out: Path) -> dict:
+    from bulletin_press.pipeline import build
+    return build(root, key, out, variants=("screen",)).page_breaks
+
+
+def test_locked_page_breaks_survive_a_page_engine_change(locked, tmp_path, monkeypatch):
+    from bulletin_press.source.lock import read_lock
+    root = _copy(locked, tmp_path / "l")
+    unlocked = _copy(locked, tmp_path / "u")
+    for f in ("print.lock", "style.lock.yaml"):
+        (unlocked / "issues" / "2025-03" / f).unlink()
+    lock = read_lock(root, "2025-03")
+    assert len(lock.page_breaks) == lock.pages >= 4 and lock.page_breaks[1] == (-1, 0, 0)
+    _perturb_pages(monkeypatch)
+    moved = _page_breaks(unlocked, "2025-03", tmp_path / "bu")
+    assert moved != lock.page_breaks                       # the new engine breaks elsewhere …
+    assert _page_breaks(root, "2025-03", tmp_path / "bl") == lock.page_breaks   # … not the locked issue
+    res = run_cli(root, "verify", "2025-03")
+    assert res.exit_code == 0 and "2025-03: pages as printed" in res.output, res.output
+
+
+def test_a_changed_article_frees_its_pages_and_those_after(locked, tmp_path, monkeypatch):
+    from bulletin_press.source.lock import read_lock
+    root = _copy(locked, tmp_path / "a")
+    lock = read_lock(root, "2025-03")
+    second = next(a for a in lock.articles if a.file == "02-xiaofei.md")
+    art = root / "issues" / "2025-03" / "02-xiaofei.md"
+    text = art.read_text(encoding="utf-8")
+    k = text.index("的", text.index("---", 3) + 3)
+    art.write_text(text[:k] + "之" + text[k + 1:], encoding="utf-8")
+    _perturb_pages(monkeypatch)
+    got = _page_breaks(root, "2025-03", tmp_path / "b")
+    kept = {p: at for p, at in lock.page_breaks.items() if at[0] < 1}
+    assert kept and all(got[p] == at for p, at in kept.items())      # the first article's pages
+    from bulletin_press.archive.locking import pages_to_keep
+    from bulletin_press.pipeline import load
+    issue = load(root, "2025-03", [])[0]
+    assert pages_to_keep(root, issue) == [at for p, at in sorted(kept.items()) if p > 1]   # only those
+    built = run_cli(root, "build", "2025-03", "--screen-only")
+    assert built.exit_code == 0
+    assert (f"issues/2025-03/02-xiaofei.md: warning: changed since the issue was locked" in built.output
+            and f"the pages from page {second.first} on are broken afresh" in built.output), built.output
+    assert "01-xianyu.md: warning" not in built.output

@@ -180,7 +180,7 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
 
     The print PDF is preflighted before it is handed on: a file the print shop
     would reject stops the build instead.  A locked issue (print.lock, under
-    `root`) keeps its printed line breaks where its text is unchanged."""
+    `root`) keeps its printed line and page breaks where its text is unchanged."""
     with linelock.using(linelock.LineBook()) as book, layout_errors():
         return _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each,
                      progress, book)
@@ -191,18 +191,20 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
     say = progress or (lambda msg: None)
     info = {SOURCES_KEY: digest} if digest else None
     warnings: list[Problem] = []
+    forced = None                         # a locked issue's printed page starts
     if root is not None:
-        from .archive.locking import lock_lines
+        from .archive.locking import lock_lines, pages_to_keep
         book.locked = lock_lines(root, issue, style, warnings)
+        forced = pages_to_keep(root, issue) or None
     say("laying out the pages")
     with font_errors():
         try:
-            plan = make_plan(issue, style, fonts)
+            plan = make_plan(issue, style, fonts, forced=forced)
         except PageCountError as e:
             if "print" in variants or impose or archive:
                 raise
             # a draft on screen: proofs at its natural length; print still refuses it
-            plan = make_plan(issue, style, fonts, pad=False)
+            plan = make_plan(issue, style, fonts, pad=False, forced=forced)
             warnings += [replace(p, severity="warning", what=p.what + "; this screen PDF is a "
                                  f"proof of {len(plan.pages)} page(s), the print PDF is refused until it fits")
                          for p in e.problems]

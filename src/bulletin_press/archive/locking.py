@@ -4,7 +4,8 @@
 it was built with (issues/ISSUE/style.lock.yaml, a byte-for-byte copy) and
 writes print.lock.  `lock_lines` is what a build asks: the locked line starts of
 every file whose text is unchanged; a changed file is named in a warning and
-set afresh.  `verify_issue` rebuilds and compares with the lock, naming the
+set afresh.  `pages_to_keep`: the locked page starts the page engine must keep
+(those before the first changed article).  `verify_issue` rebuilds and compares with the lock, naming the
 first line that moved in each article and why (the text, the fonts, the style
 or the engine).
 """
@@ -21,7 +22,7 @@ from ..model.lock import LOCK_FILE, STYLE_FILE, LockedArticle, LockedParagraph, 
 from ..output.lockfile import lock_text
 from ..output.write import write_atomic
 from ..source.lock import read_lock
-from .files import font_digests, sha256_file, source_digests, style_file
+from .files import font_digests, rel, sha256_file, source_digests, style_file
 
 
 def _shown(key: str, file: str) -> str:
@@ -45,10 +46,13 @@ def lock_lines(root: Path, issue, style, warnings: list[Problem]) -> dict:
                 changed.append(shown)
             continue
         out.setdefault(shown, {})[(p.block, p.digest)] = p.lines
+    firsts = {_shown(key, a.file): a.first for a in lock.articles}
     for shown in changed:
         what = ("the editor's note is" if shown.endswith("/issue.yaml") else "this article is")
+        pages = (f"; the pages from page {firsts[shown]} on are broken afresh" if shown in firsts
+                 else "; every page is broken afresh" if shown.endswith("/issue.yaml") else "")
         warnings.append(Problem(Pos(shown), f"changed since the issue was locked ({LOCK_FILE}): "
-                                f"{what} set afresh, its lines may differ from the printed issue",
+                                f"{what} set afresh, its lines may differ from the printed issue{pages}",
                                 f"`bulletin-press verify {key}` shows what moved; "
                                 f"`bulletin-press lock {key}` records the issue as it is now",
                                 severity="warning"))
@@ -61,6 +65,33 @@ def lock_lines(root: Path, issue, style, warnings: list[Problem]) -> dict:
                                 "restore the font files recorded in print.lock (fonts/) to reprint it as it was",
                                 severity="warning"))
     return out
+
+
+def pages_to_keep(root: Path, issue) -> list[tuple[int, int, int]]:
+    """Where the page engine must begin pages so that a locked issue keeps its printed
+    pages: the lock's page_breaks ([article, block, line]) before the first article whose
+    file changed since the lock (the pages from there on are free: a changed text needs
+    room; lock_lines names it).  Nothing when the issue is not locked, when issue.yaml,
+    publication.yaml or another shared source changed (the front page, the article
+    order or the 报尾 may differ) or when the pinned style did (the page may hold
+    other lines)."""
+    lock = read_lock(root, issue.key)
+    if lock is None or not lock.page_breaks:
+        return []
+    sf = style_file(root, issue)
+    if not sf.is_file() or sha256_file(sf) != lock.style_sha256:
+        return []
+    now = source_digests(root, issue)
+    index = {rel(root, a.file): i for i, a in enumerate(issue.articles)}
+    first = len(issue.articles)              # the first article set afresh
+    for shown in set(lock.sources) | set(now):
+        if lock.sources.get(shown) == now.get(shown):
+            continue
+        if shown not in index:
+            return []
+        first = min(first, index[shown])
+    return [tuple(at) for page, at in sorted(lock.page_breaks.items())
+            if page > 1 and at[0] < first]
 
 
 def missed_warnings(key: str, missed) -> list[Problem]:

@@ -46,7 +46,8 @@ class PrintLock:
     articles: list[LockedArticle] = field(default_factory=list)
     page_starts: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # page -> (file, block, line)
     # page -> (article, block, line) where the page engine began it (article -1: the front
-    # matter; block: the article's block index), when the engine says so
+    # matter; block: the article's block index, -1 its title and byline; line: the n-th line
+    # or box of that block), when the engine says so
     page_breaks: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     paragraphs: list[LockedParagraph] = field(default_factory=list)
     serial: int | None = None

@@ -17,8 +17,9 @@ below it when the freedoms can reach it, else the next one up; when neither can
 be reached, `NoFit` says how much to cut or add.
 
 The 报尾 sits at the foot of the last text page, on a page of its own only
-when that page is full.  `forced` box indices must begin a page (an archived
-issue's page breaks pinned by its lock file).
+when that page is full.  `forced` box indices must begin a page, and up to the
+last of them a page ends only where the next one begins, wherever such a page can
+be made (an archived issue's page breaks pinned by its lock file).
 """
 from __future__ import annotations
 
@@ -238,6 +239,10 @@ class _Breaker:
             more: list = []
             self._walk(s, pend, f, more)
             cands += [(c, f) for c in more]
+        # up to the last forced start, a page ends where the next forced one begins (when it can)
+        nf = min((f for f in self.forced if f > s), default=None)
+        exact = [c for c in cands if nf is not None and nf in (c[0][0] + 1, c[1])]
+        cands = exact or cands
         opts = []
         fallback = None
         for (e, nat, stretch, shrink, paras, ends), defer in cands:

@@ -102,7 +102,8 @@ class Drawn:
 @dataclass
 class SourceAt:
     """Where a page starts in the source: article index, block index, line index
-    (article -1 = the front matter)."""
+    (article -1 = the front matter; block -1 = an article's title and byline; line:
+    the n-th line or box of the block, counted through a list's items or a quote)."""
 
     article: int
     block: int

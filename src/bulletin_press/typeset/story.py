@@ -61,6 +61,7 @@ class StoryBuilder:
         self.bind = 0            # text lines still to bind to the heading above
         self.art = -1
         self.blk = 0
+        self.in_block: dict[tuple[int, int], int] = {}   # boxes so far in each (article, block)
         self.toc_entries: list = []
         from .linelock import Keyer, current
         self.book = current()      # an archived issue's locked line breaks, if any
@@ -84,8 +85,11 @@ class StoryBuilder:
 
     def box(self, b: Box) -> Box:
         b.article = self.art
-        if b.src == (-1, 0, 0):
-            b.src = (self.art, self.blk, 0)
+        # its source position: (article, block, n-th box of the block), one box's alone
+        # (a list's items, a quote's paragraphs share their block), for forced page starts
+        n = self.in_block.get((self.art, self.blk), 0)
+        self.in_block[(self.art, self.blk)] = n + 1
+        b.src = (self.art, self.blk, n)
         if self.bind > 0:
             self.hold()
             if b.kind == "line":
@@ -153,7 +157,7 @@ class StoryBuilder:
             brk = 0.0 if (k + 1 >= 2 and n - k - 1 >= 2) or k == n - 1 else None
             if heading:
                 brk = None
-            b = Box(1, "line", place_line, brk, src=(self.art, self.blk, k), para=pi, line=k)
+            b = Box(1, "line", place_line, brk, para=pi, line=k)
             b.data = (runs, role, indent, color, src)
             out.append(self.box(b))
         return out
@@ -221,7 +225,7 @@ class StoryBuilder:
     # ------------------------------------------------------------ articles
     def article(self, index: int, a: m.Article) -> None:
         T = self.T
-        self.art, self.blk = index, 0
+        self.art, self.blk = index, -1      # the title and byline: block -1
         self.bind = 0
         names = "　".join(a.authors)
         byline = None
