@@ -35,8 +35,9 @@ def page_texts(pdf: bytes) -> list[str]:
         doc.close()
 
 
-def page_chars(pdf: bytes) -> list[list[Char]]:
-    """Every drawn character with its box (points, origin lower-left), per page."""
+def page_chars(pdf: bytes, *, loose: bool = False) -> list[list[Char]]:
+    """Every drawn character with its box (points, origin lower-left), per page: the
+    ink's box, or with `loose` the em box from the glyph's origin (where it is set)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
     doc = pdfium.PdfDocument(pdf)
@@ -53,7 +54,7 @@ def page_chars(pdf: bytes) -> list[list[Char]]:
                 ch = chr(code)
                 if ch in "\r\n" or raw.FPDFText_IsGenerated(tp, k):
                     continue
-                x0, y0, x1, y1 = tp.get_charbox(k, loose=False)
+                x0, y0, x1, y1 = tp.get_charbox(k, loose=loose)
                 size = raw.FPDFText_GetFontSize(tp, k)
                 chars.append(Char(ch, x0, y0, x1, y1, size))
             pages.append(chars)

@@ -334,10 +334,6 @@ def _blocks(tokens: list[Token], i: int, until: str | None, ctx: Ctx):
                       "number them in the text: （1）… （2）…")
             i = _skip_container(tokens, i)
             continue
-        if t in ("bullet_list_open", "ordered_list_open") and tok.level >= 2:
-            ctx.warn(pos, "a list inside a list item: its items print as a list of their own, "
-                     "not indented under the item above",
-                     "if the levels matter, number the inner items in the text: （1）… （2）…")
         if t in ("bullet_list_open", "ordered_list_open"):
             ordered = t == "ordered_list_open"
             start = int(tok.attrGet("start") or 1) if ordered else 1

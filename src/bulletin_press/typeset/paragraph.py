@@ -28,10 +28,12 @@ _GRID_EPS = 0.01
 def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
                      width: float, first_indent_em: float = 0.0, *,
                      align: str | None = None, start_half: bool | None = None,
-                     starts: tuple[int, ...] | None = None) -> list[Line]:
+                     starts: tuple[int, ...] | None = None, left_em: float = 0.0) -> list[Line]:
     """Lay out a paragraph in a column `width` points wide.  No canvas needed.
     `start_half` overrides the style's line_start_half (an opening mark that
-    starts a line set half width, its ink flush with the margin).
+    starts a line set half width, its ink flush with the margin).  `left_em`:
+    every line indented that much (a nested list item); `first_indent_em` counts
+    from there and may be negative (a hanging marker).
 
     `starts`: set the lines that begin at these source offsets (a locked
     issue's lines) instead of choosing the breaks; when they do not fit the
@@ -42,12 +44,25 @@ def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: Font
     numbers, print and screen) set the same paragraphs at the same widths."""
     cache = fonts.__dict__.setdefault("_layout_cache", {})
     starts = tuple(starts) if starts else None
-    key = (tuple(runs), role, round(width, 4), first_indent_em, align, start_half, starts)
+    key = (tuple(runs), role, round(width, 4), first_indent_em, align, start_half, starts, left_em)
     hit = cache.get(key)
     if hit is None:
-        hit = cache[key] = _layout_uncached(runs, role, style, fonts, width, first_indent_em,
-                                            align, start_half, starts)
+        hit = cache[key] = _indented(_layout_uncached(runs, role, style, fonts, width - left_em * role.size,
+                                                      first_indent_em, align, start_half, starts),
+                                     left_em * role.size, width)
     return list(hit)
+
+
+def _indented(lines: list[Line], left: float, width: float) -> list[Line]:
+    """Lines set `left` points narrower, moved right by `left` (a left indent, or a
+    balanced title centred), in a column `width` wide."""
+    if left:
+        for ln in lines:
+            ln.xs = [x + left for x in ln.xs]
+            ln.left += left
+            ln.right += left
+            ln.width = width
+    return lines
 
 
 def _layout_uncached(runs, role, style, fonts, width, first_indent_em, align,
@@ -82,35 +97,29 @@ def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, alig
     if starts and best is not lines:   # locked lines, at the measure balancing found
         best, _ = _layout_at(runs, role, style, fonts, best_w, first_indent_em, align, phrases=True,
                              starts=starts)
-    shift = (width - best_w) / 2
-    if shift:
-        for ln in best:
-            ln.xs = [x + shift for x in ln.xs]
-            ln.left += shift
-            ln.right += shift
-            ln.width = width
-    return best
+    return _indented(best, (width - best_w) / 2, width)
 
 
 def layout_variant(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
                    width: float, first_indent_em: float, delta: int,
-                   natural: int) -> tuple[list[Line], float] | None:
+                   natural: int, left_em: float = 0.0) -> tuple[list[Line], float] | None:
     """伸缩行 for the page engine: the paragraph set in `natural + delta` lines
     (delta = -1 tighter, +1 looser) within the gap limits, with the breaks' cost;
     None when the line breaker cannot do that acceptably."""
     cache = fonts.__dict__.setdefault("_variant_cache", {})
-    key = (tuple(runs), role, round(width, 4), first_indent_em, delta)
+    key = (tuple(runs), role, round(width, 4), first_indent_em, delta, left_em)
     if key in cache:
         return cache[key]
     got = None
     for lam in (300.0, 3000.0):
         costs: list[float] = []
-        lines = _layout_at(runs, role, style, fonts, width, first_indent_em, None,
+        lines = _layout_at(runs, role, style, fonts, width - left_em * role.size, first_indent_em, None,
                            line_penalty=lam if delta < 0 else -lam, costs=costs)
         if len(lines) == natural + delta:
             cost = sum(costs)
             limit = (style.punctuation.max_han_gap or 0.05) + 1e-3
-            got = (lines, cost) if cost < 1e4 and _widest_han_gap(lines) <= limit else None
+            got = ((_indented(lines, left_em * role.size, width), cost)
+                   if cost < 1e4 and _widest_han_gap(lines) <= limit else None)
             break
     cache[key] = got
     return got

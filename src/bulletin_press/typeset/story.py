@@ -13,6 +13,7 @@ whole lines (min, ideal, max); adjacent spaces collapse, the larger wins.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 from .. import model as m
@@ -20,6 +21,7 @@ from ..errors import Problem
 from ..model.style import Style, TextStyle
 from . import plan as P
 from .fonts import FontSet
+from .listmarks import hung, list_marker, marker_em
 from .paragraph import layout_paragraph, layout_variant
 from .placed import baseline, paragraph_items, text_item
 from .text import broken_runs, text_factory
@@ -100,9 +102,11 @@ class StoryBuilder:
         return b
 
     def lines(self, runs, role: TextStyle, *, first_indent=None, align=None, kind="line",
-              heading=False, flex=False, bottom=False, source=None) -> list[Box]:
+              heading=False, flex=False, bottom=False, source=None, left=0.0,
+              marker=None) -> list[Box]:
         """A paragraph (or heading) as boxes: one a line on the grid; lines with
-        their own leading as one group box (centred in it, or at its `bottom`)."""
+        their own leading as one group box (centred in it, or at its `bottom`).
+        `left` (em): every line indented; `marker`: a list marker hung in front of it."""
         indent = role.indent if first_indent is None else first_indent
         runs = [r for r in runs if r.text]
         # an archived issue's locked lines (typeset/linelock.py): a text with a source is
@@ -113,7 +117,9 @@ class StoryBuilder:
             starts = self.book.starts(key)
             src = (key, source.line)
         lines = layout_paragraph(runs, role, self.style, self.fonts, self.W, indent, align=align,
-                                 starts=starts)
+                                 starts=starts, left_em=left)
+        if marker and lines:
+            lines[0] = hung(lines[0], marker, role, self.style, self.fonts)
         if starts and tuple(ln.start for ln in lines) != tuple(starts):
             self.book.missed.add(key)
         if starts:
@@ -148,7 +154,10 @@ class StoryBuilder:
                 style, fonts, W = self.style, self.fonts, self.W
 
                 def variant(delta, runs=runs, role=role, indent=indent, n=n):
-                    return layout_variant(runs, role, style, fonts, W, indent, delta, n)
+                    got = layout_variant(runs, role, style, fonts, W, indent, delta, n, left)
+                    if got and marker:
+                        got = ([hung(got[0][0], marker, role, style, fonts)] + got[0][1:], got[1])
+                    return got
                 first_index = self._box_count()
                 self.paras.append(Para(first_index, n, variant, likely))
         for k, ln in enumerate(lines):
@@ -299,19 +308,7 @@ class StoryBuilder:
             self.bind = 2
             return
         if isinstance(blk, m.ListBlock):
-            for n, item in enumerate(blk.items):
-                marker = f"{blk.start + n}. " if blk.ordered else "● "
-                first = True
-                for sub in item:
-                    if first and isinstance(sub, m.Paragraph):
-                        role = T.get("list", body)
-                        self.space(role.space("before"), "space")
-                        self.lines([m.Run(marker)] + sub.runs, role, flex=True,
-                                   first_indent=0 if sub.flush else None, source=sub.pos)
-                        self.space(role.space("after"), "space")
-                    else:
-                        self.block(sub, body)
-                    first = False
+            self.list_block(blk, body, 0)
             return
         if isinstance(blk, m.Quote):
             for sub in blk.blocks:
@@ -338,6 +335,46 @@ class StoryBuilder:
         else:
             raise TypeError(f"unknown block {blk!r}")
         self.space(rng, "block")
+
+    def list_block(self, blk: m.ListBlock, body: TextStyle, depth: int,
+                   parent: tuple[float, float] = (0.0, 0.0)) -> None:
+        """A list; a list inside an item is set one level further in (up to the three
+        levels the source stage accepts): its markers hang in front of the text, set flush
+        right against it, its lines align with the text after the marker (clreq's hanging
+        indent), and each level numbers 1. → （1） → ① and bullets ● → ○ → ▪ on its own.
+        `parent`: where the item above begins its marker and its text (em from the left).
+        The outer level is set as a paragraph, its marker in the first-line indent."""
+        role = self.T.get("list", body)
+        markers = [list_marker(blk.ordered, blk.start + n, depth) for n in range(len(blk.items))]
+        widths = [marker_em(mk, role, self.style, self.fonts) for mk in markers]
+        # a nested level: its markers 2 em in from its parent's, never left of its text; its
+        # text where the widest marker of its kind ends (（0） for （1）…（9）), so that the
+        # items of one level line up from one list to the next
+        at = max(parent[1], parent[0] + 2.0) if depth else role.indent
+        widest = max([marker_em(re.sub(r"\d", "0", mk), role, self.style, self.fonts) for mk in markers]
+                     + widths, default=0.0)
+        left = at + widest if depth else 0.0
+        for item, marker, w in zip(blk.items, markers, widths):
+            first = True
+            for sub in item:
+                if first and isinstance(sub, m.Paragraph):
+                    self.space(role.space("before"), "space")
+                    if depth:
+                        self.lines(sub.runs, role, flex=True, source=sub.pos, first_indent=0,
+                                   left=left, marker=marker)
+                    else:
+                        self.lines([m.Run(marker)] + sub.runs, role, flex=True, source=sub.pos,
+                                   first_indent=0 if sub.flush else None)
+                    self.space(role.space("after"), "space")
+                elif isinstance(sub, m.ListBlock):
+                    self.list_block(sub, body, depth + 1, (at, left if depth else at + w))
+                elif depth and isinstance(sub, m.Paragraph):   # the item's next paragraph
+                    self.space(role.space("before"), "space")
+                    self.lines(sub.runs, role, flex=True, source=sub.pos, first_indent=0, left=left)
+                    self.space(role.space("after"), "space")
+                else:
+                    self.block(sub, body)
+                first = False
 
     def _cell_text(self, runs, role, width=None):
         return self.make_text(runs, role, first_indent=0)
