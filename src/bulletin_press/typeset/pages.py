@@ -24,6 +24,7 @@ from .pagebreak import NoFit, PageSpec, box_index, break_pages
 from .placed import baseline, label_item, text_item
 from .story import build_vlist
 from .toc import article_key
+from .vlist import Glue
 
 
 def running_title(issue: m.Issue) -> str:
@@ -187,9 +188,11 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
     vl, toc = build_vlist(issue, style, fonts, warnings)
     L = style.page.lines_per_page
     force_idx = set()
+    boxes = [it for it in vl.items if not isinstance(it, Glue)]
     for src in forced or []:
         k = box_index(vl, tuple(src))
-        if k is not None:
+        # only where a page may begin (a position recorded by another engine may not be one)
+        if k is not None and k > 0 and boxes[k - 1].brk is not None:
             force_idx.add(k)
     mode = style.page.pad
     multiple = style.page.multiple_of if pad else 1
