@@ -9,7 +9,11 @@ What a print-house editor looks at before signing the pages off:
   two parts hold 8 body rows or fewer in all, or fewer than 3 on a side);
 - the space above every article title not at a page head, in body lines
   (the white between the line above and the title, less a body line's own);
-- heading binding: each heading nearer the text under it than the text above.
+- heading binding: each heading nearer the text under it than the text above;
+- a page that carries only the 报尾 (with the lines left free on the page
+  before): the text could have run on and the 报尾 sat under it;
+- pages in the middle of the issue (not the first nor the last) less than a
+  third full: an article's tail or a short article alone under a page of white.
 
 Like output/layoutcheck.py it reads only the PDF (characters with their size
 and face, and the bottoms of drawn graphics): a check that shared the
@@ -19,6 +23,10 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+
+
+UNDERFILLED = 1 / 3          # a middle page filled less than this share of its text block
+BACK_LABELS = ("报送：", "主编：", "赠阅：", "发送：", "抄送：", "电话")
 
 
 @dataclass
@@ -40,6 +48,8 @@ class PageReport:
     split_small_tables: list = field(default_factory=list)
     title_space: list = field(default_factory=list)    # (page, title, lines above)
     loose_headings: list = field(default_factory=list)  # (page, heading, above, below)
+    back_alone: list = field(default_factory=list)     # (page, lines free on the page before)
+    underfilled: list = field(default_factory=list)    # (page, share of the text block filled)
 
     @property
     def min_title_space(self) -> float | None:
@@ -54,7 +64,9 @@ class PageReport:
                 f"last line while an article goes on, {len(self.split_small_tables)} small tables "
                 f"split, {len(self.titles_cramped())} titles with under 2.5 lines above "
                 f"(least {'–' if least is None else f'{least:.2f}'}), "
-                f"{len(self.loose_headings)} headings not nearer their text than the text above")
+                f"{len(self.loose_headings)} headings not nearer their text than the text above, "
+                f"{len(self.back_alone)} pages with only the 报尾, "
+                f"{len(self.underfilled)} middle pages under {UNDERFILLED:.0%} full")
 
 
 def _read(pdf: bytes):
@@ -130,6 +142,30 @@ def check_pages(pdf: bytes, *, body_size: float, pitch: float, block_top: float,
         lows.append(min((bt[0] for bt in drawn), default=None))
         if not body and not drawn:
             rep.blank.append(n)
+    # the 报尾 alone on a page; middle pages under a third full
+    height = block_top - block_bottom
+    for n, ((lines, boxes, _), body) in enumerate(zip(pages, texts), start=1):
+        if n in rep.blank:
+            continue
+        labels = [ln for ln in body if ln.size < body_size - 0.05
+                  and any(ln.text.startswith(w) for w in BACK_LABELS)]
+        if labels:
+            back_top = max(ln.y for ln in labels) + 1.5 * pitch
+            above = [ln for ln in body if ln.y > back_top]
+            if not above and n > 1:
+                prev = texts[n - 2]
+                free = (min(ln.y for ln in prev) - last_base) / pitch if prev else 0.0
+                low = lows[n - 2]
+                if low is not None and low >= block_bottom - 1:
+                    free = min(free, (low - block_bottom) / pitch)
+                rep.back_alone.append((n, max(0, round(free))))
+            continue
+        if n == 1 or n == len(pages) or not body:
+            continue
+        low = min([ln.y - 0.12 * ln.size for ln in body] + [b for b in [lows[n - 1]] if b is not None])
+        fill = (block_top - low) / height
+        if fill < UNDERFILLED:
+            rep.underfilled.append((n, round(fill, 2)))
     # short pages while an article goes on
     for n in range(1, len(pages)):
         body, nxt = texts[n - 1], texts[n]

@@ -32,7 +32,20 @@ SHORT = 30.0
 FLEX = 40.0
 FLOAT = 8.0
 BACK_GAP = 1          # lines between the last text and the 报尾
-BACK_PAGE = 100.0     # the 报尾 on a page of its own (the last text page is full)
+BACK_PAGE = 2e4       # the 报尾 on a page of its own: only when no other way gives that count
+NEAR_EMPTY = 5e3      # a page in the middle of the issue less than a third full
+
+
+def short_cost(d: int, L: int) -> float:
+    """The cost of a page that ends an article `d` lines short of the foot: convex, so the
+    white of a spread issue is shared out over many article ends rather than a few
+    big holes, and a page less than a third full only when nothing else will do."""
+    if d <= 0:
+        return 0.0
+    c = SHORT * d * (1.0 + d / L)
+    if (L - d) * 3 < L:
+        c += NEAR_EMPTY
+    return c
 
 
 @dataclass
@@ -208,27 +221,42 @@ class _Breaker:
                     found += 1
         pools.sort(key=lambda c: c[0])
         need = abs(d)
+        sign = 1 if d > 0 else -1
+        spread = ends and d > 0          # an article end: white at the foot, or some of it spread
         cost = 0.0
-        for unit, cap, tag in pools:
+        best = (short_cost(d, L), 0, 0, 0) if spread else None   # (cost, pools used, of the last, lines)
+        used = 0
+        for i, (unit, cap, _) in enumerate(pools):
             if need <= 0:
                 break
-            take = min(cap, need)
-            need -= take
-            cost += unit * take
-            sign = 1 if d > 0 else -1
+            for t in range(1, min(cap, need) + 1):
+                cost += unit
+                used += 1
+                total = cost + short_cost(d - used, L)
+                if spread and total < best[0]:
+                    best = (total, i, t, used)
+            need -= min(cap, need)
+        if need == 0 and not spread:
+            best = (cost, len(pools), 0, abs(d))
+        if best is None:
+            return None
+        total, upto, last_take, taken = best
+        for i, (unit, cap, tag) in enumerate(pools[:upto + 1] if spread else pools):
+            if spread and i == upto:
+                take = last_take
+            elif spread:
+                take = cap
+            else:
+                take = min(cap, abs(d) - sum(abs(v) for v in galloc.values()) - len(palloc))
+            if take <= 0:
+                continue
             if tag[0] == "g":
                 galloc[tag[1]] = galloc.get(tag[1], 0) + sign * take
             else:
                 palloc[tag[1]] = sign * take
-        if need == 0:
-            if ends and d > 0 and SHORT * d < cost:
-                return SHORT * d, {}, {}, nat, d
-            return cost, galloc, palloc, L, 0
-        if d < 0:
-            return None
-        if ends:
-            return SHORT * d, {}, {}, nat, d
-        return None
+        if spread and taken == 0:
+            galloc, palloc = {}, {}
+        return total, galloc, palloc, nat + sign * taken, abs(d) - taken
 
     def page_options(self, s: int, pend: int):
         """[(PageSpec, next state)] for the pages that can start at (s, pend)."""
@@ -296,7 +324,8 @@ class _Breaker:
                         fits = back is None or spec.used + BACK_GAP + hb <= L
                         total = npages + (1 if fits else 2)
                         if not fits:
-                            # a page of its own for the 报尾 only when the text fills the one before
+                            # a page of its own for the 报尾 only when nothing else gives the
+                            # count, and never under a text page with room left
                             c += BACK_PAGE + (BAD if spec.used < L - 1 else 0.0)
                         if c < ends.get(total, (float("inf"),))[0]:
                             ends[total] = (c, (state, npages, spec, fits))

@@ -147,8 +147,11 @@ class StoryBuilder:
         if flex and n >= 2 and not heading:
             last_chars = len(lines[-1].text.strip())
             cpl = self.style.page.chars_per_line
-            likely = (last_chars <= max(2, int(1.5 * (n - 1))),
-                      cpl - last_chars <= 3 * n and last_chars >= cpl // 2)
+            # a cheap guess at what the line breaker can do (it is asked only where it
+            # matters): a line can take in about three more characters (punctuation set
+            # half width, the gap limit) and give up about two
+            likely = (last_chars <= max(4, 3 * (n - 1)),
+                      cpl - last_chars <= 3 * n)
             if any(likely):
                 pi = len(self.paras)
                 style, fonts, W = self.style, self.fonts, self.W
