@@ -33,7 +33,7 @@ FLEX = 40.0
 FLOAT = 8.0
 BACK_GAP = 1          # lines between the last text and the 报尾
 BACK_PAGE = 2e4       # the 报尾 on a page of its own: only when no other way gives that count
-NEAR_EMPTY = 5e3      # a page in the middle of the issue less than a third full
+NEAR_EMPTY = 5e3      # a page in the middle of the issue less than a third full: a last resort
 
 
 def short_cost(d: int, L: int) -> float:
