@@ -88,6 +88,20 @@ def test_sixteen_pages_and_some_lines_come_out_at_twenty_or_sixteen_never_blank(
     assert all(p.used == L or p.ends_article or p is brks.pages[-1] for p in brks.pages)
 
 
+def test_spreading_shares_the_white_out_and_leaves_no_page_near_empty():
+    # nine articles, short ones among them, 13 pages and 2 lines: spread to 16, the white
+    # goes to several article ends, no middle page under a third full and no 报尾 alone
+    arts = [[8, 11, 6, 13] * 3, [4, 5], [9, 7, 12, 10] * 2, [6, 5, 3], [10, 8] * 4, [5, 4],
+            [7, 9, 6] * 3, [6, 4], [8, 6, 7] * 4]
+    looser = lambda d: ([None] * 3, 10.0) if d > 0 else None      # noqa: E731
+    brks = break_pages(_vlist(arts, flex=looser), L, multiple_of=4)
+    assert brks.natural == 14 and len(brks.pages) == 16
+    middle = brks.pages[1:-1]
+    assert not any(p.back_only for p in brks.pages)
+    assert all(p.used * 3 >= L for p in middle), [p.used for p in brks.pages]
+    assert sum(1 for p in middle if p.short) >= 2          # shared out, not one big hole
+
+
 def test_an_issue_that_fits_no_multiple_names_what_to_cut_and_add():
     vl = _vlist([[4] * 55])            # one article: 5 pages and some, nothing to spread
     with pytest.raises(NoFit) as err:

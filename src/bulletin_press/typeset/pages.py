@@ -320,6 +320,11 @@ def _summarise(plan: P.PagePlan, brks, specs, vl) -> None:
                     "the article goes on: its headings, tables and figures left no other break",
                     "shorten or lengthen the text on that page by a few lines, or move a table or "
                     "figure", severity="warning"))
+        if 1 < n < len(specs) and not spec.back_only and spec.used * 3 < L:
+            plan.warnings.append(Problem(
+                None, f"page {n} is less than a third full ({spec.used} of {L} lines): no other "
+                "layout reaches the page count", "add or cut a few paragraphs in the articles "
+                "around it, or give the issue fewer pages", severity="warning"))
     plan.flexed = flexed
     arts = ", ".join(f"{a.index + 1}: p{a.first_page}" + (f"–{a.last_page}" if a.last_page != a.first_page else "")
                      for a in plan.articles)
