@@ -107,7 +107,35 @@ def test_an_issue_that_fits_no_multiple_names_what_to_cut_and_add():
     with pytest.raises(NoFit) as err:
         break_pages(vl, L, multiple_of=4)
     e = err.value
-    assert (e.lo, e.hi) == (4, 8) and e.cut > 0 and e.add > e.cut
+    assert (e.natural, e.last_lines, e.lo, e.hi) == (6, 24, 4, 8)
+    # nothing can tighten: to make 4, a page, the last page's 24 lines and the 报尾 (6 + the
+    # line above it) must go; nothing stretches but the title: to fill 8, the last page and
+    # one line more (then a whole page is free for the 报尾)
+    assert e.cut == (L + 24 + 6 + 1) * 42
+    assert e.add == (L - 24 + L + 1) * 42
+
+
+def test_what_to_cut_is_measured_with_the_lines_the_paragraphs_can_give():
+    # 4 pages and 24 lines: page arithmetic says cut 24 lines and the 报尾's 7; but the 34
+    # paragraphs of the first article may each be set a line tighter, so far less will do:
+    # the figure is measured, and cutting just that much makes 4 pages
+    tighter = lambda d: ([None] * 3, 10.0) if d < 0 else None     # noqa: E731
+
+    def make(flex, last=4):
+        items, paras = [], []
+        _article(items, paras, 0, [4] * 34, tighter if flex else None)
+        _article(items, paras, 1, [4] * 9 + [last])
+        return VList(items, paras, Box(6, "back", None, article=2), ["a", "b"], 42)
+    with pytest.raises(NoFit) as err:
+        break_pages(make(False), L, multiple_of=4)
+    plain = err.value
+    assert (plain.natural, plain.lo) == (5, 4)
+    assert plain.cut == (plain.last_lines + 7) * 42          # nothing gives
+    with pytest.raises(NoFit) as err:
+        break_pages(make(True), L, multiple_of=4)
+    cut = err.value.cut // 42
+    assert 1 <= cut <= 3 < plain.cut // 42
+    assert len(break_pages(make(True, last=4 - cut), L, multiple_of=4).pages) == 4
 
 
 def test_forced_page_starts_are_kept():

@@ -379,13 +379,54 @@ def break_pages(vl: VList, lines_per_page: int, *, multiple_of: int = 1, pad: st
         elif pad in ("blank",):
             target = natural
         else:
-            text_lines = (natural - 1) * lines_per_page + last_lines
-            cut = max(1, text_lines - lo * lines_per_page + (vl.back.h + BACK_GAP if vl.back else 0))
-            add = max(1, hi * lines_per_page - text_lines)
+            # how far the freedoms reach either way: the fewest and the most pages the text
+            # can be set in, and the lines on their last pages
+            L = lines_per_page
+            hb = vl.back.h + BACK_GAP if vl.back else 0
+
+            def last_used(k):
+                pages = br.trace(best, ends[k])
+                return L if pages[-1].back_only else pages[-1].used
+            few, most = min(reach), max(reach)
+            # fewer: the text of the fewest pages' last page and the 报尾 must go, and whole
+            # pages between; more: the most pages' last page filled, one line on, whole pages
+            # (at most: the freedoms move lines too); then measured: the 报尾 set that many
+            # lines shorter or taller stands for text cut or added at the end
+            cut = max(1, (few - lo - 1) * L + last_used(few) + hb)
+            add = max(1, (hi - most - 1) * L + L - last_used(most) + 1)
+            if vl.back is not None:
+                cut = _least(lambda x: _reaches(vl, L, br.forced, lo, vl.back.h - x),
+                             min(cut, vl.back.h)) or cut
+                add = _least(lambda x: _reaches(vl, L, br.forced, hi, vl.back.h + x), add) or add
             raise NoFit(natural, last_lines, lo, hi, cut * vl.chars_per_line,
                         add * vl.chars_per_line)
     pages = nat_pages if target == natural else br.trace(best, ends[target])
     return Breaks(pages, natural, last_lines, target, reach)
+
+
+def _reaches(vl: VList, L: int, forced: set[int], count: int, back_h: int) -> bool:
+    """Can the issue be set in `count` pages with a 报尾 `back_h` lines high?"""
+    from dataclasses import replace
+    br = _Breaker(replace(vl, back=replace(vl.back, h=back_h)), L, forced)
+    _, ends = br.run()
+    if count not in ends:
+        return False
+    least_bad = int(min(v[0] for v in ends.values()) // BAD)
+    return ends[count][0] < (least_bad + 1) * BAD
+
+
+def _least(ok, hi: int) -> int | None:
+    """The least x in 1..hi with ok(x) (ok is monotone), or None when ok(hi) fails."""
+    if hi < 1 or not ok(hi):
+        return None
+    lo = 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def box_index(vl: VList, src: tuple[int, int, int]) -> int | None:
