@@ -14,6 +14,8 @@ sources, so an old print PDF never sits beside a new screen PDF.
 """
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from ..render.info import SOURCES_KEY
@@ -24,10 +26,21 @@ def recorded_digest(pdf: Path) -> str | None:
     if not pdf.is_file():
         return None
     try:
+        data = pdf.read_bytes()
+    except OSError:
+        return None
+    key = SOURCES_KEY.encode()
+    if key not in data:        # a foreign file, or one from before digests were recorded
+        return None
+    # our writers keep the Info dictionary in plain text: read it without a PDF parser
+    found = re.findall(rb"/" + key + rb"\s*\(([0-9a-f]{64})\)", data)
+    if found:
+        return found[-1].decode()
+    try:                       # written some other way (object streams …): ask a parser
         from pypdf import PdfReader
         info = PdfReader(str(pdf)).metadata or {}
         value = info.get("/" + SOURCES_KEY)
-    except Exception:          # a damaged or foreign file: not one we can vouch for
+    except Exception:          # a damaged file: not one we can vouch for
         return None
     return str(value) if value is not None else None
 

@@ -95,12 +95,19 @@ def style_file(root: Path, key: str) -> Path | None:
 
 
 def file_hash(path: Path) -> str:
+    """sha256 of a file's contents.  Large files (the fonts, 70 MB in all) are
+    hashed once per machine: the hash is kept, as git's index keeps its, under the
+    file's path, size, modification time and inode in the user's cache folder; the
+    digest itself depends on the contents only."""
     try:
         st = path.stat()
     except OSError:
         return "unreadable"
+    big = st.st_size > 1 << 20
     k = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
     h = _HASHES.get(k)
+    if h is None and big:
+        h = _kept().get("\0".join(map(str, k)))
     if h is None:
         try:
             with open(path, "rb") as f:
@@ -108,9 +115,51 @@ def file_hash(path: Path) -> str:
                     else hashlib.sha256(f.read()).hexdigest()
         except OSError:
             return "unreadable"
-        if st.st_size > 1 << 20:
-            _HASHES[k] = h
+        if big:
+            _keep("\0".join(map(str, k)), h)
+    if big:
+        _HASHES[k] = h
     return h
+
+
+_KEPT: dict | None = None
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bulletin-press" / "file-hashes.json"
+
+
+def _kept() -> dict:
+    global _KEPT
+    if _KEPT is None:
+        try:
+            import json
+            data = json.loads(_cache_file().read_text(encoding="utf-8"))
+            _KEPT = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            _KEPT = {}
+    return _KEPT
+
+
+def _keep(key: str, value: str) -> None:
+    """Remember a hash; a cache that cannot be written is simply not kept."""
+    kept = _kept()
+    kept[key] = value
+    if len(kept) > 500:                       # old entries (fonts long replaced) go
+        for old in list(kept)[:len(kept) - 500]:
+            del kept[old]
+    try:
+        import json
+        import tempfile
+        path = _cache_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hashes.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(kept, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def sources_digest(root: Path, key: str, out_dir: Path | None = None) -> str:
