@@ -196,7 +196,7 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
     warnings: list[Problem] = []
     forced = None                         # a locked issue's printed page starts
     if root is not None:
-        from .archive.locking import lock_lines, pages_to_keep
+        from .archive.honour import lock_lines, pages_to_keep
         book.locked = lock_lines(root, issue, style, warnings)
         forced = pages_to_keep(root, issue) or None
     say("laying out the pages")
@@ -240,7 +240,7 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
         _refuse(check_pdfa(data), key, "archive", "PDF/A-3u")
         results["archive"] = (screen[0], data)
     if book.missed:
-        from .archive.locking import missed_warnings
+        from .archive.honour import missed_warnings
         warnings.extend(missed_warnings(key, book.missed))
     for r, _ in results.values():
         warnings += [w for w in r.warnings if w not in warnings]

@@ -13,7 +13,7 @@ from reportlab.graphics.shapes import Drawing, Group
 
 from ..model.style import Color
 from .cellbox import prime, rl_color
-from .qr import _qr_modules
+from .qrcode import qr_modules
 
 
 class QrDrawing(Drawing):
@@ -43,6 +43,6 @@ def _qr_group(text: str, size: float, color: Color, border: int, level: str, cmy
     fill = rl_color(color, cmyk)
     g = Group()
     g.add(SRect(0, 0, size, size, fillColor=None))
-    for x, y, w, h in _qr_modules(text, size, border, level):
+    for x, y, w, h in qr_modules(text, size, border, level):
         g.add(SRect(x, y, w, h, fillColor=fill))
     return g
