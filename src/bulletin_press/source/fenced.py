@@ -11,7 +11,7 @@ import io
 
 from ..errors import BuildError
 from ..model import Cell, Chart, Pos, Table
-from .markdown import Ctx, parse_inline
+from .inline import Ctx, parse_inline
 from .paths import resolve_inside
 from .schema import F, check, convert, expect_mapping
 from .textfile import read_text
