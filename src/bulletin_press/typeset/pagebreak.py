@@ -8,6 +8,8 @@ to reach a state is kept.  A page's cost, in the order the objectives rank:
   a page that continues an article short of the last line   BAD per line (last resort)
   a page that ends an article early (next one on a fresh page) SHORT per line
   a paragraph one line tighter or looser (伸缩行)              FLEX + its breaking cost
+    (one run on from the page before may be set tighter too: the line is lost on the page
+    that holds its end, the page before keeps its line count and shows the tighter setting)
   space stretched or shrunk within the style's bounds         the glue's cost per line
   a float carried to the next page                            FLOAT
 
@@ -156,9 +158,17 @@ class _Breaker:
             if b.float_ok and k != s and defer < 0 and nat > L:   # it does not fit here
                 floats.append(k)
             pi = self.last_of_para.get(k)
-            if pi is not None and self.vl.paras[pi].first >= s:
-                paras.append(pi)
-                if self.vl.paras[pi].likely[0]:
+            if pi is not None:
+                para = self.vl.paras[pi]
+                if para.first >= s:
+                    paras.append(pi)
+                    if para.likely[0]:
+                        maybe_shrink += 1
+                elif para.likely[0] and para.first + para.n - s >= 3:
+                    # a paragraph run on from the page before: it may be set one line
+                    # tighter, the lost line counted here (its head keeps its line count,
+                    # and its tail here still has two lines); never looser
+                    paras.append(-pi - 1)
                     maybe_shrink += 1
             prev = k
             cap = sum(c[1] for c in shrink) + maybe_shrink
@@ -207,7 +217,9 @@ class _Breaker:
         if use_paras:
             delta = 1 if d > 0 else -1
             side = 0 if delta < 0 else 1
-            likely = [pi for pi in paras if self.vl.paras[pi].likely[side]]
+            # a paragraph run on from the page before (-pi - 1) may only be set tighter
+            likely = [pi if pi >= 0 else -pi - 1 for pi in paras
+                      if (pi >= 0 or delta < 0) and self.vl.paras[pi if pi >= 0 else -pi - 1].likely[side]]
             have = sum(c[1] for c in pools)
             if have + len(likely) < abs(d) and not (ends or last):
                 return None           # not even every paragraph flexed would do

@@ -67,6 +67,7 @@ class _Composer:
         self.br = br                     # the pagebreak._Breaker's boxes and glue
         self.geo = Geometry.for_style(style)
         self.pitch = style.pitch
+        self.flexed: dict[int, int] = {}   # para → line delta, over all pages (see compose)
 
     def compose(self, n: int, spec: PageSpec) -> tuple[P.Page, list[int], set[int]]:
         """The page's items; the articles that open on it; the articles on it."""
@@ -120,13 +121,19 @@ class _Composer:
                 line += h
                 k_i = j + 1
                 continue
-            if b.para is not None and b.para in spec.paras:
+            if b.para is not None and b.para in self.flexed:
                 if skip_para == b.para:
                     k_i += 1
                     continue
                 skip_para = b.para
-                delta = spec.paras[b.para]
-                lines, _ = self.vl.paras[b.para].variant(delta)
+                # the paragraph's variant lines from this box on: those of its boxes on this
+                # page, or all the rest where it ends here (its head, set on the page before
+                # in the same variant, kept its line count)
+                para = self.vl.paras[b.para]
+                here = sum(1 for j in order[k_i:] if boxes[j].para == b.para)
+                lines, _ = para.variant(self.flexed[b.para])
+                ends_here = b.line + here >= para.n
+                lines = lines[b.line:] if ends_here else lines[b.line:b.line + here]
                 runs, role, indent, color, src = b.data
                 for ln in lines:
                     page.items.append(text_item(ln, x, baseline(top - line * pitch, pitch, ln.size),
@@ -211,6 +218,7 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
             "(a screen-only build or a preview of a draft is made at its natural length)"))
     br = _Breaker(vl, L, force_idx)
     comp = _Composer(issue, style, fonts, vl, br)
+    comp.flexed = {pi: d for spec in brks.pages for pi, d in spec.paras.items()}
     pages: list[P.Page] = []
     first_page: dict[int, int] = {}
     last_page: dict[int, int] = {}

@@ -11,7 +11,9 @@ The page engine sees the issue as a sequence of boxes and glue:
   per line away from the ideal; dropped at a page head and at a page foot.
 
 A paragraph that lies wholly on one page may be set one line tighter or looser
-(`Para`, 伸缩行); the variants are asked for lazily by the page breaker.
+(`Para`, 伸缩行); one that runs on from the page before may be set one line tighter
+(its head keeps its line count, the line is lost on the page where it ends); the
+variants are asked for lazily by the page breaker.
 A box with `float_ok` may move to the top of the next page while the text that
 follows it (same article) fills the current one.
 """

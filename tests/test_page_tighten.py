@@ -1,0 +1,77 @@
+"""An issue a few lines over 16 pages comes down to 16 (issue #9): paragraphs that run
+across a page break may be set one line tighter too, within the line-level limits."""
+from __future__ import annotations
+
+from bulletin_press.output.layoutcheck import check_layout
+from bulletin_press.output.pagecheck import check_pages
+from bulletin_press.pipeline import build, load
+from bulletin_press.typeset import linelock
+from bulletin_press.typeset.geometry import Geometry
+from bulletin_press.typeset.pagebreak import break_pages
+from bulletin_press.typeset.pages import build_vlist
+
+from conftest import copy_project
+
+KEY = "2025-04"
+
+
+def _longer_issue(root):
+    """2025-04 with its first article's first five body paragraphs said twice: its text
+    then runs onto a 17th page by a few lines (checked below)."""
+    p = sorted((root / "issues" / KEY).glob("01-*.md"))[0]
+    head, body = p.read_text(encoding="utf-8").split("\n---\n", 1)
+    blocks = body.split("\n\n")
+    paras = [k for k, b in enumerate(blocks)
+             if b.strip() and not b.lstrip().startswith(("#", "-", "|", ">", "!", "1."))]
+    for k in sorted(paras[1:6], reverse=True):
+        blocks.insert(k + 1, blocks[k])
+    p.write_text(head + "\n---\n" + "\n\n".join(blocks), encoding="utf-8")
+    return root
+
+
+def test_an_issue_a_few_lines_over_16_pages_is_set_in_16(tmp_path):
+    root = _longer_issue(copy_project(tmp_path / "proj"))
+    warnings: list = []
+    with linelock.using(linelock.LineBook()):
+        issue, style, fonts = load(root, KEY, warnings)[:3]
+        vl, _ = build_vlist(issue, style, fonts, warnings)
+        L = style.page.lines_per_page
+        free = break_pages(vl, L, multiple_of=1, pad="blank")
+        assert free.natural == 17 and 0 < free.natural_lines <= 12   # 16 pages and a few lines
+        fit = break_pages(vl, L, multiple_of=4, pad="fit")
+    assert len(fit.pages) == 16
+    # some of the lines came from paragraphs begun on the page before (the new freedom)
+    run_on = [(n, pi) for n, spec in enumerate(fit.pages, 1) for pi, d in spec.paras.items()
+              if d < 0 and vl.paras[pi].first < spec.s]
+    assert run_on, "no paragraph run on from the page before was tightened"
+
+    res = build(root, KEY, tmp_path / "out", variants=("screen",))
+    assert res.pages == 16
+    pdf = res.outputs[0].read_bytes()
+    geo = Geometry.for_style(style)
+    pages = check_pages(pdf, body_size=style.body.size, pitch=style.pitch,
+                        block_top=geo.block_top, block_bottom=geo.block_bottom)
+    assert not (pages.blank or pages.short or pages.split_small_tables or pages.loose_headings
+                or pages.back_alone or pages.underfilled or pages.titles_cramped(2.5)), pages.summary()
+    lines = check_layout(pdf, body_size=style.body.size, pitch=style.pitch,
+                         left={i: geo.left(i) for i in range(1, res.pages + 1)},
+                         width=geo.text_w, block_top=geo.block_top)
+    assert not (lines.bad_starts or lines.bad_ends or lines.lonely or lines.orphans
+                or lines.widows or lines.stranded_headings or lines.off_grid), lines.summary()
+    assert lines.max_han_gap <= 0.05 + 1e-3, lines.summary()
+    assert 0.125 - 1e-3 <= lines.min_hl_gap and lines.max_hl_gap <= 0.375 + 1e-3, lines.summary()
+    # a run-on paragraph tightened is drawn in its tighter setting on both pages: its
+    # head on the page before (same line count), the rest where it ends
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+
+    def flat(t):
+        return "".join(t.split())
+    for n, pi in run_on:
+        spec = fit.pages[n - 1]
+        lines_v = vl.paras[pi].variant(-1)[0]
+        k = spec.s - vl.paras[pi].first
+        before = flat(doc[n - 2].get_textpage().get_text_range())
+        here = flat(doc[n - 1].get_textpage().get_text_range())
+        assert flat("".join(ln.text for ln in lines_v[:k])) in before
+        assert flat("".join(ln.text for ln in lines_v[k:])) in here
