@@ -210,6 +210,7 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
     ln.hard = hard
     ln.start = S[i]
     ln.end = E[j - 1]
-    ln.justified = spread
+    # a line that had nothing to spread into (one unbreakable word) stays short: ragged
+    ln.justified = spread and ln.right >= ln.width - 0.05
     ln.units = (i, j)
     return ln
