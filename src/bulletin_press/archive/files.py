@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 
 from ..model.lock import LOCK_FILE, STYLE_FILE
+from ..source.lock import pinned_style_path
 
 
 def sha256_file(path: Path) -> str:
@@ -21,8 +22,7 @@ def rel(root: Path, path: Path) -> str:
 
 def style_file(root: Path, issue) -> Path:
     """The style file the issue builds with: its pinned copy, else styles/NAME.yaml."""
-    pinned = issue.folder / STYLE_FILE
-    return pinned if pinned.is_file() else Path(root) / "styles" / f"{issue.style}.yaml"
+    return pinned_style_path(root, issue.key) or Path(root) / "styles" / f"{issue.style}.yaml"
 
 
 def issue_files(root: Path, issue, *, records: bool = False) -> list[Path]:

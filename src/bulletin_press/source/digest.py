@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.lock import LOCK_FILE, STYLE_FILE
+from .lock import pinned_style_path
 from .root import issue_keys
 
 IGNORED_SUFFIXES = (".tmp", ".swp", ".swx", "~", ".part", ".crdownload", ".bak")
@@ -80,8 +81,8 @@ def style_file(root: Path, key: str) -> Path | None:
     issue.yaml or publication.yaml.  None when that cannot be read."""
     import yaml
     issues = Path(root) / "issues"
-    pinned = issues / key / STYLE_FILE
-    if pinned.is_file():
+    pinned = pinned_style_path(root, key)
+    if pinned is not None:
         return pinned
     for f in (issues / key / "issue.yaml", issues / "publication.yaml"):
         try:
