@@ -210,6 +210,7 @@ def test_one_article_under_two_names_is_listed_twice(proj, other):
     ("multiple_of: 4", "multiple_of: 2", "a multiple of 4"),
     ("chars_per_line: 42", "chars_per_line: 10", "too few for a bulletin page"),
     ("lines_per_page: 40", "lines_per_page: 10", "too few for a bulletin page"),
+    ("max_squeeze: 0.02", "max_squeeze: 0.2", "between 0 and 0.05 em"),
 ])
 def test_style_values_that_break_the_page_are_refused_with_the_line(proj, old, new, needle):
     p = set_style(proj, old, new)

@@ -66,6 +66,8 @@ class Punctuation:
     line_start_half: bool = False   # an opening mark at line start is set half-width
     cjk_latin_space: float = 0.25   # em between Han and Latin/digits
     max_han_gap: float = 0.05       # em of extra space between Han chars (target)
+    max_squeeze: float = 0.0        # em a paragraph set one line tighter may close up each
+    #                                 character step (紧排; 0: never)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ FACE = {"regular": F("str", required=True), "bold": F("str"), "latin": F("str")}
 PUNCT = {
     "scheme": F("str", choices=("quanjiao", "kaiming", "banjiao")), "line_end_half": F("bool"),
     "line_start_half": F("bool"), "cjk_latin_space": F("number"), "max_han_gap": F("number"),
+    "max_squeeze": F("number"),
 }
 TEXT = {
     "font": F("str"), "size": F("any"), "leading": F("any"), "bold": F("bool"), "color": F("str"),
@@ -153,6 +154,12 @@ def load_style(root: Path, name: str, warnings: list[Problem] | None = None, *,
     punct = Punctuation()
     if "punctuation" in v:
         pv = check(v["punctuation"], PUNCT, problems, what="punctuation: in " + shown)
+        if not 0 <= pv.get("max_squeeze", 0) <= 0.05:
+            problems.append(Problem(v["punctuation"].vat("max_squeeze"),
+                                    f"punctuation: max_squeeze is {pv['max_squeeze']} em; it must lie "
+                                    f"between 0 and 0.05 em (more shows as crowded characters)",
+                                    "write max_squeeze: 0.02 (invisible at body size), or 0 to never close up"))
+            pv.pop("max_squeeze")
         punct = Punctuation(**pv)
     text = _text(v.get("text"), fonts, colors, r)
     if page is not None and "body" in text:

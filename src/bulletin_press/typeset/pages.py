@@ -131,7 +131,7 @@ class _Composer:
                 # in the same variant, kept its line count)
                 para = self.vl.paras[b.para]
                 here = sum(1 for j in order[k_i:] if boxes[j].para == b.para)
-                lines, _ = para.variant(self.flexed[b.para])
+                lines = para.variant(self.flexed[b.para])[0]
                 ends_here = b.line + here >= para.n
                 lines = lines[b.line:] if ends_here else lines[b.line:b.line + here]
                 runs, role, indent, color, src = b.data
@@ -308,7 +308,10 @@ def _summarise(plan: P.PagePlan, brks, specs, vl) -> None:
     slack = 0
     for n, spec in enumerate(specs, start=1):
         for pi, d in spec.paras.items():
-            flexed.append(f"p{n}: a paragraph set {'one line looser' if d > 0 else 'one line tighter'}")
+            how = "one line looser" if d > 0 else "one line tighter"
+            if d < 0 and vl.paras[pi if pi >= 0 else -pi - 1].variant(d)[2]:
+                how += ", closed up (紧排)"
+            flexed.append(f"p{n}: a paragraph set {how}")
         g = sum(v for k, v in spec.glue.items() if k >= 0)
         smaller = -sum(v for k, v in spec.glue.items() if k < 0)
         if smaller:
@@ -339,4 +342,6 @@ def _summarise(plan: P.PagePlan, brks, specs, vl) -> None:
     natural = (f"natural {brks.natural} page(s)" if brks.natural != brks.target
                else "its natural length")
     plan.summary = [f"page plan: {len(plan.pages)} pages ({natural}); articles {arts}",
-                    f"  {slack} line(s) of slack on article-end pages; {len(flexed)} flex(es)"]
+                    f"  {slack} line(s) of slack on article-end pages; {len(flexed)} flex(es)"
+                    + (f", {closed} paragraph(s) closed up (紧排)" if (closed := sum("紧排" in f for f in flexed))
+                       else "")]

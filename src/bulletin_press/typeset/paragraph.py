@@ -19,6 +19,7 @@ from .fonts import FontSet
 from .justify import Line, set_line
 from .linebreak import Prefix, break_lines
 from .shaping import shape
+from .squeeze import close_up, wider
 
 __all__ = ["CJKParagraph", "layout_paragraph", "Line"]
 
@@ -47,10 +48,30 @@ def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: Font
     key = (tuple(runs), role, round(width, 4), first_indent_em, align, start_half, starts, left_em)
     hit = cache.get(key)
     if hit is None:
-        hit = cache[key] = _indented(_layout_uncached(runs, role, style, fonts, width - left_em * role.size,
-                                                      first_indent_em, align, start_half, starts),
-                                     left_em * role.size, width)
+        if starts and style.punctuation.max_squeeze > 0 and (align or role.align) == "justify":
+            hit = _locked_closed_up(runs, role, style, fonts, width, first_indent_em, align,
+                                    start_half, starts, left_em)
+        if hit is None:
+            hit = _indented(_layout_uncached(runs, role, style, fonts, width - left_em * role.size,
+                                             first_indent_em, align, start_half, starts),
+                            left_em * role.size, width)
+        cache[key] = hit
     return list(hit)
+
+
+def _locked_closed_up(runs, role, style, fonts, width, first_indent_em, align, start_half, starts,
+                      left_em) -> list[Line] | None:
+    """A locked paragraph that was printed one line tighter and closed up (紧排): the
+    lock holds only its line starts, so it is set as the page engine set it then
+    (that variant, when its lines start there); None for any other paragraph."""
+    free = layout_paragraph(runs, role, style, fonts, width, first_indent_em, align=align,
+                            start_half=start_half, left_em=left_em)
+    if len(starts) != len(free) - 1:
+        return None
+    got = layout_variant(runs, role, style, fonts, width, first_indent_em, -1, len(free), left_em)
+    if got is None or not got[2] or tuple(ln.start for ln in got[0]) != tuple(starts):
+        return None
+    return got[0]
 
 
 def _indented(lines: list[Line], left: float, width: float) -> list[Line]:
@@ -102,27 +123,48 @@ def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, alig
 
 def layout_variant(runs: list[Run], role: TextStyle, style: Style, fonts: FontSet,
                    width: float, first_indent_em: float, delta: int,
-                   natural: int, left_em: float = 0.0) -> tuple[list[Line], float] | None:
+                   natural: int, left_em: float = 0.0) -> tuple[list[Line], float, bool] | None:
     """伸缩行 for the page engine: the paragraph set in `natural + delta` lines
-    (delta = -1 tighter, +1 looser) within the gap limits, with the breaks' cost;
-    None when the line breaker cannot do that acceptably."""
+    (delta = -1 tighter, +1 looser) within the gap limits, with the breaks' cost
+    and whether it was closed up to get there (紧排, typeset/squeeze.py); None
+    when the line breaker cannot do that acceptably."""
     cache = fonts.__dict__.setdefault("_variant_cache", {})
-    key = (tuple(runs), role, round(width, 4), first_indent_em, delta, left_em)
+    key = (tuple(runs), role, round(width, 4), first_indent_em, delta, left_em,
+           style.punctuation.max_squeeze)
     if key in cache:
         return cache[key]
-    got = None
+    inner = width - left_em * role.size
+    got = _variant_at(runs, role, style, fonts, inner, first_indent_em, delta, natural)
+    squeeze = style.punctuation.max_squeeze
+    if got is None and delta < 0 and squeeze > 0:
+        # 紧排 (typeset/squeeze.py): broken on a slightly wider measure, closed up onto this one
+        got = _variant_at(runs, role, style, fonts, wider(inner, squeeze), first_indent_em, delta,
+                          natural, close_to=inner)
+        if got is not None:
+            got = (got[0], got[1] + SQUEEZE_COST, True)
+    if got is not None:
+        got = (_indented(got[0], left_em * role.size, width), got[1], len(got) > 2)
+    cache[key] = got
+    return got
+
+
+SQUEEZE_COST = 400.0     # a closed-up paragraph only where plain compression cannot do it
+
+
+def _variant_at(runs, role, style, fonts, width, first_indent_em, delta, natural, close_to=None):
     for lam in (300.0, 3000.0):
         costs: list[float] = []
-        lines = _layout_at(runs, role, style, fonts, width - left_em * role.size, first_indent_em, None,
+        lines = _layout_at(runs, role, style, fonts, width, first_indent_em, None,
                            line_penalty=lam if delta < 0 else -lam, costs=costs)
         if len(lines) == natural + delta:
             cost = sum(costs)
+            if close_to is not None:
+                lines = close_up(lines, close_to, style.punctuation.max_squeeze)
+                if lines is None:
+                    return None
             limit = (style.punctuation.max_han_gap or 0.05) + 1e-3
-            got = ((_indented(lines, left_em * role.size, width), cost)
-                   if cost < 1e4 and _widest_han_gap(lines) <= limit else None)
-            break
-    cache[key] = got
-    return got
+            return (lines, cost) if cost < 1e4 and _widest_han_gap(lines) <= limit else None
+    return None
 
 
 def _widest_han_gap(lines: list[Line]) -> float:

@@ -159,7 +159,7 @@ class StoryBuilder:
                 def variant(delta, runs=runs, role=role, indent=indent, n=n):
                     got = layout_variant(runs, role, style, fonts, W, indent, delta, n, left)
                     if got and marker:
-                        got = ([hung(got[0][0], marker, role, style, fonts)] + got[0][1:], got[1])
+                        got = ([hung(got[0][0], marker, role, style, fonts)] + got[0][1:],) + got[1:]
                     return got
                 first_index = self._box_count()
                 self.paras.append(Para(first_index, n, variant, likely))
