@@ -10,6 +10,7 @@ ends) — and a kept space may further vanish only at a line break.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ from engine_support import make_style
 from bulletin_press.model import Run
 from bulletin_press.typeset import chars as C
 from bulletin_press.typeset.justify import MAX_SPREAD_EM
-from bulletin_press.typeset.paragraph import layout_paragraph
+from bulletin_press.typeset.paragraph import layout_paragraph, layout_variant
 
 STYLE, FONTS = make_style()
 
@@ -79,11 +80,15 @@ def normalise(text: str) -> str:
     return s
 
 
-def check(text, width_chars, indent=2):
+def check(text, width_chars, indent=2, lines=None):
+    """The properties of `text` set `width_chars` wide (or of the `lines` given: a
+    variant of that setting; then a lonely last character is not asked about)."""
     style, fonts = STYLE, FONTS
     size = style.body.size
     width = width_chars * size
-    lines = layout_paragraph([Run(text)], style.body, style, fonts, width, indent)
+    variant = lines is not None
+    if not variant:
+        lines = layout_paragraph([Run(text)], style.body, style, fonts, width, indent)
     assert lines
     # 1. prohibitions
     for k, ln in enumerate(lines):
@@ -130,7 +135,7 @@ def check(text, width_chars, indent=2):
                     assert 0.125 - 1e-6 <= gap <= 0.375 + 1e-6, (gap, k, ln)
         assert ln.right <= width + 0.05, (k, ln)
     # 4. no lonely last character when there is a choice
-    if len(lines) >= 2:
+    if len(lines) >= 2 and not variant:
         last = lines[-1].text
         n = sum(1 for ch in last if C.cls(ch) == C.HAN or ch.isalnum())
         prev = lines[-2].text
@@ -147,6 +152,28 @@ def check(text, width_chars, indent=2):
 @given(paragraph, st.sampled_from([15, 24, 33, 40]))
 def test_random_paragraphs(text, width):
     check(text, width)
+
+
+SQUEEZED = replace(STYLE, punctuation=replace(STYLE.punctuation, max_squeeze=0.02))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(phrase(), min_size=6, max_size=25).map("".join), st.sampled_from([24, 33, 40]),
+       st.integers(1, 8))
+def test_random_paragraphs_one_line_tighter(text, width, last):
+    """The page engine's tighter setting, closed up (紧排) where it must be, keeps every
+    property of the plain setting: prohibitions, nothing lost, flush margins, Han–Latin
+    space within [1/8, 3/8] em.  The text is cut to leave `last` characters on its
+    last line, where a tighter setting is within reach."""
+    normal = layout_paragraph([Run(text)], STYLE.body, STYLE, FONTS, width * 10.5, 2)
+    if len(normal) < 3:
+        return
+    text = text[:normal[-1].start + last].rstrip()
+    normal = layout_paragraph([Run(text)], STYLE.body, STYLE, FONTS, width * 10.5, 2)
+    got = layout_variant([Run(text)], STYLE.body, SQUEEZED, FONTS, width * 10.5, 2, -1, len(normal))
+    if got is not None:
+        assert len(got[0]) == len(normal) - 1
+        check(text, width, lines=got[0])
 
 
 @settings(max_examples=40, deadline=None)
