@@ -118,3 +118,35 @@ def test_an_issue_seven_lines_over_16_pages_is_set_in_16_with_paragraphs_closed_
     assert run_cli(root, "lock", KEY).exit_code == 0
     again = build(root, KEY, tmp_path / "again", variants=("screen",))
     assert again.outputs[0].read_bytes() == pdf
+
+
+def test_the_build_prints_its_page_plan_what_starts_where_and_what_was_flexed(tmp_path):
+    """`build -v` prints the plan: the page count, each article's first and last page
+    (checked against the pages its title and its last words are printed on), and a
+    line for each page that was flexed, as many flexes as it counts."""
+    import re
+
+    import pypdfium2 as pdfium
+
+    from conftest import run_cli
+    root = copy_project(tmp_path / "proj")
+    res = run_cli(root, "build", KEY, "--screen-only", "-v", "-o", str(tmp_path / "out"))
+    assert res.exit_code == 0, res.output
+    head = re.search(r"page plan: (\d+) pages \(.*?\); articles (.*)", res.output)
+    assert head, res.output
+    doc = pdfium.PdfDocument(str(tmp_path / "out" / f"{KEY}-screen.pdf"))
+    assert int(head.group(1)) == len(doc)
+    pages = ["".join(doc[i].get_textpage().get_text_range().split()) for i in range(len(doc))]
+    issue = load(root, KEY, [])[0]
+    spans = re.findall(r"(\d+): p(\d+)(?:–(\d+))?", head.group(2))
+    assert len(spans) == len(issue.articles)
+    for (k, first, last), a in zip(spans, issue.articles):
+        title = "".join(a.title.split())
+        assert title in pages[int(first) - 1] and all(title not in p for p in pages[:int(first) - 1]
+                                                       if "本期目录" not in p), (k, first)
+        last_words = "".join(a.blocks[-1].runs[-1].text.split())[-8:] if hasattr(a.blocks[-1], "runs") else None
+        if last_words:
+            assert last_words in pages[int(last or first) - 1], (k, last_words)
+    n = int(re.search(r"; (\d+) flex\(es\)", res.output).group(1))
+    per_page = re.findall(r"^  p\d+: (.*)$", res.output, re.M)
+    assert sum(len(line.split("; ")) for line in per_page) == n and n > 0

@@ -345,3 +345,9 @@ def _summarise(plan: P.PagePlan, brks, specs, vl) -> None:
                     f"  {slack} line(s) of slack on article-end pages; {len(flexed)} flex(es)"
                     + (f", {closed} paragraph(s) closed up (紧排)" if (closed := sum("紧排" in f for f in flexed))
                        else "")]
+    # what was flexed, a line a page: "  p3: a paragraph set one line tighter; space +1 line(s)"
+    by_page: dict[str, list[str]] = {}
+    for f in flexed:
+        page, what = f.split(": ", 1)
+        by_page.setdefault(page, []).append(what)
+    plan.summary += [f"  {page}: " + "; ".join(whats) for page, whats in by_page.items()]
