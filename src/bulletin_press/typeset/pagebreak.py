@@ -105,9 +105,12 @@ class _Breaker:
     # ------------------------------------------------------------ one page
     def _walk(self, s: int, pend: int, defer: int, out: list) -> list[int]:
         """Try the pages that start at box s (after float `pend`); append candidates
-        (e, nat, pools, paras, ends) to out.  Returns the floats met (for deferral)."""
+        (e, nat, stretch, shrink, paras, ends, stretch lines, shrink lines) to out: the
+        pools are the first n items of lists that grow along the walk, as (list, n).
+        Returns the floats met (for deferral)."""
         L, boxes, glue = self.L, self.boxes, self.glue
         nat = 0
+        st_have = sh_have = 0   # lines the stretch and shrink pools hold
         stretch: list = []      # (unit cost, lines, ('g', box))
         shrink: list = []
         paras: list[int] = []
@@ -139,8 +142,10 @@ class _Breaker:
                     nat += g.ideal
                     if g.hi > g.ideal:
                         stretch.append((g.cost, g.hi - g.ideal, ("g", k)))
+                        st_have += g.hi - g.ideal
                     if g.ideal > g.lo:
                         shrink.append((g.cost, g.ideal - g.lo, ("g", k)))
+                        sh_have += g.ideal - g.lo
             first = False
             if b.table is not None:
                 tr = b.table
@@ -155,6 +160,7 @@ class _Breaker:
                 nat += b.h
                 if b.shrink:
                     shrink.append((b.shrink_cost, b.shrink, ("g", -k - 1)))   # a figure set smaller
+                    sh_have += b.shrink
             if b.float_ok and k != s and defer < 0 and nat > L:   # it does not fit here
                 floats.append(k)
             pi = self.last_of_para.get(k)
@@ -171,10 +177,10 @@ class _Breaker:
                     paras.append(-pi - 1)
                     maybe_shrink += 1
             prev = k
-            cap = sum(c[1] for c in shrink) + maybe_shrink
-            if nat - cap > L:
+            if nat - sh_have - maybe_shrink > L:
                 if k == s:       # one box taller than the page: it stands alone
-                    out.append((k, nat, list(stretch), list(shrink), list(paras), True))
+                    out.append((k, nat, (stretch, len(stretch)), (shrink, len(shrink)),
+                                (paras, len(paras)), True, st_have, sh_have))
                 break
             nxt = k + 1
             while nxt == defer:
@@ -199,7 +205,8 @@ class _Breaker:
                 if defer >= 0 and any(boxes[j].kind != "line" or boxes[j].data == "heading"
                                       for j in range(defer + 1, k + 1)):
                     break
-                out.append((k, cand_nat, list(stretch), list(shrink), list(paras), ends))
+                out.append((k, cand_nat, (stretch, len(stretch)), (shrink, len(shrink)),
+                            (paras, len(paras)), ends, st_have, sh_have))
             k += 1
         return floats
 
@@ -285,13 +292,19 @@ class _Breaker:
         cands = exact or cands
         opts = []
         fallback = None
-        for (e, nat, stretch, shrink, paras, ends), defer in cands:
+        L = self.L
+        for (e, nat, st, sh, pa, ends, st_have, sh_have), defer in cands:
             last = e + 1 >= self.N or (defer >= 0 and e + 1 == defer and defer + 1 >= self.N)
-            got = self._fit(nat, stretch, shrink, paras, ends, last, False)
-            if got is None or (got[0] > 0 and not last):
-                alt = self._fit(nat, stretch, shrink, paras, ends, last, True)
-                if alt is not None and (got is None or alt[0] < got[0]):
-                    got = alt
+            d = L - nat
+            if (d > 0 and not (ends or last) and st_have + pa[1] < d) or (d < 0 and sh_have + pa[1] < -d):
+                got = None        # not even every space and paragraph flexed would fill it
+            else:
+                stretch, shrink, paras = st[0][:st[1]], sh[0][:sh[1]], pa[0][:pa[1]]
+                got = self._fit(nat, stretch, shrink, paras, ends, last, False)
+                if got is None or (got[0] > 0 and not last):
+                    alt = self._fit(nat, stretch, shrink, paras, ends, last, True)
+                    if alt is not None and (got is None or alt[0] < got[0]):
+                        got = alt
             brk = self.boxes[e].brk or 0.0
             if got is None:
                 if nat <= self.L and (fallback is None or nat > fallback[1]):

@@ -156,10 +156,13 @@ class StoryBuilder:
                 pi = len(self.paras)
                 style, fonts, W = self.style, self.fonts, self.W
 
-                def variant(delta, runs=runs, role=role, indent=indent, n=n):
+                def variant(delta, runs=runs, role=role, indent=indent, n=n, memo={}):
+                    if delta in memo:          # the page breaker asks again and again
+                        return memo[delta]
                     got = layout_variant(runs, role, style, fonts, W, indent, delta, n, left)
                     if got and marker:
                         got = ([hung(got[0][0], marker, role, style, fonts)] + got[0][1:],) + got[1:]
+                    memo[delta] = got
                     return got
                 first_index = self._box_count()
                 self.paras.append(Para(first_index, n, variant, likely))
