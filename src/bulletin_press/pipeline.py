@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import source
+from .aside import Aside
 from .errors import BuildError, Problem, SetupError
 from .model import Pos
 from .output.write import write_all
@@ -184,13 +185,29 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
     The print PDF is preflighted before it is handed on: a file the print shop
     would reject stops the build instead.  A locked issue (print.lock, under
     `root`) keeps its printed line and page breaks where its text is unchanged."""
-    with linelock.using(linelock.LineBook()) as book, layout_errors():
+    # The print PDF is checked aside (a forked child that imports the checks while
+    # the pages are laid out) as the screen PDF is drawn; watch (write_each) puts
+    # the screen PDF out first and checks in turn.
+    with Aside(_print_checks_ready, _check_print, enabled="print" in variants and write_each is None) \
+            as aside, linelock.using(linelock.LineBook()) as book, layout_errors():
         return _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each,
-                     progress, book)
+                     progress, book, aside)
+
+
+def _print_checks_ready() -> None:
+    """Import what _finish_print uses (in the child, while the pages are laid out)."""
+    import pypdf  # noqa: F401
+
+    from .output import pdfx, preflight  # noqa: F401
+    from .typeset import figure  # noqa: F401
+
+
+def _check_print(data, issue, key, style):
+    return _finish_print(data, issue, key, style)   # looked up when called (tests replace it)
 
 
 def _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each, progress,
-          book) -> Made:
+          book, aside) -> Made:
     say = progress or (lambda msg: None)
     info = {SOURCES_KEY: digest} if digest else None
     warnings: list[Problem] = []
@@ -216,17 +233,24 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
         say(line)
     results = {}
     written: list[Path] = []
-    for variant in variants:
+    # with the check aside, the print PDF is drawn first and checked while the screen PDF is drawn
+    order = sorted(variants, key=lambda v: v != "print") if aside.pid is not None else variants
+    for variant in order:
         say(f"setting the {variant} PDF")
         with font_errors():
             r = render_plan(plan, variant=variant, info=info)
         data = r.pdf
         if variant == "print":
             say("making it PDF/X and preflighting it")
-            data = _finish_print(data, issue, key, style)
+            aside.send(data, issue, key, style)
+            if aside.pid is None:          # no child: checked here and now
+                data = aside.result()
         results[variant] = (r, data)
         if write_each is not None:
             written += write_all({output_path(write_each, key, variant): data})
+    if aside.pid is not None:              # the child's verdict on the print PDF
+        results["print"] = (results["print"][0], aside.result())
+    results = {v: results[v] for v in variants if v in results}
     if impose and "print" in results:
         from .output.impose import impose as make_spreads
         say("imposing printer spreads")

@@ -1,0 +1,102 @@
+"""The print PDF checked aside (aside.py): in a forked child while the screen PDF
+is drawn, with the same verdicts, errors and exit codes as checked in turn."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bulletin_press import pipeline
+from bulletin_press.aside import Aside, can_fork
+from bulletin_press.errors import BuildError, Problem, SetupError
+
+from conftest import TINY_KEY, run_cli
+
+forks = pytest.mark.skipif(not can_fork(), reason="no fork here (or other threads run)")
+
+
+def _nothing():
+    pass
+
+
+@forks
+def test_the_work_runs_in_a_child_and_its_value_comes_back():
+    with Aside(_nothing, lambda a, b: (os.getpid(), a + b)) as aside:
+        assert aside.pid is not None
+        aside.send(2, 3)
+        pid, total = aside.result()
+    assert pid != os.getpid() and total == 5
+    assert aside.pid is None                   # reaped
+
+
+@forks
+def test_a_build_error_in_the_child_is_raised_here_with_its_problems():
+    def refuse(what):
+        raise SetupError([Problem(None, f"refused: {what}", "do it otherwise")])
+    with Aside(_nothing, refuse) as aside:
+        aside.send("the print PDF")
+        with pytest.raises(SetupError) as e:
+            aside.result()
+    assert [p.what for p in e.value.problems] == ["refused: the print PDF"]
+    assert e.value.problems[0].fix == "do it otherwise" and e.value.exit_code == 2
+
+
+def test_a_bug_in_the_child_is_met_again_here_with_its_traceback():
+    pid = os.getpid()
+    calls = []
+
+    def broken(x):
+        calls.append(os.getpid())              # only this process's list is seen here
+        raise ZeroDivisionError(x)
+    with Aside(_nothing, broken) as aside:
+        aside.send("why")
+        with pytest.raises(ZeroDivisionError, match="why"):
+            aside.result()
+    assert calls == [pid]                      # run again here, after the child failed
+
+
+def test_without_fork_the_work_is_done_here(monkeypatch):
+    monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: False)
+    with Aside(_nothing, lambda x: (os.getpid(), x)) as aside:
+        assert aside.pid is None
+        aside.send(1)
+        assert aside.result() == (os.getpid(), 1)
+
+
+@forks
+def test_leaving_early_ends_the_child():
+    with pytest.raises(KeyboardInterrupt):
+        with Aside(_nothing, lambda x: x) as aside:
+            pid = aside.pid
+            raise KeyboardInterrupt
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)                     # gone and reaped
+
+
+@forks
+def test_a_print_pdf_refused_aside_stops_the_build_and_writes_nothing(tiny, tmp_path, monkeypatch):
+    """The child's refusal reaches the editor as the same message and exit code; no
+    file is written; the check really ran in the child."""
+    marker = tmp_path / "checked-in"
+
+    def refuse(data, issue, key, *style):
+        marker.write_text(str(os.getpid()))
+        assert data.startswith(b"%PDF-1.3")
+        raise BuildError([Problem(None, "refused for the test")])
+    monkeypatch.setattr(pipeline, "_finish_print", refuse)
+    out = tmp_path / "o"
+    res = run_cli(tiny, "build", TINY_KEY, "-o", str(out))
+    assert res.exit_code == 1 and "refused for the test" in res.output
+    assert int(marker.read_text()) != os.getpid()
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_the_same_pdfs_with_and_without_the_child(tiny, tmp_path, monkeypatch):
+    a = pipeline.build(tiny, TINY_KEY, tmp_path / "a")
+    monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: False)
+    b = pipeline.build(tiny, TINY_KEY, tmp_path / "b")
+    assert [p.name for p in a.outputs] == [p.name for p in b.outputs] == \
+        [f"{TINY_KEY}-screen.pdf", f"{TINY_KEY}-print.pdf"]
+    for pa, pb in zip(a.outputs, b.outputs):
+        assert pa.read_bytes() == pb.read_bytes()
+    assert a.warnings == b.warnings and a.pages == b.pages
