@@ -21,12 +21,19 @@ def _nothing():
 
 @forks
 def test_the_work_runs_in_a_child_and_its_value_comes_back():
-    with Aside(_nothing, lambda a, b: (os.getpid(), a + b)) as aside:
+    with Aside(_nothing, lambda data: (os.getpid(), data + b"!")) as aside:
         assert aside.pid is not None
-        aside.send(2, 3)
-        pid, total = aside.result()
-    assert pid != os.getpid() and total == 5
+        aside.send(b"%PDF")
+        pid, value = aside.result()
+    assert pid != os.getpid() and value == b"%PDF!"
     assert aside.pid is None                   # reaped
+    with Aside(_nothing, lambda data: data[:2]) as aside:
+        aside.send(b"%PDF")
+        assert aside.result() == b"%P"         # bytes as they are
+    sent = b"x" * 3_000_000                    # more than a pipe holds
+    with Aside(_nothing, lambda data: data) as aside:
+        aside.send(sent)
+        assert aside.result() is sent          # the same bytes: not sent back
 
 
 @forks
@@ -34,10 +41,10 @@ def test_a_build_error_in_the_child_is_raised_here_with_its_problems():
     def refuse(what):
         raise SetupError([Problem(None, f"refused: {what}", "do it otherwise")])
     with Aside(_nothing, refuse) as aside:
-        aside.send("the print PDF")
+        aside.send(b"the print PDF")
         with pytest.raises(SetupError) as e:
             aside.result()
-    assert [p.what for p in e.value.problems] == ["refused: the print PDF"]
+    assert [p.what for p in e.value.problems] == ["refused: b'the print PDF'"]
     assert e.value.problems[0].fix == "do it otherwise" and e.value.exit_code == 2
 
 
@@ -49,7 +56,7 @@ def test_a_bug_in_the_child_is_met_again_here_with_its_traceback():
         calls.append(os.getpid())              # only this process's list is seen here
         raise ZeroDivisionError(x)
     with Aside(_nothing, broken) as aside:
-        aside.send("why")
+        aside.send(b"why")
         with pytest.raises(ZeroDivisionError, match="why"):
             aside.result()
     assert calls == [pid]                      # run again here, after the child failed
@@ -59,8 +66,8 @@ def test_without_fork_the_work_is_done_here(monkeypatch):
     monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: False)
     with Aside(_nothing, lambda x: (os.getpid(), x)) as aside:
         assert aside.pid is None
-        aside.send(1)
-        assert aside.result() == (os.getpid(), 1)
+        aside.send(b"1")
+        assert aside.result() == (os.getpid(), b"1")
 
 
 @forks

@@ -7,26 +7,29 @@ sends back what it returned (or the BuildError it raised).
 
     with Aside(prepare, work) as aside:   # forks; the child runs prepare()
         ...                               # this process goes on
-        aside.send(payload)               # the child runs work(payload)
+        aside.send(data)                  # bytes; the child runs work(data)
         ...
         value = aside.result()            # what work returned; its BuildError raised here
 
+The child has all this process had when it was forked (`work` may be a closure
+over the issue and its style); only `data` and the answer go through a pipe.
+
 Nothing is lost when the child cannot help: where fork is missing, where
 threads run (watch), or when the child dies or meets anything but a BuildError,
-`result()` runs `work(payload)` in this process, so an error is the same error
+`result()` runs `work(data)` in this process, so an error is the same error
 with the same traceback as without the child.  The child writes no file and
 prints nothing; it ends with os._exit, running no cleanup of this process's.
 """
 from __future__ import annotations
 
 import os
-import pickle
 import struct
 import threading
 
 from .errors import BuildError
 
-_LEN = struct.Struct(">Q")
+_HEAD = struct.Struct(">cQ")   # kind, length: b"D" bytes as they are, b"P" pickled, b"E" a BuildError's
+#                               class and problems (pickled), b"S" the bytes sent, unchanged (no body)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -46,17 +49,31 @@ def _read_exact(fd: int, n: int) -> bytes | None:
     return b"".join(parts)
 
 
-def _send(fd: int, obj) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_all(fd, _LEN.pack(len(data)) + data)
+def _send(fd: int, obj, kind: bytes | None = None) -> None:
+    """Bytes go as they are (the PDFs); anything else is pickled (pickle imported only then)."""
+    if kind == b"S":
+        body = b""
+    elif isinstance(obj, bytes) and kind is None:
+        kind, body = b"D", obj
+    else:
+        import pickle
+        kind, body = kind or b"P", pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_all(fd, _HEAD.pack(kind, len(body)))
+    _write_all(fd, body)
 
 
-def _receive(fd: int):
-    head = _read_exact(fd, _LEN.size)
+def _receive(fd: int) -> tuple[bytes, object]:
+    head = _read_exact(fd, _HEAD.size)
     if head is None:
-        return None
-    body = _read_exact(fd, _LEN.unpack(head)[0])
-    return None if body is None else pickle.loads(body)
+        raise EOFError
+    kind, n = _HEAD.unpack(head)
+    body = _read_exact(fd, n)
+    if body is None:
+        raise EOFError
+    if kind in (b"P", b"E"):
+        import pickle
+        return kind, pickle.loads(body)
+    return kind, body
 
 
 def can_fork() -> bool:
@@ -65,10 +82,13 @@ def can_fork() -> bool:
 
 
 class Aside:
+    """`work(data)` (data: bytes) done in a child forked now, which runs `prepare()`
+    at once; see the module's doc."""
+
     def __init__(self, prepare, work, *, enabled: bool = True):
         self.prepare, self.work = prepare, work
         self.pid = None
-        self.payload = None
+        self.data = None
         self._to = self._back = None
         if enabled and can_fork():
             self._fork()
@@ -90,7 +110,7 @@ class Aside:
                 os.close(to_w)
                 os.close(back_r)
                 self._child(to_r, back_w)
-            except BaseException:                      # noqa: BLE001 - the parent reruns it
+            except BaseException:                      # noqa: BLE001 - the parent runs it again
                 code = 1
             finally:
                 os._exit(code)
@@ -101,44 +121,49 @@ class Aside:
     def _child(self, inbox: int, outbox: int) -> None:
         try:
             self.prepare()
-        except Exception:                              # noqa: BLE001 - work() will meet it again
+        except Exception:                              # noqa: BLE001 - work() meets it again
             pass
-        payload = _receive(inbox)
-        if payload is None:                            # the parent gave up
+        try:
+            _, data = _receive(inbox)
+        except EOFError:                               # the parent gave up
             return
         try:
-            value = self.work(*payload)
+            value = self.work(data)
         except BuildError as e:
-            _send(outbox, ("raised", type(e), e.problems))
+            _send(outbox, (type(e), e.problems), b"E")
             return
-        _send(outbox, ("returned", value))
+        if value is data:
+            _send(outbox, None, b"S")                  # the same bytes: not sent back
+        else:
+            _send(outbox, value)
 
     # ------------------------------------------------------------ the parent
 
-    def send(self, *args) -> None:
-        """Hand the child the arguments of work()."""
-        self.payload = args
+    def send(self, data: bytes) -> None:
+        """Hand the child what work() is to be given."""
+        self.data = data
         if self.pid is not None:
             try:
-                _send(self._to, args)
-            except (OSError, pickle.PicklingError):
+                _send(self._to, data)
+            except OSError:
                 self._stop()
 
     def result(self):
-        """What work(*payload) returned; the BuildError it raised is raised here."""
-        answer = None
+        """What work(data) returned; the BuildError it raised is raised here."""
+        kind = answer = None
         if self.pid is not None:
             try:
-                answer = _receive(self._back)
+                kind, answer = _receive(self._back)
             except Exception:                          # noqa: BLE001 - done here instead
-                answer = None
+                kind = None
             self._stop()
-        if answer is not None and answer[0] == "raised":
-            cls, problems = answer[1], answer[2]
-            raise cls(problems)
-        if answer is not None and answer[0] == "returned":
-            return answer[1]
-        return self.work(*self.payload)
+        if kind == b"S":
+            return self.data
+        if kind in (b"D", b"P"):
+            return answer
+        if kind == b"E":
+            raise answer[0](answer[1])
+        return self.work(self.data)
 
     def _stop(self, kill: bool = False) -> None:
         if self.pid is None:

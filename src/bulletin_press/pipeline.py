@@ -188,7 +188,9 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
     # The print PDF is checked aside (a forked child that imports the checks while
     # the pages are laid out) as the screen PDF is drawn; watch (write_each) puts
     # the screen PDF out first and checks in turn.
-    with Aside(_print_checks_ready, _check_print, enabled="print" in variants and write_each is None) \
+    def check(data: bytes) -> bytes:
+        return _finish_print(data, issue, key, style)   # looked up when called (tests replace it)
+    with Aside(_print_checks_ready, check, enabled="print" in variants and write_each is None) \
             as aside, linelock.using(linelock.LineBook()) as book, layout_errors():
         return _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each,
                      progress, book, aside)
@@ -200,10 +202,6 @@ def _print_checks_ready() -> None:
 
     from .output import pdfx, preflight  # noqa: F401
     from .typeset import figure  # noqa: F401
-
-
-def _check_print(data, issue, key, style):
-    return _finish_print(data, issue, key, style)   # looked up when called (tests replace it)
 
 
 def _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each, progress,
@@ -242,7 +240,7 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
         data = r.pdf
         if variant == "print":
             say("making it PDF/X and preflighting it")
-            aside.send(data, issue, key, style)
+            aside.send(data)
             if aside.pid is None:          # no child: checked here and now
                 data = aside.result()
         results[variant] = (r, data)
