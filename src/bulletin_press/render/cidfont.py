@@ -38,8 +38,10 @@ class CIDFont:
         self.gid = self.rl.charToGlyph
         self.used: dict[int, int] = {}   # gid -> code point (for ToUnicode and W)
 
-    def encode(self, text: str) -> str:
-        """Hex string body for `text` (two bytes per glyph id); records the glyphs."""
+    def encode(self, text: str, firsts: dict[int, int] | None = None) -> str:
+        """Hex string body for `text` (two bytes per glyph id); records the glyphs.
+        `firsts` (gid -> code point) gets each glyph's first character in `text`
+        too, whatever this document drew before (render/text.py's TextMemo)."""
         gid, used = self.gid, self.used
         out = []
         for ch in text:
@@ -47,8 +49,17 @@ class CIDFont:
             g = gid.get(cp, 0)
             if g and g not in used:
                 used[g] = cp
+            if firsts is not None and g and g not in firsts:
+                firsts[g] = cp
             out.append(f"{g:04X}")
         return "".join(out)
+
+    def record(self, firsts: dict[int, int]) -> None:
+        """Record glyphs as `encode` would for the text `firsts` was made from."""
+        used = self.used
+        for g, cp in firsts.items():
+            if g not in used:
+                used[g] = cp
 
     # ------------------------------------------------------------ writing
 

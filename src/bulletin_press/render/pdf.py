@@ -8,6 +8,7 @@ crop-mark room, CMYK, no links, marked as PDF/X-1a (render/pdfx.py).
 from __future__ import annotations
 
 import io
+import weakref
 from dataclasses import dataclass, field
 
 from reportlab import rl_config
@@ -20,7 +21,7 @@ from .color import fill, stroke
 from .marks import MARK_ROOM, draw_crop_marks
 from .info import add_info
 from .pdfx import PdfxMarks, mark_pdfx
-from .text import draw_placed
+from .text import TextMemo, draw_placed
 
 
 @dataclass
@@ -55,19 +56,22 @@ def _canvas(buf, plan: P.PagePlan, media, cmyk: bool, pdfx, info=None):
     return canv
 
 
-def draw_items(canv, items, *, links: bool = False) -> None:
-    """Draw plan items on a canvas (links only when asked: the screen PDF)."""
+def draw_items(canv, items, *, links: bool = False, memo: TextMemo | None = None, page=None) -> None:
+    """Draw plan items on a canvas (links only when asked: the screen PDF).  `memo`:
+    the text of page `page` as drawn for the plan's other variant (render_plan)."""
     text: list = []
     color = None
+    runs = 0
 
     def flush():
-        nonlocal text
+        nonlocal text, runs
         if text:
             canv.saveState()
             fill(canv, color)
-            draw_placed(canv, text)
+            draw_placed(canv, text, memo, (page, runs))
             canv.restoreState()
             text = []
+            runs += 1
 
     for it in items:
         if isinstance(it, P.TextLine):
@@ -107,6 +111,19 @@ def draw_items(canv, items, *, links: bool = False) -> None:
     flush()
 
 
+_MEMO: list = [None, None]      # (a weak reference to the plan last drawn, its TextMemo)
+
+
+def _text_memo(plan: P.PagePlan) -> TextMemo:
+    """The TextMemo of `plan`: kept while it is the plan drawn last (both variants of
+    a build draw it one after the other)."""
+    ref, memo = _MEMO
+    if ref is None or ref() is not plan:
+        memo = TextMemo()
+        _MEMO[:] = [weakref.ref(plan), memo]
+    return memo
+
+
 def render_plan(plan: P.PagePlan, *, variant: str = "screen",
                 info: dict[str, str] | None = None) -> Rendered:
     """variant: 'screen' (trim-size pages, RGB, links) or 'print' (bleed, marks, CMYK).
@@ -125,14 +142,15 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
         canv = _canvas(buf, plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed
-        for page in plan.pages:
+        memo = _text_memo(plan)
+        for number, page in enumerate(plan.pages):
             if printing:
                 canv.setTrimBox(trim)
                 canv.setBleedBox((off - b, off - b, off + tw + b, off + th + b))
             canv.saveState()
             if off:
                 canv.translate(off, off)
-            draw_items(canv, page.items, links=not printing)
+            draw_items(canv, page.items, links=not printing, memo=memo, page=number)
             canv.restoreState()
             if printing:
                 draw_crop_marks(canv, trim, b)

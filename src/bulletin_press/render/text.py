@@ -22,8 +22,9 @@ def _num(v: float) -> str:
     return s if s not in ("-0", "") else "0"
 
 
-def _line_ops(out: list, canv, x0: float, y: float, line, state: list) -> None:
-    """Append the operators for one line to `out`.  state = [face, size]."""
+def _line_ops(out: list, canv, x0: float, y: float, line, state: list, firsts=None) -> None:
+    """Append the operators for one line to `out`.  state = [face, size].  `firsts`
+    (TextMemo): face -> {gid: code point} of the glyphs drawn, in the order met."""
     doc = canv._doc
     text = line.text
     xs = line.xs
@@ -41,7 +42,8 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list) -> None:
             state[0], state[1] = face, size
         widths = face.widths
         dflt = face.default
-        codes = font.encode(text[a:b])          # four hex digits a glyph
+        codes = font.encode(text[a:b], None if firsts is None else firsts.setdefault(face, {}))
+        #                                          four hex digits a glyph
         pieces: list[str] = []
         run_start = 0                            # first glyph of the pending string
         pen = None                               # where the viewer's pen stands (pt)
@@ -102,14 +104,51 @@ def draw_lines(canvas, x: float, baselines, lines) -> None:
     canvas._code.append("\n".join(out))
 
 
-def draw_placed(canvas, placed) -> None:
-    """Draw lines that each carry their own left edge: [(x, baseline, line)], one text object."""
+def draw_placed(canvas, placed, memo: "TextMemo | None" = None, key=None) -> None:
+    """Draw lines that each carry their own left edge: [(x, baseline, line)], one text object.
+    With a `memo`, the operators made for `key` in another variant are used again."""
     if not placed or getattr(canvas, "bp_measure", False):
+        return
+    if memo is not None and memo.replay(canvas, key, placed):
         return
     out = ["q BT"]
     state = [None, None]
+    firsts = None if memo is None else {}
     for x, y, line in placed:
         if line.text:
-            _line_ops(out, canvas, x, y, line, state)
+            _line_ops(out, canvas, x, y, line, state, firsts)
     out.append("ET Q")
-    canvas._code.append("\n".join(out))
+    ops = "\n".join(out)
+    canvas._code.append(ops)
+    if memo is not None:
+        doc = canvas._doc
+        memo.keep(key, placed, ops, [(face, cid_font(doc, face).name, f) for face, f in firsts.items()])
+
+
+class TextMemo:
+    """The text operators of one page plan, made while drawing one variant and used
+    again for the next: both draw the same lines with the same faces in the same
+    order (only colour, links, marks and the page's offset differ, all outside the
+    text objects), so the operators are the same string.  Used again only where the
+    faces have the same resource names in both documents; each face is told the
+    glyphs it drew, as encoding the text again would."""
+
+    def __init__(self):
+        self._kept: dict = {}
+
+    def keep(self, key, placed, ops: str, fonts: list) -> None:
+        self._kept[key] = (tuple(id(line) for _, _, line in placed), ops, fonts)
+
+    def replay(self, canvas, key, placed) -> bool:
+        got = self._kept.get(key)
+        if got is None or got[0] != tuple(id(line) for _, _, line in placed):
+            return False
+        _, ops, fonts = got
+        doc = canvas._doc
+        cids = [cid_font(doc, face) for face, _, _ in fonts]   # registered in the order first drawn
+        if any(cid.name != name for cid, (_, name, _) in zip(cids, fonts)):
+            return False
+        for cid, (_, _, firsts) in zip(cids, fonts):
+            cid.record(firsts)
+        canvas._code.append(ops)
+        return True
