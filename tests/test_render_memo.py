@@ -1,5 +1,6 @@
 """The text operators of a page plan made once for both variants (render/text.py
-TextMemo): the PDFs are those drawn afresh, and a memo that no longer fits is not used."""
+TextMemo) and its font programs compressed side by side: the PDFs are those drawn
+afresh, one step after the other; a memo that no longer fits is not used."""
 from __future__ import annotations
 
 import io
@@ -44,3 +45,19 @@ def test_a_memo_is_not_used_where_the_fonts_are_named_otherwise_or_the_lines_dif
     assert not memo.replay(canv, "k", placed[:2])            # other lines
     assert memo.replay(canv, "k", placed)
     assert canv._code[-1] == "BT ET" and cid_font(canv._doc, face).used == {0x21: 0x4E2D}
+
+
+def test_font_programs_compressed_side_by_side_are_those_made_one_by_one(tiny, monkeypatch):
+    from bulletin_press.render import cidfont
+    issue, style, fonts = pipeline.load(tiny, TINY_KEY, [])
+    plan = make_plan(issue, style, fonts)
+    cidfont._PROGRAMS.clear()
+    import threading
+    where = []
+    real = cidfont.compress
+    monkeypatch.setattr(cidfont, "compress", lambda data: where.append(threading.current_thread()) or real(data))
+    side_by_side = pdf.render_plan(plan, variant="print").pdf
+    assert len(where) >= 2 and threading.main_thread() not in where   # each in a thread of its own
+    cidfont._PROGRAMS.clear()
+    monkeypatch.setattr(pdf, "embed_programs", lambda doc: None)
+    assert pdf.render_plan(plan, variant="print").pdf == side_by_side

@@ -107,19 +107,23 @@ class CIDFont:
         ref = doc.Reference(font, f"bpType0:{self.name}")
         doc.idToObject["BasicFonts"].dict[self.name] = ref
 
+    def _key(self) -> tuple:
+        return (self.rl.filename, id(self.rl), frozenset(self.used))
+
     def _embedded(self) -> tuple[int, bytes]:
         """(length, Flate stream) of the font program for the glyphs used.  Made once
         for the same face and glyphs: both PDFs of a build (and a watch's rebuilds that
         draw the same glyphs) embed the same program."""
-        key = (self.rl.filename, id(self.rl), frozenset(self.used))
+        key = self._key()
         got = _PROGRAMS.get(key)
         if got is None:
-            program = self._program(sorted(self._closure(set(self.used) | {0})))
-            got = (len(program), compress(program))
-            while len(_PROGRAMS) >= _KEEP:
-                del _PROGRAMS[next(iter(_PROGRAMS))]
-            _PROGRAMS[key] = (got[0], got[1], self.rl)   # the face kept: its id stays its own
+            program = self.program()
+            got = _keep(key, len(program), compress(program), self.rl)
         return got[0], got[1]
+
+    def program(self) -> bytes:
+        """The font program (TrueType) of the glyphs used, uncompressed."""
+        return self._program(sorted(self._closure(set(self.used) | {0})))
 
     def _widths(self) -> list:
         """W array: [gid [w]] runs for glyphs whose width is not the default 1000."""
@@ -202,6 +206,34 @@ class CIDFont:
         maker.add("loca", struct.pack(f">{n + 1}L", *offsets))
         maker.add("glyf", b"".join(glyf))
         return maker.makeStream()
+
+
+def _keep(key, length: int, compressed: bytes, rl) -> tuple:
+    while len(_PROGRAMS) >= _KEEP:
+        del _PROGRAMS[next(iter(_PROGRAMS))]
+    _PROGRAMS[key] = (length, compressed, rl)   # the face kept: its id stays its own
+    return _PROGRAMS[key]
+
+
+def embed_programs(doc) -> None:
+    """Make the font programs this document embeds that are not made yet, their
+    compression (zlib, which lets other threads run) side by side, one thread a
+    program, while the next is cut: the same bytes as `_embedded` makes one by one."""
+    import threading
+    todo = [f for f in doc.__dict__.get("_bp_cid_fonts", {}).values() if f._key() not in _PROGRAMS]
+    if len(todo) < 2:
+        return
+    done: dict[int, bytes] = {}
+    threads = []
+    for i, font in enumerate(todo):
+        program = font.program()
+        t = threading.Thread(target=lambda i=i, p=program: done.__setitem__(i, compress(p)), daemon=True)
+        t.start()
+        threads.append((t, font, len(program)))
+    for i, (t, font, length) in enumerate(threads):
+        t.join()
+        if i in done:                    # else _embedded makes it
+            _keep(font._key(), length, done[i], font.rl)
 
 
 def cid_font(doc, face) -> CIDFont:

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import Problem
 from ..typeset import plan as P
+from .cidfont import embed_programs
 from .color import fill, stroke
 from .marks import MARK_ROOM, draw_crop_marks
 from .info import add_info
@@ -36,6 +37,7 @@ class Rendered:
 def _canvas(buf, plan: P.PagePlan, media, cmyk: bool, pdfx, info=None):
     class BulletinCanvas(Canvas):
         def save(self):
+            embed_programs(self._doc)     # the font programs compressed side by side
             if pdfx is not None:
                 mark_pdfx(self._doc, pdfx)
             add_info(self._doc, info)
