@@ -80,10 +80,29 @@ def test_leaving_early_ends_the_child():
         os.waitpid(pid, 0)                     # gone and reaped
 
 
+def test_a_child_only_where_a_core_is_idle(monkeypatch, tmp_path):
+    from bulletin_press import aside
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(aside, "_LOADAVG", str(loadavg))
+    monkeypatch.setattr(aside.os, "sched_getaffinity", lambda pid: {0, 1})
+    loadavg.write_text("1.52 1.58 1.59 1/151 1234\n")
+    assert aside.spare_core()                  # this process alone runs: a core is idle
+    loadavg.write_text("1.52 1.58 1.59 2/151 1234\n")
+    assert not aside.spare_core()              # another task runs beside it
+    with Aside(_nothing, lambda x: x, spare=True) as a:
+        assert a.pid is None
+        a.send(b"in turn")
+        assert a.result() == b"in turn"
+    monkeypatch.setattr(aside.os, "sched_getaffinity", lambda pid: {0})
+    loadavg.write_text("0.00 0.00 0.00 1/151 1234\n")
+    assert not aside.spare_core()              # one core: none to spare
+
+
 @forks
 def test_a_print_pdf_refused_aside_stops_the_build_and_writes_nothing(tiny, tmp_path, monkeypatch):
     """The child's refusal reaches the editor as the same message and exit code; no
     file is written; the check really ran in the child."""
+    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
     marker = tmp_path / "checked-in"
 
     def refuse(data, issue, key, *style):
@@ -99,6 +118,7 @@ def test_a_print_pdf_refused_aside_stops_the_build_and_writes_nothing(tiny, tmp_
 
 
 def test_the_same_pdfs_with_and_without_the_child(tiny, tmp_path, monkeypatch):
+    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
     a = pipeline.build(tiny, TINY_KEY, tmp_path / "a")
     monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: False)
     b = pipeline.build(tiny, TINY_KEY, tmp_path / "b")

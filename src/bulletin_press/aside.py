@@ -15,7 +15,7 @@ The child has all this process had when it was forked (`work` may be a closure
 over the issue and its style); only `data` and the answer go through a pipe.
 
 Nothing is lost when the child cannot help: where fork is missing, where
-threads run (watch), or when the child dies or meets anything but a BuildError,
+threads run (watch), where no core is idle (with `spare`), or when the child dies or meets anything but a BuildError,
 `result()` runs `work(data)` in this process, so an error is the same error
 with the same traceback as without the child.  The child writes no file and
 prints nothing; it ends with os._exit, running no cleanup of this process's.
@@ -81,16 +81,39 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+_LOADAVG = "/proc/loadavg"   # "0.52 0.58 0.59 2/151 1234": the fourth field, running/all tasks
+
+
+def spare_core() -> bool:
+    """A core would be idle for the child now: more than one core is ours and fewer
+    tasks are running than there are cores (the kernel's count, this process
+    included).  On a machine kept busy the work is done in turn: a child there
+    only costs the fork."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:                             # not Linux
+        cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        with open(_LOADAVG, "rb") as f:
+            running = int(f.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):          # no such count here
+        return True
+    return running < cores
+
+
 class Aside:
     """`work(data)` (data: bytes) done in a child forked now, which runs `prepare()`
     at once; see the module's doc."""
 
-    def __init__(self, prepare, work, *, enabled: bool = True):
+    def __init__(self, prepare, work, *, enabled: bool = True, spare: bool = False):
+        """`spare`: fork only if a core is idle now (spare_core)."""
         self.prepare, self.work = prepare, work
         self.pid = None
         self.data = None
         self._to = self._back = None
-        if enabled and can_fork():
+        if enabled and can_fork() and (not spare or spare_core()):
             self._fork()
 
     # ------------------------------------------------------------ the child
@@ -192,4 +215,4 @@ class Aside:
         self._stop(kill=exc[0] is not None)
 
 
-__all__ = ["Aside", "can_fork"]
+__all__ = ["Aside", "can_fork", "spare_core"]

@@ -186,12 +186,12 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
     would reject stops the build instead.  A locked issue (print.lock, under
     `root`) keeps its printed line and page breaks where its text is unchanged."""
     # The print PDF is checked aside (a forked child that imports the checks while
-    # the pages are laid out) as the screen PDF is drawn; watch (write_each) puts
-    # the screen PDF out first and checks in turn.
+    # the pages are laid out) as the screen PDF is drawn, where a core is idle;
+    # watch (write_each) puts the screen PDF out first and checks in turn.
     def check(data: bytes) -> bytes:
         return _finish_print(data, issue, key, style)   # looked up when called (tests replace it)
-    with Aside(_print_checks_ready, check, enabled="print" in variants and write_each is None) \
-            as aside, linelock.using(linelock.LineBook()) as book, layout_errors():
+    with Aside(_print_checks_ready, check, enabled="print" in variants and write_each is None,
+               spare=True) as aside, linelock.using(linelock.LineBook()) as book, layout_errors():
         return _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each,
                      progress, book, aside)
 
