@@ -52,6 +52,7 @@ def test_font_programs_compressed_side_by_side_are_those_made_one_by_one(tiny, m
     issue, style, fonts = pipeline.load(tiny, TINY_KEY, [])
     plan = make_plan(issue, style, fonts)
     cidfont._PROGRAMS.clear()
+    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
     import threading
     where = []
     real = cidfont.compress

@@ -218,10 +218,13 @@ def _keep(key, length: int, compressed: bytes, rl) -> tuple:
 def embed_programs(doc) -> None:
     """Make the font programs this document embeds that are not made yet, their
     compression (zlib, which lets other threads run) side by side, one thread a
-    program, while the next is cut: the same bytes as `_embedded` makes one by one."""
+    program, while the next is cut: the same bytes as `_embedded` makes one by one.
+    Only where a core is idle (on one busy core the threads cost more than they give)."""
     import threading
+
+    from .. import aside
     todo = [f for f in doc.__dict__.get("_bp_cid_fonts", {}).values() if f._key() not in _PROGRAMS]
-    if len(todo) < 2:
+    if len(todo) < 2 or not aside.spare_core():
         return
     done: dict[int, bytes] = {}
     threads = []
