@@ -15,9 +15,10 @@ The child has all this process had when it was forked (`work` may be a closure
 over the issue and its style); only `data` and the answer go through a pipe.
 
 Nothing is lost when the child cannot help: where fork is missing, where
-threads run (watch), where no core is idle (with `spare`), or when the child dies or meets anything but a BuildError,
-`result()` runs `work(data)` in this process, so an error is the same error
-with the same traceback as without the child.  The child writes no file and
+threads run (watch), where no core is idle (with `spare`), or when the child
+dies or meets anything but a BuildError, `result()` runs `work(data)` in this
+process, so an error is the same error with the same traceback as without the
+child.  The child writes no file and
 prints nothing; it ends with os._exit, running no cleanup of this process's.
 """
 from __future__ import annotations
