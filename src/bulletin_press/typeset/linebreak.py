@@ -33,6 +33,8 @@ save the paragraph from a lonely last character).
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate
+from operator import add, mul
 
 from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, Shaped
 
@@ -44,6 +46,11 @@ OVER_LIMIT = 1500.0
 # fewer lines to a break at a better phrase boundary
 RAGGED_LINE = 100.0
 EPS = 1e-6
+# by gap kind (shaping.G_*): its weight if it is a Han–Latin gap, whether it is one,
+# whether it is a gap at all (not inside a word)
+_HL_WEIGHT = tuple(w if k == G_HL else 0.0 for k, w in enumerate(GAP_WEIGHT))
+_IS_HL = tuple(1.0 if k == G_HL else 0.0 for k in range(len(GAP_WEIGHT)))
+_COUNTS = tuple(0 if k == G_TIGHT else 1 for k in range(len(GAP_WEIGHT)))
 
 
 def spread(d: float, sw: float, hw: float, hc: float) -> float:
@@ -62,46 +69,27 @@ def spread(d: float, sw: float, hw: float, hc: float) -> float:
 
 
 class Prefix:
-    """Prefix sums over a shaped paragraph, shared by the breaker and justifier."""
+    """Prefix sums over a shaped paragraph, shared by the breaker and justifier;
+    `cand` keeps the breaker's candidate lines of each segment and measure."""
 
-    __slots__ = ("P", "PS", "Q", "SW", "HW", "HC", "N", "CH")
+    __slots__ = ("P", "PS", "Q", "SW", "HW", "HC", "N", "CH", "E1", "R1", "cand")
 
     def __init__(self, sh: Shaped):
-        n = sh.n
-        P = [0.0] * (n + 1)
-        PS = [0.0] * (n + 1)
-        Q = [0.0] * (n + 1)
-        SW = [0.0] * (n + 1)
-        HW = [0.0] * (n + 1)
-        HC = [0.0] * (n + 1)
-        N = [0] * (n + 1)
-        CH = [0] * (n + 1)
-        p = ps = q = sw = hw = hc = 0.0
-        cnt = ch = 0
-        w, lb, rb, gnat, gsh2, gst1, gkind, nch = sh.w, sh.lb, sh.rb, sh.gnat, sh.gsh2, sh.gst1, sh.gkind, sh.nch
-        wt = GAP_WEIGHT
-        for k in range(n):
-            p += gnat[k] + w[k]
-            ps += lb[k] + rb[k]
-            q += gsh2[k]
-            gk = gkind[k]
-            if gk != G_TIGHT:
-                cnt += 1
-                sw += wt[gk]
-                if gk == G_HL:
-                    hw += wt[gk]
-                    hc += gst1[k]
-            ch += nch[k]
-            P[k + 1] = p
-            PS[k + 1] = ps
-            Q[k + 1] = q
-            SW[k + 1] = sw
-            HW[k + 1] = hw
-            HC[k + 1] = hc
-            N[k + 1] = cnt
-            CH[k + 1] = ch
-        self.P, self.PS, self.Q, self.N, self.CH = P, PS, Q, N, CH
-        self.SW, self.HW, self.HC = SW, HW, HC
+        # running sums in the order a loop over the units adds them up (accumulate
+        # adds left to right, and adding 0.0 for a gap that has no share changes nothing)
+        gkind = sh.gkind
+        self.P = list(accumulate(map(add, sh.gnat, sh.w), initial=0.0))
+        self.PS = list(accumulate(map(add, sh.lb, sh.rb), initial=0.0))
+        self.Q = list(accumulate(sh.gsh2, initial=0.0))
+        self.SW = list(accumulate(map(GAP_WEIGHT.__getitem__, gkind), initial=0.0))
+        self.HW = list(accumulate(map(_HL_WEIGHT.__getitem__, gkind), initial=0.0))
+        self.HC = list(accumulate(map(mul, sh.gst1, map(_IS_HL.__getitem__, gkind)), initial=0.0))
+        self.N = list(accumulate(map(_COUNTS.__getitem__, gkind), initial=0))
+        self.CH = list(accumulate(sh.nch, initial=0))
+        # the blanks of the unit before position j: right at a line end, and mid-line
+        self.E1 = [0.0] + sh.erb
+        self.R1 = [0.0] + sh.rb
+        self.cand = {}
 
 
 def line_metrics(sh: Shaped, pre: Prefix, i: int, j: int):
@@ -146,30 +134,66 @@ def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool =
 
 
 def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
+    """The best breaks of units a..b-1: the candidate lines (`_candidates`, kept on
+    `pre` for the page engine's tighter and looser settings of the same text) chosen
+    from by dynamic programming."""
+    key = (a, b, W1, W, justify, maxg, lonely)
+    cand = pre.cand.get(key)
+    if cand is None:
+        cand = pre.cand[key] = _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely)
+    per_line = 0.0 if justify else RAGGED_LINE
+    best = [INF] * (b + 1)
+    prev = [a] * (b + 1)
+    best[a] = 0.0
+    # every start comes after all the lines that reach it: relax in order
+    for i, js, cs in cand:
+        bi = best[i]
+        for j, cost in zip(js, cs):
+            c = bi + cost + per_line + lpen
+            if c < best[j]:
+                best[j] = c
+                prev[j] = i
+    if costs is not None:
+        costs.append(best[b] - lpen * _count(prev, a, b))
+    # walk back
+    lines = []
+    j = b
+    while j != a:
+        i = prev[j]
+        lines.append((i, j))
+        j = i
+    lines.reverse()
+    return lines
+
+
+def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
+    """The acceptable lines of units a..b-1, as [(i, ends, costs)] for every start i
+    reachable from a, in increasing order of i: the lines i..j-1 for j in `ends`, each
+    with the cost of its breaks (the line penalty not included)."""
     P, PS, Q, CH = pre.P, pre.PS, pre.Q, pre.CH
     SW, HW, HC = pre.SW, pre.HW, pre.HC
-    gnat, slb, lb, erb, rb, gsh2, gst1, gkind, brk, pen = (sh.gnat, sh.slb, sh.lb, sh.erb, sh.rb,
-                                                           sh.gsh2, sh.gst1, sh.gkind, sh.brk, sh.pen)
+    E1, R1 = pre.E1, pre.R1
+    gnat, slb, lb, gsh2, gst1, gkind, brk = (sh.gnat, sh.slb, sh.lb, sh.gsh2, sh.gst1,
+                                             sh.gkind, sh.brk)
+    # break allowed at j (the segment's end always), and its price (the end's: 孤字, set per start)
+    okb = brk[:b] + [True]
+    penb = sh.pen[:b] + [0.0]
     wt = GAP_WEIGHT
-    best = {a: 0.0}
-    prev = {}
     glimit = 2.0 * maxg
     glimit2 = 4.0 * maxg      # near the end of a paragraph, to avoid a lonely last line
     tail = 2.0 * W
     inv_maxg2 = 100.0 / (maxg * maxg)
     over = OVER_LIMIT / maxg
-    per_line = 0.0 if justify else RAGGED_LINE
-    order = [a]
-    seen = {a}
-    oi = 0
-    while oi < len(order):
-        # positions are discovered in increasing order only approximately: keep a sorted frontier
-        i = order[oi]
-        oi += 1
-        if i >= b:
+    Pb = P[b]
+    CHb = CH[b]
+    reached = bytearray(b + 1)
+    reached[a] = 1
+    out = []
+    for i in range(a, b):
+        if not reached[i]:
             continue
-        bi = best[i]
         Wt = W1 if i == a else W
+        WtE = Wt + EPS
         base = P[i] + gnat[i] - (slb[i] - lb[i])
         PSi = PS[i] + lb[i]
         Qi = Q[i] + gsh2[i]
@@ -177,19 +201,23 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
         SWi = SW[i] + wt[gki]
         HWi = HW[i] + (wt[gki] if gki == G_HL else 0.0)
         HCi = HC[i] + (gst1[i] if gki == G_HL else 0.0)
-        found = False
+        # a last line of fewer than two characters (adding 0.0 to a cost leaves it as it is)
+        penb[b] = LONELY_PENALTY if (lonely and i > a and CHb - CH[i] < 2) else 0.0
+        js = []
+        cs = []
         jm = bisect_left(P, base + Wt - 1e-9, i + 1, b + 1)
         if jm > b:
             jm = b + 1
         # forward: lines at least as long as the measure (push-in / exact)
         j = jm
         while j <= b:
-            nat = P[j] - base + erb[j - 1] - rb[j - 1]
-            shr = PS[j] - PSi - rb[j - 1]
+            r1 = R1[j]
+            nat = P[j] - base + E1[j] - r1
+            shr = PS[j] - PSi - r1
             sh2 = Q[j] - Qi
-            if nat - shr - sh2 > Wt + EPS:
+            if nat - shr - sh2 > WtE:
                 break
-            if j == b or brk[j]:
+            if okb[j]:
                 s = nat - Wt
                 if s <= EPS:
                     cost = 0.0
@@ -199,32 +227,21 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
                 else:
                     r = (s - shr) / sh2
                     cost = 12.0 + 2.0 * shr + 50.0 * r * r
-                if j == b:
-                    if lonely and i > a and CH[b] - CH[i] < 2:
-                        cost += LONELY_PENALTY
-                else:
-                    cost += pen[j]
-                found = True
-                c = bi + cost + per_line + lpen
-                if c < best.get(j, INF):
-                    best[j] = c
-                    prev[j] = i
-                    if j not in seen:
-                        seen.add(j)
-                        order.append(j)
+                js.append(j)
+                cs.append(cost + penb[j])
             j += 1
         # backward: short lines (stretch / push-out, or the last line)
-        j = min(jm - 1, b)
-        steps = 0
-        while j > i:
-            nat = P[j] - base + erb[j - 1] - rb[j - 1]
-            d = Wt - nat
-            if j == b:
-                cost = 0.0
-                if lonely and i > a and CH[b] - CH[i] < 2:
-                    cost += LONELY_PENALTY
-                ok = True
-            elif justify:
+        j = jm - 1 if jm <= b else b
+        if j == b and j > i:
+            js.append(b)
+            cs.append(0.0 + penb[b])
+            j -= 1
+            steps = 1
+        else:
+            steps = 0
+        if justify:
+            while j > i:
+                d = Wt - (P[j] - base + E1[j] - R1[j])
                 if d <= EPS:
                     g = 0.0
                 else:
@@ -238,39 +255,37 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
                             hc = HC[j] - HCi
                             if g * hw > hc + EPS:
                                 g = (d - hc) / (sw - hw) if sw - hw > EPS else INF
-                if g > glimit and (g > glimit2 or P[b] - P[j] > tail):
+                if g > glimit and (g > glimit2 or Pb - P[j] > tail):
                     break
-                cost = inv_maxg2 * g * g + pen[j]
-                if g > maxg:
-                    cost += over * (g - maxg)
-                ok = brk[j]
-            else:
-                if d > 0.6 * Wt or steps > 40:
+                if brk[j]:
+                    cost = inv_maxg2 * g * g + penb[j]
+                    if g > maxg:
+                        cost += over * (g - maxg)
+                    js.append(j)
+                    cs.append(cost)
+                j -= 1
+        else:
+            short = 0.6 * Wt
+            while j > i:
+                d = Wt - (P[j] - base + E1[j] - R1[j])
+                if d > short or steps > 40:
                     break
-                cost = 0.2 * d * d + pen[j]
-                ok = brk[j]
-            steps += 1
-            if ok:
-                found = True
-                c = bi + cost + per_line + lpen
-                if c < best.get(j, INF):
-                    best[j] = c
-                    prev[j] = i
-                    if j not in seen:
-                        seen.add(j)
-                        order.append(j)
-            j -= 1
-        if not found:
+                if brk[j]:
+                    js.append(j)
+                    cs.append(0.2 * d * d + penb[j])
+                steps += 1
+                j -= 1
+        if not js:
             # nothing acceptable: the fullest underfull line, else the shortest overfull one
-            j = min(jm - 1, b)
+            j = jm - 1 if jm <= b else b
             cand = None
             while j > i:
-                if j == b or brk[j]:
+                if okb[j]:
                     cand = j
                     break
                 j -= 1
             if cand is not None:
-                nat = P[cand] - base + erb[cand - 1] - rb[cand - 1]
+                nat = P[cand] - base + E1[cand] - R1[cand]
                 cost = 1e4 + 1e3 * max(0.0, Wt - nat)
             else:
                 j = max(jm, i + 1)
@@ -278,30 +293,12 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
                     j += 1
                 cand = min(j, b)
                 cost = 1e5
-            c = bi + cost + per_line + lpen
-            if c < best.get(cand, INF):
-                best[cand] = c
-                prev[cand] = i
-                if cand not in seen:
-                    seen.add(cand)
-                    order.append(cand)
-        if len(order) - oi > 1:
-            # keep the frontier sorted so that every position is expanded after all its
-            # predecessors (candidates always lie ahead of their start)
-            rest = order[oi:]
-            rest.sort()
-            order[oi:] = rest
-    if costs is not None:
-        costs.append(best[b] - lpen * _count(prev, a, b))
-    # walk back
-    lines = []
-    j = b
-    while j != a:
-        i = prev[j]
-        lines.append((i, j))
-        j = i
-    lines.reverse()
-    return lines
+            js.append(cand)
+            cs.append(cost)
+        for j in js:
+            reached[j] = 1
+        out.append((i, js, cs))
+    return out
 
 
 def _count(prev, a, b) -> int:
