@@ -154,9 +154,11 @@ SQUEEZE_COST = 400.0     # a closed-up paragraph only where plain compression ca
 def _variant_at(runs, role, style, fonts, width, first_indent_em, delta, natural, close_to=None):
     for lam in (300.0, 3000.0):
         costs: list[float] = []
-        lines = _layout_at(runs, role, style, fonts, width, first_indent_em, None,
+        found = _breaks_at(runs, role, style, fonts, width, first_indent_em, None,
                            line_penalty=lam if delta < 0 else -lam, costs=costs)
-        if len(lines) == natural + delta:
+        # the lines are set only when the breaks give the number asked for
+        if len(found[2] if found else ()) == natural + delta:
+            lines = _set_lines(*found) if found else []
             cost = sum(costs)
             if close_to is not None:
                 lines = close_up(lines, close_to, style.punctuation.max_squeeze)
@@ -183,6 +185,23 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
                costs: list | None = None):
     """The lines; with `phrases`, (lines, the breaks' cost for splitting phrases).
     `line_penalty` and `costs`: see linebreak.break_lines (the page engine's 伸缩行)."""
+    got = _breaks_at(runs, role, style, fonts, width, first_indent_em, align, phrases=phrases,
+                     start_half=start_half, starts=starts, line_penalty=line_penalty, costs=costs)
+    if got is None:
+        return ([], 0.0) if phrases else []
+    lines = _set_lines(*got)
+    if phrases:
+        sh, breaks = got[0], got[2]
+        return lines, sum(sh.pen[i] for i, _, _ in breaks[1:])
+    return lines
+
+
+def _breaks_at(runs, role, style, fonts, width, first_indent_em, align, *, phrases=False,
+               start_half=None, starts=None, line_penalty: float = 0.0,
+               costs: list | None = None):
+    """_layout_at's breaks, before the lines are set: (shaped text, its prefix sums,
+    breaks, measure and first line's measure in em, first indent, justified?, alignment),
+    or None for a paragraph with nothing to set."""
     align = align or role.align
     size = role.size
     W = width / size
@@ -197,7 +216,7 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
         got = shaped[key] = (sh, Prefix(sh) if sh.n else None)
     sh, pre = got
     if sh.n == 0:
-        return ([], 0.0) if phrases else []
+        return None
     justify = align == "justify"
     W1 = W - first_indent_em
     maxg = style.punctuation.max_han_gap or 0.05
@@ -205,6 +224,10 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
     if breaks is None:
         breaks = break_lines(sh, W1, W, justify=justify, max_gap=maxg, pre=pre,
                              line_penalty=line_penalty, costs=costs)
+    return sh, pre, breaks, W, W1, first_indent_em, justify, align
+
+
+def _set_lines(sh, pre, breaks, W, W1, first_indent_em, justify, align) -> list[Line]:
     lines = []
     nb = len(breaks)
     for idx, (i, j, seg_end) in enumerate(breaks):
@@ -213,8 +236,6 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
         ind = first_indent_em if first else 0.0
         lines.append(set_line(sh, pre, i, j, W1 if first else W, ind, justify=justify,
                               align=align, last=last, hard=seg_end and not last))
-    if phrases:
-        return lines, sum(sh.pen[i] for i, _, _ in breaks[1:])
     return lines
 
 
