@@ -33,8 +33,6 @@ save the paragraph from a lonely last character).
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import accumulate
-from operator import add, mul
 
 from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, Shaped
 
@@ -46,11 +44,6 @@ OVER_LIMIT = 1500.0
 # fewer lines to a break at a better phrase boundary
 RAGGED_LINE = 100.0
 EPS = 1e-6
-# by gap kind (shaping.G_*): its weight if it is a Han–Latin gap, whether it is one,
-# whether it is a gap at all (not inside a word)
-_HL_WEIGHT = tuple(w if k == G_HL else 0.0 for k, w in enumerate(GAP_WEIGHT))
-_IS_HL = tuple(1.0 if k == G_HL else 0.0 for k in range(len(GAP_WEIGHT)))
-_COUNTS = tuple(0 if k == G_TIGHT else 1 for k in range(len(GAP_WEIGHT)))
 
 
 def spread(d: float, sw: float, hw: float, hc: float) -> float:
@@ -75,17 +68,41 @@ class Prefix:
     __slots__ = ("P", "PS", "Q", "SW", "HW", "HC", "N", "CH", "E1", "R1", "cand")
 
     def __init__(self, sh: Shaped):
-        # running sums in the order a loop over the units adds them up (accumulate
-        # adds left to right, and adding 0.0 for a gap that has no share changes nothing)
-        gkind = sh.gkind
-        self.P = list(accumulate(map(add, sh.gnat, sh.w), initial=0.0))
-        self.PS = list(accumulate(map(add, sh.lb, sh.rb), initial=0.0))
-        self.Q = list(accumulate(sh.gsh2, initial=0.0))
-        self.SW = list(accumulate(map(GAP_WEIGHT.__getitem__, gkind), initial=0.0))
-        self.HW = list(accumulate(map(_HL_WEIGHT.__getitem__, gkind), initial=0.0))
-        self.HC = list(accumulate(map(mul, sh.gst1, map(_IS_HL.__getitem__, gkind)), initial=0.0))
-        self.N = list(accumulate(map(_COUNTS.__getitem__, gkind), initial=0))
-        self.CH = list(accumulate(sh.nch, initial=0))
+        n = sh.n
+        P = [0.0] * (n + 1)
+        PS = [0.0] * (n + 1)
+        Q = [0.0] * (n + 1)
+        SW = [0.0] * (n + 1)
+        HW = [0.0] * (n + 1)
+        HC = [0.0] * (n + 1)
+        N = [0] * (n + 1)
+        CH = [0] * (n + 1)
+        p = ps = q = sw = hw = hc = 0.0
+        cnt = ch = 0
+        w, lb, rb, gnat, gsh2, gst1, gkind, nch = sh.w, sh.lb, sh.rb, sh.gnat, sh.gsh2, sh.gst1, sh.gkind, sh.nch
+        wt = GAP_WEIGHT
+        for k in range(n):
+            p += gnat[k] + w[k]
+            ps += lb[k] + rb[k]
+            q += gsh2[k]
+            gk = gkind[k]
+            if gk != G_TIGHT:
+                cnt += 1
+                sw += wt[gk]
+                if gk == G_HL:
+                    hw += wt[gk]
+                    hc += gst1[k]
+            ch += nch[k]
+            P[k + 1] = p
+            PS[k + 1] = ps
+            Q[k + 1] = q
+            SW[k + 1] = sw
+            HW[k + 1] = hw
+            HC[k + 1] = hc
+            N[k + 1] = cnt
+            CH[k + 1] = ch
+        self.P, self.PS, self.Q, self.N, self.CH = P, PS, Q, N, CH
+        self.SW, self.HW, self.HC = SW, HW, HC
         # the blanks of the unit before position j: right at a line end, and mid-line
         self.E1 = [0.0] + sh.erb
         self.R1 = [0.0] + sh.rb

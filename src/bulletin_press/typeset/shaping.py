@@ -25,6 +25,10 @@ was typed); U+3000 is an ordinary 1-em unit and never dropped.
 """
 from __future__ import annotations
 
+import re
+from itertools import compress, repeat
+from operator import add
+
 from . import chars as C
 from . import punct as P
 from .numbers import bind as bind_numbers
@@ -106,12 +110,13 @@ class Shaped:
         self.dash: dict[int, float] = {}  # unit -> horizontal scale of a doubled dash
 
 
-def _face_chooser(fonts, faces_for_runs):
-    """Return f(ch, face) -> a face that has ch (falls back across the style's families)."""
+def _face_chooser(fonts):
+    """Return f(ch, face, bold) -> a face that has ch (falls back across the style's
+    families); the choices are kept on the FontSet (they depend on its faces only)."""
     style = fonts.style
     fams = [f for f in ("song", "hei", "kai") if f in style.fonts] + \
         [f for f in style.fonts if f not in ("song", "hei", "kai")]
-    cache: dict[tuple[int, str], object] = {}
+    cache: dict[tuple[int, str], object] = fonts.__dict__.setdefault("_face_choice", {})
 
     def choose(ch, face, bold):
         if ord(ch) in face.glyphs:
@@ -132,6 +137,25 @@ def _face_chooser(fonts, faces_for_runs):
         return got
 
     return choose
+
+
+# classes of the characters that are one unit each, whatever stands beside them
+# (not a Latin word, a space, a hard break, a dash or ellipsis that may be doubled)
+_ONE_UNIT = re.compile(b"[" + b"".join(re.escape(bytes([c])) for c in (
+    C.HAN, C.OP, C.CL, C.PS, C.NS, C.MD, C.IDSP, C.TILDE)) + b"]+")
+_NCLASS = 16
+_PER_MILLE = (1000.0).__rtruediv__      # x -> x / 1000.0
+assert max(C.NAMES) < _NCLASS
+# by class: a unit whose width is not its first character's advance, or whose kind
+# sets more (a Latin word, a mark, a dash, ellipsis or tilde)
+_OWN_WIDTH = tuple(c in (C.LAT, C.OP, C.CL, C.PS, C.MD, C.DASH, C.ELL, C.TILDE)
+                   for c in range(_NCLASS))
+_HAN_COUNT = tuple(1 if c == C.HAN else 0 for c in range(_NCLASS))
+_IS_LAT = tuple(c == C.LAT for c in range(_NCLASS))
+# by pair of classes (16·before + after): may a line break between two units that
+# are neither Latin nor dashes, with no space typed between them
+_PLAIN_BREAK = tuple(not (b in C.NO_START or a in C.NO_END)
+                     for a in range(_NCLASS) for b in range(_NCLASS))
 
 
 def run_face(fonts, role, run):
@@ -162,13 +186,13 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         return sh
 
     # faces per run, as source ranges
-    choose = _face_chooser(fonts, None)
+    choose = _face_chooser(fonts)
     tbl = C.table()
     cls = C.cls
 
     S, E, K, F = sh.s, sh.e, sh.kind, sh.face
+    ADV = []         # advance of the unit's first character (1/1000 em; 0 for a Latin word, a dash)
     SP = []          # typed space before unit
-    JOIN = []        # unit continues the previous Latin word (run change / hyphen / emergency)
     HYPH = []        # break allowed before (after a hyphen, or emergency)
     forced_at = set()
     pending_space = False
@@ -180,12 +204,43 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         if not t:
             continue
         face0, bold = run_face(fonts, role, run)
+        glyphs0, wd0, d0 = face0.glyphs, face0.widths, face0.default
+        cl = list(map(tbl.get, t))
+        if None in cl:
+            for ch in set(t).difference(tbl):
+                cls(ch)          # classified once, then kept in the table
+            cl = list(map(tbl.get, t))
+        codes = bytes(cl)
+        one_unit = _ONE_UNIT.match
         i, n = 0, len(t)
         while i < n:
+            m = one_unit(codes, i)
+            if m is not None:
+                # a stretch of Han characters and marks: one unit a character
+                j = m.end()
+                if pending_forced:
+                    forced_at.add(len(S))
+                    pending_forced = False
+                S.extend(range(pos + i, pos + j))
+                E.extend(range(pos + i + 1, pos + j + 1))
+                K.extend(cl[i:j])
+                seg = t[i:j]
+                ords = list(map(ord, seg))
+                if all(map(glyphs0.__contains__, ords)):
+                    F.extend([face0] * (j - i))
+                    ADV.extend(map(wd0.get, ords, repeat(d0, j - i)))
+                else:
+                    fs = [face0 if o in glyphs0 else choose(ch, face0, bold) for ch, o in zip(seg, ords)]
+                    F.extend(fs)
+                    ADV.extend([f.widths.get(o, f.default) for f, o in zip(fs, ords)])
+                SP.append(pending_space)
+                SP.extend([False] * (j - i - 1))
+                HYPH.extend([False] * (j - i))
+                pending_space = False
+                i = j
+                continue
             ch = t[i]
-            c = tbl.get(ch)
-            if c is None:
-                c = cls(ch)
+            c = cl[i]
             if c == C.SPACE:
                 pending_space = True
                 i += 1
@@ -198,16 +253,11 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             start = pos + i
             if c == C.LAT:
                 j = i + 1
-                while j < n:
-                    cj = tbl.get(t[j])
-                    if cj is None:
-                        cj = cls(t[j])
-                    if cj != C.LAT:
-                        break
+                while j < n and cl[j] == C.LAT:
                     j += 1
                 # split the word after inner hyphens between letters (UAX #14 HY)
                 word = t[i:j]
-                face = choose(word[0], face0, bold) if ord(word[0]) not in face0.glyphs else face0
+                face = choose(word[0], face0, bold) if ord(word[0]) not in glyphs0 else face0
                 pieces = [0]
                 if "-" in word or "/" in word:
                     for k in range(1, len(word) - 1):
@@ -224,8 +274,8 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                     E.append(start + b)
                     K.append(C.LAT)
                     F.append(face)
+                    ADV.append(0)
                     SP.append(pending_space if first_piece else False)
-                    JOIN.append(not first_piece)
                     HYPH.append(not first_piece)
                     if pending_forced:
                         forced_at.add(len(S) - 1)
@@ -243,8 +293,8 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             E.append(pos + end)
             K.append(c if end == i + 1 or c == C.ELL else C.DASH)
             F.append(choose(ch, face0, bold))
+            ADV.append(0)
             SP.append(pending_space)
-            JOIN.append(False)
             HYPH.append(False)
             if end == i + 2 and c == C.DASH:
                 sh.dash[len(S) - 1] = 1.0   # marks a doubled dash; scale set below
@@ -257,15 +307,19 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
 
     n = len(S)
     sh.n = n
-    size_w = [0.0] * n
+    # the advance of each unit's first character: the width of a Han character, an
+    # ideographic space, a non-starter; the units of other kinds are set below
+    size_w = list(map(_PER_MILLE, ADV))
     lb = [0.0] * n
     rb = [0.0] * n
     glb = [0.0] * n
     off = [0.0] * n
-    nch = [0] * n
+    nch = list(map(_HAN_COUNT.__getitem__, K))
     kaiming_keep = [False] * n
     single_dash = [False] * n
-    for k in range(n):
+    own = list(compress(range(n), map(_OWN_WIDTH.__getitem__, K)))
+    marks = []       # the punctuation units
+    for k in own:
         kind = K[k]
         face = F[k]
         if kind == C.LAT:
@@ -275,6 +329,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             size_w[k] = sum(wd.get(ord(ch), d) for ch in seg) / 1000.0 + tracking * (len(seg) - 1)
             nch[k] = sum(1 for ch in seg if ch.isalnum())
         elif kind in _PUNCT:
+            marks.append(k)
             ch = text[S[k]]
             g = P.geometry(face, ch, kind)
             l0, r0 = P.scheme_blanks(scheme, ch, g)
@@ -305,19 +360,14 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             else:
                 size_w[k] = adv
                 single_dash[k] = True
-        else:  # HAN, NS, IDSP, TILDE
-            ch = text[S[k]]
-            size_w[k] = face.advance(ch)
-            if kind == C.HAN:
-                nch[k] = 1
-            elif kind == C.TILDE:
-                single_dash[k] = True
+        else:  # TILDE (its width is its advance)
+            single_dash[k] = True
 
     # adjacent punctuation (no gap between them: spaces next to marks are dropped)
     slb = lb[:]
     erb = rb[:]
-    for k in range(n - 1):
-        if K[k] in _PUNCT and K[k + 1] in _PUNCT and (k + 1) not in forced_at:
+    for k in marks:
+        if k + 1 < n and K[k + 1] in _PUNCT and (k + 1) not in forced_at:
             if scheme == "kaiming":
                 if text[S[k]] in C.KAIMING_FULL and rb[k] > 0 and K[k + 1] == C.CL:
                     # the full stop's blank moves behind the closing mark(s)
@@ -328,25 +378,42 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             else:
                 rb[k], lb[k + 1] = P.adjust_pair(scheme, rb[k], lb[k + 1])
     # blanks at line edges
-    for k in range(n):
+    for k in marks:
         kind = K[k]
-        if kind in _PUNCT:
-            if (pun.line_start_half if start_half is None else start_half) and kind == C.OP:
-                slb[k] = 0.0
-            if pun.line_end_half and (kind == C.CL or kind == C.PS) and not kaiming_keep[k]:
-                if not (scheme == "kaiming" and text[S[k]] in C.KAIMING_FULL):
-                    erb[k] = 0.0
-            size_w[k] += lb[k] + rb[k]
+        if (pun.line_start_half if start_half is None else start_half) and kind == C.OP:
+            slb[k] = 0.0
+        if pun.line_end_half and (kind == C.CL or kind == C.PS) and not kaiming_keep[k]:
+            if not (scheme == "kaiming" and text[S[k]] in C.KAIMING_FULL):
+                erb[k] = 0.0
+        size_w[k] += lb[k] + rb[k]
 
-    # gaps
-    gnat = [0.0] * n
+    # gaps: between two units that are neither Latin nor dashes, with no space typed
+    # and no hard break, the gap is plain (tracking, a break unless a mark forbids it);
+    # the others are worked out one by one
+    gnat = [tracking] * n
+    if n:
+        gnat[0] = 0.0
     gkind = [G_CJK] * n
     gst1 = [0.0] * n
     gsh2 = [0.0] * n
     gchar = [""] * n
-    brk = [True] * n
+    brk = [True] * min(n, 1)
+    brk.extend(map(_PLAIN_BREAK.__getitem__, map(add, map((_NCLASS).__mul__, K), K[1:])))
+    special = set(forced_at)
+    special.update(compress(range(n), SP))
+    latin = list(compress(range(n), map(_IS_LAT.__getitem__, K)))
+    for k in latin:
+        special.add(k)
+        special.add(k + 1)
+    for k in compress(range(n), single_dash):
+        special.add(k)
+        special.add(k + 1)
+    special.discard(0)
+    special.discard(n)
     latin_edge = C.latin_edge
-    for k in range(1, n):
+    for k in sorted(special):
+        gnat[k] = 0.0
+        brk[k] = True
         a, b = K[k - 1], K[k]
         sp = SP[k]
         if k in forced_at:
@@ -402,7 +469,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
     sh.gnat, sh.gkind, sh.gst1, sh.gsh2, sh.gchar, sh.brk = gnat, gkind, gst1, gsh2, gchar, brk
     sh.forced = sorted(forced_at)
     # emergency: a Latin unit wider than the line may break anywhere inside
-    if max_unit_em is not None and any(K[k] == C.LAT and size_w[k] > max_unit_em for k in range(n)):
+    if max_unit_em is not None and any(size_w[k] > max_unit_em for k in latin):
         _split_wide(sh, max_unit_em, tracking)
     return sh
 
