@@ -246,12 +246,14 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                     cost = 12.0 + 2.0 * shr + 50.0 * r * r
                 js.append(j)
                 cs.append(cost + penb[j])
+                reached[j] = 1
             j += 1
         # backward: short lines (stretch / push-out, or the last line)
         j = jm - 1 if jm <= b else b
         if j == b and j > i:
             js.append(b)
             cs.append(0.0 + penb[b])
+            reached[b] = 1
             j -= 1
             steps = 1
         else:
@@ -280,6 +282,7 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                         cost += over * (g - maxg)
                     js.append(j)
                     cs.append(cost)
+                    reached[j] = 1
                 j -= 1
         else:
             short = 0.6 * Wt
@@ -290,6 +293,7 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                 if brk[j]:
                     js.append(j)
                     cs.append(0.2 * d * d + penb[j])
+                    reached[j] = 1
                 steps += 1
                 j -= 1
         if not js:
@@ -312,8 +316,7 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                 cost = 1e5
             js.append(cand)
             cs.append(cost)
-        for j in js:
-            reached[j] = 1
+            reached[cand] = 1
         out.append((i, js, cs))
     return out
 

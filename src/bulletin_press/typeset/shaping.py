@@ -319,6 +319,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
     single_dash = [False] * n
     own = list(compress(range(n), map(_OWN_WIDTH.__getitem__, K)))
     marks = []       # the punctuation units
+    mark_memo = fonts.__dict__.setdefault("_mark_memo", {})   # what a mark's face makes of it
     for k in own:
         kind = K[k]
         face = F[k]
@@ -331,12 +332,14 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         elif kind in _PUNCT:
             marks.append(k)
             ch = text[S[k]]
-            g = P.geometry(face, ch, kind)
-            l0, r0 = P.scheme_blanks(scheme, ch, g)
-            lb[k], rb[k] = l0, r0
-            glb[k] = g.lb
-            off[k] = g.offset
-            size_w[k] = g.cell - g.lb - g.rb   # ink part; blanks added below
+            key = (face, ch, scheme)
+            got = mark_memo.get(key)
+            if got is None:
+                g = P.geometry(face, ch, kind)
+                l0, r0 = P.scheme_blanks(scheme, ch, g)
+                # blanks, the cell's left blank, the glyph origin, the ink part
+                got = mark_memo[key] = (l0, r0, g.lb, g.offset, g.cell - g.lb - g.rb)
+            lb[k], rb[k], glb[k], off[k], size_w[k] = got   # blanks added to the width below
         elif kind == C.DASH or kind == C.ELL:
             ch = text[S[k]]
             adv = face.advance(ch)
