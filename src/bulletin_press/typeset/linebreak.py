@@ -259,10 +259,16 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
         else:
             steps = 0
         if justify:
+            # no Han–Latin gap on any line from i (the sums only grow): the spread is the
+            # slack over the gaps' weight
+            plain = not HW[b] - HWi > 0
             while j > i:
                 d = Wt - (P[j] - base + E1[j] - R1[j])
                 if d <= EPS:
                     g = 0.0
+                elif plain:
+                    sw = SW[j] - SWi
+                    g = d / sw if sw > 0 else INF
                 else:
                     sw = SW[j] - SWi
                     if sw <= 0:
