@@ -10,6 +10,9 @@ choosing breaks.  The flowable adds the page rules: heights in whole body pitche
 """
 from __future__ import annotations
 
+import re
+from operator import sub
+
 from ..model import Run
 from ..model.style import Style, TextStyle
 from ..render.color import fill
@@ -173,11 +176,15 @@ def _widest_han_gap(lines: list[Line]) -> float:
     """The widest extra space between two Han characters on the lines, in em."""
     widest = 0.0
     for ln in lines:
-        t, xs, size = ln.text, ln.xs, ln.size
-        for k in range(len(t) - 1):
-            if "\u4e00" <= t[k] <= "\u9fff" and "\u4e00" <= t[k + 1] <= "\u9fff":
-                widest = max(widest, (xs[k + 1] - xs[k]) / size - 1.0)
+        xs = ln.xs
+        for m in _HAN_PAIRS.finditer(ln.text):
+            a, b = m.span()
+            # the widest step of the run (x / size - 1.0 only grows with x)
+            widest = max(widest, max(map(sub, xs[a + 1:b], xs[a:b - 1])) / ln.size - 1.0)
     return widest
+
+
+_HAN_PAIRS = re.compile("[\u4e00-\u9fff]{2,}")
 
 
 def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phrases=False,
