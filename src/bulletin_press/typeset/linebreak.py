@@ -10,7 +10,11 @@ short by the characters moved down).
 Breaks are chosen over the whole paragraph by dynamic programming over break
 positions (Knuth–Plass without fitness classes; the text block is a whole
 number of ems, so most lines fit exactly and only a handful of candidate ends
-per start are ever feasible).  Line cost, in the order the rules prefer:
+per start are ever feasible).  Which lines are acceptable, and what each costs,
+does not depend on the page engine's line penalty: they are found once per
+segment and measure (`_candidates`, kept on the Prefix) and the tighter and
+looser settings only choose among them again.  Line cost, in the order the
+rules prefer:
 
   exact fit                                  0
   push-in: compress punctuation blank s     10·(s/shr)² + 2·s     (shr: compressible)
