@@ -69,7 +69,7 @@ class Prefix:
     """Prefix sums over a shaped paragraph, shared by the breaker and justifier;
     `cand` keeps the breaker's candidate lines of each segment and measure."""
 
-    __slots__ = ("P", "PS", "Q", "SW", "HW", "HC", "N", "CH", "E1", "R1", "cand")
+    __slots__ = ("P", "PS", "Q", "SW", "HW", "HC", "N", "CH", "cand")
 
     def __init__(self, sh: Shaped):
         n = sh.n
@@ -107,9 +107,6 @@ class Prefix:
             CH[k + 1] = ch
         self.P, self.PS, self.Q, self.N, self.CH = P, PS, Q, N, CH
         self.SW, self.HW, self.HC = SW, HW, HC
-        # the blanks of the unit before position j: right at a line end, and mid-line
-        self.E1 = [0.0] + sh.erb
-        self.R1 = [0.0] + sh.rb
         self.cand = {}
 
 
@@ -167,13 +164,12 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
     prev = [a] * (b + 1)
     best[a] = 0.0
     # every start comes after all the lines that reach it: relax in order
-    for i, js, cs in cand:
-        bi = best[i]
-        for j, cost in zip(js, cs):
-            c = bi + cost + per_line + lpen
-            if c < best[j]:
-                best[j] = c
-                prev[j] = i
+    edges = iter(cand)
+    for i, j, cost in zip(edges, edges, edges):
+        c = best[i] + cost + per_line + lpen
+        if c < best[j]:
+            best[j] = c
+            prev[j] = i
     if costs is not None:
         costs.append(best[b] - lpen * _count(prev, a, b))
     # walk back
@@ -188,12 +184,15 @@ def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):
 
 
 def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
-    """The acceptable lines of units a..b-1, as [(i, ends, costs)] for every start i
-    reachable from a, in increasing order of i: the lines i..j-1 for j in `ends`, each
-    with the cost of its breaks (the line penalty not included)."""
+    """The acceptable lines of units a..b-1 from every start reachable from a, as one
+    flat list i, j, cost, i, j, cost …: the line i..j-1 and the cost of its breaks
+    (the line penalty not included), in increasing order of i.  (One list: lists
+    per start, kept alive by the thousand, cost the cyclic garbage collector.)"""
     P, PS, Q, CH = pre.P, pre.PS, pre.Q, pre.CH
     SW, HW, HC = pre.SW, pre.HW, pre.HC
-    E1, R1 = pre.E1, pre.R1
+    # the blanks of the unit before position j: right at a line end, and mid-line
+    E1 = [0.0] + sh.erb
+    R1 = [0.0] + sh.rb
     gnat, slb, lb, gsh2, gst1, gkind, brk = (sh.gnat, sh.slb, sh.lb, sh.gsh2, sh.gst1,
                                              sh.gkind, sh.brk)
     # break allowed at j (the segment's end always), and its price (the end's: 孤字, set per start)
@@ -224,8 +223,7 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
         HCi = HC[i] + (gst1[i] if gki == G_HL else 0.0)
         # a last line of fewer than two characters (adding 0.0 to a cost leaves it as it is)
         penb[b] = LONELY_PENALTY if (lonely and i > a and CHb - CH[i] < 2) else 0.0
-        js = []
-        cs = []
+        found = len(out)
         jm = bisect_left(P, base + Wt - 1e-9, i + 1, b + 1)
         if jm > b:
             jm = b + 1
@@ -248,15 +246,13 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                 else:
                     r = (s - shr) / sh2
                     cost = 12.0 + 2.0 * shr + 50.0 * r * r
-                js.append(j)
-                cs.append(cost + penb[j])
+                out += i, j, cost + penb[j]
                 reached[j] = 1
             j += 1
         # backward: short lines (stretch / push-out, or the last line)
         j = jm - 1 if jm <= b else b
         if j == b and j > i:
-            js.append(b)
-            cs.append(0.0 + penb[b])
+            out += i, b, 0.0 + penb[b]
             reached[b] = 1
             j -= 1
             steps = 1
@@ -290,8 +286,7 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                     cost = inv_maxg2 * g * g + penb[j]
                     if g > maxg:
                         cost += over * (g - maxg)
-                    js.append(j)
-                    cs.append(cost)
+                    out += i, j, cost
                     reached[j] = 1
                 j -= 1
         else:
@@ -301,12 +296,11 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                 if d > short or steps > 40:
                     break
                 if brk[j]:
-                    js.append(j)
-                    cs.append(0.2 * d * d + penb[j])
+                    out += i, j, 0.2 * d * d + penb[j]
                     reached[j] = 1
                 steps += 1
                 j -= 1
-        if not js:
+        if len(out) == found:
             # nothing acceptable: the fullest underfull line, else the shortest overfull one
             j = jm - 1 if jm <= b else b
             cand = None
@@ -324,10 +318,8 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                     j += 1
                 cand = min(j, b)
                 cost = 1e5
-            js.append(cand)
-            cs.append(cost)
+            out += i, cand, cost
             reached[cand] = 1
-        out.append((i, js, cs))
     return out
 
 
