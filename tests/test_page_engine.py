@@ -8,6 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 from bulletin_press.output.layoutcheck import check_layout
 from bulletin_press.output.pagecheck import check_pages
 from bulletin_press.pipeline import build, load
+from bulletin_press.typeset import linelock
 from bulletin_press.typeset.geometry import Geometry
 from bulletin_press.typeset.pagebreak import NoFit, box_index, break_pages
 from bulletin_press.typeset.vlist import Box, Glue, Para, VList
@@ -292,3 +293,41 @@ def test_the_page_check_catches_a_lonely_back_block_and_near_empty_pages():
     assert rep.underfilled[0][1] < 0.25
     assert rep.back_alone == [(5, 25)]
     assert rep.blank == []
+
+
+def test_the_page_plan_is_data_charts_and_the_qr_code_included():
+    """The typeset stage's product holds no object that draws itself: a chart's graphic
+    is paths, rectangles and labels in model colours, the 报尾's QR code its modules; and
+    the chart's labels and the code reach the screen PDF."""
+    import dataclasses
+
+    import pypdfium2 as pdfium
+
+    from bulletin_press.model.style import Color
+    from bulletin_press.render.pdf import render_plan
+    from bulletin_press.typeset import plan as P
+    from bulletin_press.typeset.pages import make_plan
+
+    with linelock.using(linelock.LineBook()):
+        issue, style, fonts = load(ROOT, "2024-12", [])[:3]   # two charts, the QR code
+        plan = make_plan(issue, style, fonts)
+    kinds = set()
+    for page in plan.pages:
+        for it in page.items:
+            assert dataclasses.is_dataclass(it) and not isinstance(it, P.Drawn), (page.number, it)
+            assert type(it).__module__ == P.__name__, type(it)
+            for f in dataclasses.fields(it):
+                v = getattr(it, f.name)
+                assert v is None or isinstance(v, (str, int, float, bool, bytes, tuple, list, dict,
+                                                   Color)) or f.name == "src", (it, f.name, v)
+            kinds.add(type(it).__name__)
+    assert {"Path", "Label", "Rects"} <= kinds, kinds
+    labels = [it for pg in plan.pages for it in pg.items if isinstance(it, P.Label)]
+    pdf = render_plan(plan, variant="screen").pdf
+    doc = pdfium.PdfDocument(pdf)
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    flat = "".join(text.split())
+    for lab in labels:
+        assert "".join(lab.text.split()) in flat, lab.text
+    qr = [it for pg in plan.pages for it in pg.items if isinstance(it, P.Rects)]
+    assert len(qr) == 1 and len(qr[0].rects) > 100

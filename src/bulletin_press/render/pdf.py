@@ -94,6 +94,24 @@ def draw_items(canv, items, *, links: bool = False, memo: TextMemo | None = None
             fill(canv, it.color)
             canv.rect(it.x, it.y, it.w, it.h, stroke=0, fill=1)
             canv.restoreState()
+        elif isinstance(it, P.Rects):
+            canv.saveState()
+            fill(canv, it.color)
+            for x, y, w, h in it.rects:
+                canv.rect(x, y, w, h, stroke=0, fill=1)
+            canv.restoreState()
+        elif isinstance(it, P.Path):
+            _path(canv, it)
+        elif isinstance(it, P.Label):
+            canv.saveState()
+            fill(canv, it.color)
+            canv.setFont(it.font, it.size)
+            canv.translate(it.x, it.y)
+            if it.angle:
+                canv.rotate(it.angle)
+            {"middle": canv.drawCentredString, "end": canv.drawRightString}.get(
+                it.anchor, canv.drawString)(0, 0, it.text)
+            canv.restoreState()
         elif isinstance(it, P.Image):
             data = it.cmyk if getattr(canv, "bp_cmyk", False) else it.rgb
             if it.marked:
@@ -124,6 +142,26 @@ def _text_memo(plan: P.PagePlan) -> TextMemo:
         memo = TextMemo()
         _MEMO[:] = [weakref.ref(plan), memo]
     return memo
+
+
+def _path(canv, it: P.Path) -> None:
+    canv.saveState()
+    if it.fill is not None:
+        fill(canv, it.fill)
+    if it.stroke is not None:
+        stroke(canv, it.stroke)
+        canv.setLineWidth(it.width)
+        canv.setLineJoin(it.join)
+        if it.dash:
+            canv.setDash(list(it.dash))
+    p = canv.beginPath()
+    p.moveTo(*it.points[0])
+    for pt in it.points[1:]:
+        p.lineTo(*pt)
+    if it.closed:
+        p.close()
+    canv.drawPath(p, stroke=int(it.stroke is not None), fill=int(it.fill is not None))
+    canv.restoreState()
 
 
 def render_plan(plan: P.PagePlan, *, variant: str = "screen",

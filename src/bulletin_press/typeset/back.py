@@ -87,7 +87,7 @@ class BackBlock(Flowable):
 
     def plan_items(self, x: float, y: float) -> list:
         """The block as page-plan items, its foot at (x, y) (call after `_measure`): the
-        rules and text lines as data, the QR code a drawing of its own."""
+        rules, text lines and the QR code as data."""
         from . import plan as P
         from .placed import paragraph_items
         w, h = self.width_, self.block_h
@@ -96,8 +96,8 @@ class BackBlock(Flowable):
                      P.Rule(x, y + 0.25, x + w, y + 0.25, 0.5, rule)]
         top = y + h - self.pad
         if self.qr is not None:
-            out.append(P.Drawn(x + self.pad + (self.col_w - self.qr_size) / 2, top - self.qr_size,
-                               self.qr, "QR code"))
+            out.append(self.qr.plan_item(x + self.pad + (self.col_w - self.qr_size) / 2,
+                                         top - self.qr_size))
             if self.caption is not None:
                 out += paragraph_items(self.caption, x + self.pad, top - self.qr_size - self.cap_h)
         yy = top

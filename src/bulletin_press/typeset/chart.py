@@ -485,14 +485,15 @@ class ChartBlock(Flowable):
         return self.graphic.drawing(cmyk)
 
     def plan_items(self, x: float, y: float) -> list:
-        """The chart as page-plan items, its box's foot at (x, y): the vector drawing
-        (coloured for the canvas it lands on) and the caption and note as text lines."""
+        """The chart as page-plan items, its box's foot at (x, y): the graphic as paths,
+        rectangles and labels (typeset/vector.py), the caption and note as text lines."""
         from . import plan as P
         from .placed import paragraph_items
         if any(kind != "flow" for _, _, kind in self.under):
             return [P.Drawn(x, y, self, "chart")]       # plain-line captions: drawn whole
+        from .vector import drawing_items
         yy = y + self.height - self.top_pad - self.graphic.height
-        out: list = [P.Drawn(x, yy, self.graphic, "chart drawing")]
+        out: list = drawing_items(self.graphic.drawing(True), x, yy)   # model colours, as data
         yy -= self.gap
         for item, h, _ in self.under:
             yy -= h

@@ -6,11 +6,13 @@ points from the lower-left corner of the *trim* (the render stage moves them
 into the media of its variant); both PDF variants draw the same plan.
 
 Items are data — text lines (glyphs, positions, face, size, colour), rules,
-rectangles, images, links, bookmarks — and `Drawn`, an object with a
-`drawOn(canvas, x, y)` method: the vector drawings (a chart's reportlab
-Drawing, coloured for the canvas it lands on; the QR code), a QR code given as
-an image, and, as an interim, any caller's own flowable (table cells or chart
-captions made by another text factory than the house one).
+rectangles (one, or many in one colour: a QR code's modules), paths (a chart's
+lines, bars, markers and hatching), labels (a chart's tick labels and legend:
+a string in a named face, anchored and turned), images, links, bookmarks.
+Colours are model colours: the render stage puts them in its variant's colour
+space.  `Drawn`, an object with a `drawOn(canvas, x, y)` method, is left only
+for a caller's own flowable (table cells or chart captions made by another text
+factory than the house one); a build's plan holds none.
 """
 from __future__ import annotations
 
@@ -57,6 +59,43 @@ class Rect:
     w: float
     h: float
     color: Color
+
+
+@dataclass
+class Rects:
+    """Filled rectangles (x, y, w, h) in one colour (a QR code's dark modules)."""
+
+    rects: list[tuple[float, float, float, float]]
+    color: Color
+
+
+@dataclass
+class Path:
+    """A polyline or polygon through `points`; `fill` / `stroke` None: not painted.
+    `dash`: the dash pattern (points on, off, …); `join`: 0 mitre, 1 round, 2 bevel."""
+
+    points: list[tuple[float, float]]
+    closed: bool
+    fill: Color | None
+    stroke: Color | None
+    width: float = 1.0
+    dash: tuple[float, ...] | None = None
+    join: int = 0
+
+
+@dataclass
+class Label:
+    """One string in the face registered as `font`, its baseline's `anchor` point
+    (start | middle | end) at (x, y), turned `angle` degrees anticlockwise."""
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+    color: Color
+    anchor: str = "start"
+    angle: float = 0.0
 
 
 @dataclass

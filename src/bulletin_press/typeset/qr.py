@@ -47,6 +47,11 @@ class QrVector(Flowable):
     def wrap(self, availW, availH):
         return self.width, self.height
 
+    def plan_item(self, x: float, y: float):
+        """The code as one page-plan item: its dark modules, its lower-left corner at (x, y)."""
+        from . import plan as P
+        return P.Rects([(x + rx, y + ry, w, h) for rx, ry, w, h in self._rects], self._qr[2])
+
     def drawing(self, cmyk: bool | None = None):
         from .qrdrawing import QrDrawing
         d = QrDrawing(*self._qr[:3], self.cmyk if cmyk is None else cmyk, *self._qr[3:])
@@ -115,6 +120,15 @@ class QrImage(Flowable):
             from .figure import image_bytes
             self._data[cmyk] = image_bytes(self._im, cmyk=cmyk)[0]
         return self._data[cmyk]
+
+    def plan_item(self, x: float, y: float):
+        """The picture as a page-plan image, fitted and centred in the square at (x, y)."""
+        from . import plan as P
+        pw, ph = self._im.size
+        s = min(self.width / pw, self.height / ph)
+        w, h = pw * s, ph * s
+        return P.Image(x + (self.width - w) / 2, y + (self.height - h) / 2, w, h,
+                       self.data(False), self.data(True))
 
     def draw(self):
         cmyk = bool(getattr(self.canv, "bp_cmyk", False))
