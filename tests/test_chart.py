@@ -15,6 +15,8 @@ from bulletin_press.errors import BuildError
 from bulletin_press.model.style import Color, Face, Page, Style, TextStyle
 from bulletin_press.typeset.chart import ChartBlock, build_chart, nice_ticks
 from bulletin_press.typeset.fonts import FontSet
+from bulletin_press.render.pdf import draw_items
+from bulletin_press.typeset.placed import items_of
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"   # the project's own WenKai
 POS = m.Pos("issues/2025-04/02-test.md", 30)
@@ -157,7 +159,7 @@ def _pdf(blk, flag: bool) -> bytes:
     c = Canvas(buf, pagesize=(595, 842), pageCompression=0, invariant=1)
     c.bp_cmyk = flag
     blk.wrap(420, 800)
-    blk.drawOn(c, 80, 200)
+    draw_items(c, items_of(blk, 80, 200))   # as the page plan holds it
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -175,8 +177,10 @@ def test_cmyk_canvas_gets_no_rgb(env, kind):
     pdf = _pdf(blk, True)
     assert not RGB_OPS.search(pdf) and b" k" in pdf and b" K" in pdf
     assert RGB_OPS.search(_pdf(blk, False))              # the screen canvas gets RGB
+    # the page plan holds model colours: the canvas's colour space decides, whatever
+    # the block was built for
     forced = build_chart(ch, style, fonts, 420, cmyk=True)
-    assert not RGB_OPS.search(_pdf(forced, False))
+    assert RGB_OPS.search(_pdf(forced, False)) and not RGB_OPS.search(_pdf(forced, True))
 
 
 def test_caption_through_make_text(env):

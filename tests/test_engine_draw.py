@@ -14,6 +14,7 @@ from engine_support import make_style
 from bulletin_press.model import Run
 from bulletin_press.render.text import draw_line
 from bulletin_press.typeset.paragraph import CJKParagraph, layout_paragraph
+from bulletin_press.render.indexpdf import PlatypusBlock
 
 STYLE, FONTS = make_style()
 SRC = [
@@ -41,7 +42,7 @@ def test_extract_in_source_order():
     doc = BaseDocTemplate(buf, pagesize=A4)
     W = STYLE.text_width
     doc.addPageTemplates([PageTemplate(frames=[Frame(80, 80, W, STYLE.text_height, 0, 0, 0, 0)])])
-    story = [CJKParagraph([Run(t, bold=(k == 1))], STYLE.body, STYLE, FONTS)
+    story = [PlatypusBlock(CJKParagraph([Run(t, bold=(k == 1))], STYLE.body, STYLE, FONTS))
              for k, t in enumerate(SRC)]
     doc.build(story)
     got = extract(buf.getvalue())

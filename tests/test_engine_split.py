@@ -11,6 +11,7 @@ from engine_support import make_style
 
 from bulletin_press.model import Run
 from bulletin_press.typeset.paragraph import CJKParagraph
+from bulletin_press.render.indexpdf import PlatypusBlock
 
 STYLE, FONTS = make_style()
 PITCH = STYLE.pitch
@@ -82,15 +83,16 @@ def test_keep_lines_after():
     assert h.split(W, 10_000) == []
 
 
-class Probe(CJKParagraph):
-    """Records where each part is drawn."""
+class Probe(PlatypusBlock):
+    """A paragraph poured into a platypus document as the year index pours them
+    (render/indexpdf.py); records where each part is drawn."""
 
     log: list = []
 
     def draw(self):
         m = self.canv._currentMatrix
-        Probe.log.append((self.canv.getPageNumber(), self.keep_lines_after, len(self.lines),
-                          m[5], self.height))
+        Probe.log.append((self.canv.getPageNumber(), self.block.keep_lines_after,
+                          len(self.block.lines), m[5], self.height))
         super().draw()
 
 
@@ -99,9 +101,9 @@ def test_pages_no_widow_orphan_heading_kept():
     story = []
     for k in range(14):
         if k % 3 == 0:
-            story.append(Probe([Run(f"第{k}节 标题")], STYLE.text["h1"], STYLE, FONTS,
-                               keep_lines_after=2))
-        story.append(Probe([Run(TEXT * (1 + k % 4))], STYLE.body, STYLE, FONTS))
+            story.append(Probe(CJKParagraph([Run(f"第{k}节 标题")], STYLE.text["h1"], STYLE, FONTS,
+                                            keep_lines_after=2)))
+        story.append(Probe(CJKParagraph([Run(TEXT * (1 + k % 4))], STYLE.body, STYLE, FONTS)))
     fh = STYLE.text_height
     y0 = A4[1] - 65 - fh
     doc = BaseDocTemplate(io.BytesIO(), pagesize=A4)

@@ -19,6 +19,9 @@ from bulletin_press.errors import BuildError
 from bulletin_press.model.style import Color, Face, Page, Style, TextStyle
 from bulletin_press.typeset.cellbox import measure
 from bulletin_press.typeset.fonts import FontSet
+from bulletin_press.render.indexpdf import PlatypusBlock
+from bulletin_press.render.pdf import draw_items
+from bulletin_press.typeset.placed import items_of
 from bulletin_press.typeset.table import (build_table, is_number,
                                           resolve_grid)
 
@@ -245,7 +248,8 @@ def test_long_table_across_pages(env):
     buf = io.BytesIO()
     body = ParagraphStyle("b", fontName=fonts.face("song").name, fontSize=10.5, leading=18,
                           wordWrap="CJK")
-    story = [Paragraph("正文。" * 60, body)] + build_table(table, style, fonts, 420, mt) + \
+    story = [Paragraph("正文。" * 60, body)] + \
+        [PlatypusBlock(b) for b in build_table(table, style, fonts, 420, mt)] + \
         [Paragraph("表后的正文。", body)]
     doc = SimpleDocTemplate(buf, pagesize=(595, 500), leftMargin=87.5, rightMargin=87.5,
                             topMargin=40, bottomMargin=40, invariant=1)
@@ -296,7 +300,7 @@ def _content(cmyk: bool, env) -> bytes:
     c = Canvas(buf, pagesize=(595, 842), pageCompression=0, invariant=1)
     c.bp_cmyk = cmyk
     blk.wrap(420, 800)
-    blk.drawOn(c, 80, 100)
+    draw_items(c, items_of(blk, 80, 100))   # as the page plan holds it
     c.showPage()
     c.save()
     return buf.getvalue()

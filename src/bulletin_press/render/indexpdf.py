@@ -5,12 +5,46 @@ from __future__ import annotations
 import io
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..model.style import Style
 from ..typeset.fonts import FontSet
 from ..typeset.geometry import Geometry
-from ..typeset.labels import draw_label
+from ..typeset.placed import items_of, label_item
+from .pdf import draw_items
+
+
+class PlatypusBlock(Flowable):
+    """A typeset block poured into the platypus document: measured and split by the
+    block itself, drawn here from its page-plan items."""
+
+    def __init__(self, block):
+        super().__init__()
+        self.block = block
+
+    def _frame_to_block(self):
+        self.block._frame = getattr(self, "_frame", None)   # a heading at a column top
+
+    def wrap(self, aW, aH):
+        self._frame_to_block()
+        self.width, self.height = self.block.wrap(aW, aH)
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        self._frame_to_block()
+        return [type(self)(part) for part in self.block.split(aW, aH)]
+
+    def getKeepWithNext(self):
+        return self.block.getKeepWithNext()
+
+    def getSpaceBefore(self):
+        return self.block.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.block.getSpaceAfter()
+
+    def draw(self):
+        draw_items(self.canv, items_of(self.block, 0.0, 0.0))
 
 
 def render_index(story, style: Style, fonts: FontSet, title: str, author: str) -> bytes:
@@ -20,8 +54,9 @@ def render_index(story, style: Style, fonts: FontSet, title: str, author: str) -
     def folio(canv, doc):
         page = canv.getPageNumber()
         x = geo.left(page) + geo.text_w / 2
-        draw_label(canv, fonts, style, str(page), style.text["folio"], x,
-                   geo.block_bottom - style.pitch * 1.5, "center")
+        item, _ = label_item(fonts, style, str(page), style.text["folio"], x,
+                             geo.block_bottom - style.pitch * 1.5, "center")
+        draw_items(canv, [item])
 
     frames = {p: Frame(geo.left(p), geo.block_bottom, geo.text_w, geo.text_h, leftPadding=0,
                        rightPadding=0, topPadding=0, bottomPadding=0, id=f"f{p}") for p in (1, 2)}
@@ -35,7 +70,7 @@ def render_index(story, style: Style, fonts: FontSet, title: str, author: str) -
     a85 = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        doc.build(story)
+        doc.build([PlatypusBlock(block) for block in story])
     finally:
         rl_config.useA85 = a85
     return buf.getvalue()

@@ -5,8 +5,8 @@
 - lengths from the style's free-form `tables:` / `charts:` settings (numbers in
   points, or strings such as "六号", "1pt", "3mm");
 - model colours as reportlab colour objects (CMYKColor for print, RGB for screen);
-- `CanvasColorDrawing`: a vector drawing whose colours are decided when it is
-  drawn, from the canvas flag `bp_cmyk` (the same rule render/color.py follows).
+- `CanvasColorDrawing`: a vector drawing built in the colour space asked for
+  (the page plan takes it in CMYK, the model's own numbers; the HTML in RGB).
 """
 from __future__ import annotations
 
@@ -83,11 +83,8 @@ def prime(drawing, cmyk: bool, font: str | None = None, size: float | None = Non
 
 
 class CanvasColorDrawing(Flowable):
-    """A vector drawing built when drawn: `build(cmyk) -> Drawing`.
-
-    `cmyk=None` reads the canvas flag `bp_cmyk` at draw time (print: CMYK, screen:
-    RGB); True/False force one.  `drawing(cmyk)` gives the Drawing itself.
-    """
+    """A vector drawing built on demand: `drawing(cmyk)` gives the Drawing itself
+    (`build(cmyk) -> Drawing`), its colours CMYK or RGB."""
 
     def __init__(self, width: float, height: float, build, cmyk: bool | None = None):
         super().__init__()
@@ -100,11 +97,6 @@ class CanvasColorDrawing(Flowable):
 
     def wrap(self, availW, availH):
         return self.width, self.height
-
-    def draw(self):
-        from reportlab.graphics import renderPDF   # a chart's: reportlab.graphics loads platypus
-        cmyk = self.cmyk if self.cmyk is not None else bool(getattr(self.canv, "bp_cmyk", False))
-        renderPDF.draw(self._build(cmyk), self.canv, 0, 0)
 
 
 # ---------------------------------------------------------------- measuring text

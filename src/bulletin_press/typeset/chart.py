@@ -26,7 +26,6 @@ from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Polygon, R
 from .. import model as m
 from ..errors import fail
 from ..model.style import Color, Style
-from ..render.color import fill
 from .cellbox import CanvasColorDrawing, color_of, length, plain, prime, rl_color
 from .flowable import Flowable
 from .fonts import FontSet
@@ -489,42 +488,22 @@ class ChartBlock(Flowable):
         rectangles and labels (typeset/vector.py), the caption and note as text lines."""
         from . import plan as P
         from .placed import paragraph_items
-        if any(kind != "flow" for _, _, kind in self.under):
-            return [P.Drawn(x, y, self, "chart")]       # plain-line captions: drawn whole
         from .vector import drawing_items
         yy = y + self.height - self.top_pad - self.graphic.height
         out: list = drawing_items(self.graphic.drawing(True), x, yy)   # model colours, as data
         yy -= self.gap
-        for item, h, _ in self.under:
-            yy -= h
-            out += paragraph_items(item, x, yy)
-        return out
-
-    def draw(self):
-        c = self.canv
-        y = self.height - self.top_pad - self.graphic.height
-        self.graphic.drawOn(c, 0, y)
-        y -= self.gap
         for item, h, kind in self.under:
-            y -= h
+            yy -= h
             if kind == "flow":
-                item.drawOn(c, 0, y)
-            else:   # lines of text: (face, size, color, align, lines, leading)
-                face, size, color, align, lines, lead = item
-                c.saveState()
-                if self.graphic.cmyk is None:
-                    fill(c, color)
-                else:   # forced colour space
-                    c.setFillColor(rl_color(color, self.graphic.cmyk))
-                c.setFont(face.name, size)
-                yy = y + h - lead + (lead - size) / 2 + size * 0.12
-                for line in lines:
-                    if align == "center":
-                        c.drawCentredString(self.width / 2, yy, line)
-                    else:
-                        c.drawString(0, yy, line)
-                    yy -= lead
-                c.restoreState()
+                out += paragraph_items(item, x, yy)
+                continue
+            face, size, color, align, lines, lead = item   # plain lines (no text factory)
+            base = yy + h - lead + (lead - size) / 2 + size * 0.12
+            for k, text in enumerate(lines):
+                out.append(P.Label(x + self.width / 2 if align == "center" else x, base - k * lead,
+                                   text, face.name, size, color,
+                                   "middle" if align == "center" else "start"))
+        return out
 
 
 def build_chart(chart: m.Chart, style: Style, fonts: FontSet, width: float, *,

@@ -21,7 +21,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageMath, ImageOps
-from reportlab.lib.utils import ImageReader
 
 from .. import model as m
 from ..errors import BuildError, Problem, fail
@@ -178,16 +177,27 @@ class FigureBlock(Flowable):
                 + (f" /BPAt {pdf_name(at)}" if at else "")
                 + f" /BPMinPPI {min_ppi:g} /BPLowRes /{low}>>")
 
-    def draw(self):
-        c = self.canv
-        y = self.height - self.top_pad - self.img_h
-        c._code.append(f"/Figure {self.marked()} BDC")
-        c.drawImage(ImageReader(io.BytesIO(self.data)), (self.width - self.img_w) / 2, y,
-                    self.img_w, self.img_h)
-        c._code.append("EMC")
+    def plan_items(self, x: float, y: float, printed: "FigureBlock | None" = None,
+                   lines: int | None = None) -> list:
+        """The figure as page-plan items, its box's foot at (x, y): the image centred (the
+        screen's data, and `printed`'s for print, the same block when not given), the
+        caption under it.  `lines`: the page engine gave it that many body lines, fewer
+        than its own (set smaller): the image is scaled to fit them."""
+        from . import plan as P
+        from .placed import paragraph_items
+        pitch = self.style.pitch
+        h = self.height if lines is None else lines * pitch
+        others = self.height - self.img_h          # caption, gap and margins
+        scale = min(1.0, (h - others) / self.img_h)
+        iw, ih = self.img_w * scale, self.img_h * scale
+        inner = ih + (self.height - self.img_h - 2 * self.top_pad) if self.caption else ih
+        yi = y + h - (h - inner) / 2 - ih
+        out: list = [P.Image(x + (self.width - iw) / 2, yi, iw, ih, self.data,
+                             (printed or self).data, self.marked())]
         if self.caption:
-            f, h = self.caption
-            f.drawOn(c, 0, y - self.gap - h)
+            f, ch = self.caption
+            out += paragraph_items(f, x, yi - self.gap - ch)
+        return out
 
 
 def printed_size(px_w: int, px_h: int, width: float, max_h: float,

@@ -1,8 +1,11 @@
-"""Flowable: the base of the objects a page plan draws with `drawOn(canvas, x, y)`.
+"""Flowable: the base of the typeset stage's blocks (paragraphs, tables, charts, …).
 
-The same protocol as reportlab.platypus.Flowable (wrap, split, drawOn, the space
-and keep hints a platypus frame asks for; the methods below follow reportlab
-5.1's), so the year index can still pour these objects into a platypus document.
+The measuring half of reportlab.platypus.Flowable's protocol (wrap, split, the
+space and keep hints a platypus frame asks for; the methods below follow
+reportlab 5.1's), so the year index can still pour these objects into a
+platypus document.  They are never drawn here: each gives its page-plan items
+(`typeset/placed.py` `items_of`), which the render stage draws (render/pdf.py;
+the year index wraps them in render/indexpdf.py).
 Importing reportlab.platypus costs a cold build ~60 ms (its paragraph module
 compiles a large pattern) that the page engine does not need: only the year
 index (render/indexpdf.py) and the charts (reportlab.graphics) load it, when used.
@@ -23,33 +26,6 @@ class Flowable:
         self._traceInfo = None
         self._showBoundary = None
         self.encoding = None
-
-    def _drawOn(self, canv):
-        self.canv = canv
-        self.draw()
-        del self.canv
-
-    def _hAlignAdjust(self, x, sW=0):
-        if sW and hasattr(self, "hAlign"):
-            a = self.hAlign
-            if a in ("CENTER", "CENTRE", 1):       # reportlab.lib.enums TA_CENTER
-                x += 0.5 * sW
-            elif a in ("RIGHT", 2):                # TA_RIGHT
-                x += sW
-            elif a not in ("LEFT", 0):             # TA_LEFT
-                raise ValueError("Bad hAlign value " + str(a))
-        return x
-
-    def drawOn(self, canvas, x, y, _sW=0):
-        x = self._hAlignAdjust(x, _sW)
-        canvas.saveState()
-        canvas.translate(x, y)
-        self._drawOn(canvas)
-        if getattr(self, "_showBoundary", None):
-            from reportlab.lib.colors import gray
-            canvas.setStrokeColor(gray)
-            canvas.rect(0, 0, self.width, self.height)
-        canvas.restoreState()
 
     def wrapOn(self, canv, aW, aH):
         self.canv = canv

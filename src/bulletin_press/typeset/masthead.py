@@ -9,8 +9,7 @@ from ..model.style import Style, TextStyle
 from . import plan as P
 from .flowable import Flowable
 from .fonts import FontSet
-from .labels import label_width
-from .placed import label_item
+from .placed import label_item, label_width
 
 
 def _role(style: Style, key: str, **defaults) -> TextStyle:

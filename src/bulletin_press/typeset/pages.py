@@ -270,7 +270,7 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
         items = []
         for item in page.items:
             if isinstance(item, P.Drawn) and item.what == "toc entry":
-                items += item.obj.flow.plan_items(item.x, item.y)
+                items += item.obj.plan_items(item.x, item.y)
             else:
                 items.append(item)
         page.items = items

@@ -15,8 +15,6 @@ from operator import sub
 
 from ..model import Run
 from ..model.style import Style, TextStyle
-from ..render.color import fill
-from ..render.text import draw_lines
 from .flowable import Flowable
 from .fonts import FontSet
 from .justify import Line, set_line
@@ -400,28 +398,6 @@ class CJKParagraph(Flowable):
         p.space_before = before
         p.space_after = after
         return p
-
-    # ---------------------------------------------------------------- drawing
-
-    def draw(self):
-        canv = self.canv
-        role = self.role
-        size = role.size
-        fill(canv, self.style.color(role.color))
-        top = self.height - self._pad_top
-        lead = self.leading
-        baselines = []
-        for k in range(len(self.lines)):
-            line_top = top - k * lead
-            baselines.append(line_top - (lead + size) / 2 + 0.12 * size)
-        draw_lines(canv, 0.0, baselines, self.lines)
-        if self.lock_key is not None:
-            from .linelock import current
-            book = current()
-            if book is not None:
-                base = self._lines_base
-                book.record(canv, self.lock_key, tuple(base + ln.start for ln in self.lines),
-                            getattr(self.source, "line", None))
 
     def __repr__(self) -> str:
         text = "".join(r.text for r in self.runs)

@@ -3,7 +3,9 @@
     text_item(line, x, y, color)      a justify.Line as a plan TextLine, left edge at x
     baseline(top, lead, size)         the baseline of a line whose cell starts at top
     label_item(fonts, style, text, role, x, y, align) -> (TextLine | None, width)
+    label_width(fonts, style, text, role)   the width label_item gives the text
     paragraph_items(flow, x, y)       a wrapped CJKParagraph's lines, its box's foot at y
+    items_of(flow, x, y)              any wrapped block of the typeset stage as plan items
 """
 from __future__ import annotations
 
@@ -26,21 +28,41 @@ def baseline(top: float, lead: float, size: float) -> float:
     return top - (lead + size) / 2 + 0.12 * size
 
 
-def label_item(fonts: FontSet, style: Style, text: str, role, x: float, y: float,
-               align: str = "left"):
-    """A one-line label with its baseline at y; x is its left, centre or right edge."""
+def _label_line(fonts: FontSet, style: Style, text: str, role):
     from .paragraph import layout_paragraph
     lines = layout_paragraph([Run(text, bold=role.bold)], role, style, fonts, 1e6, 0.0,
                              align="left")
-    if not lines:
+    return lines[0] if lines else None
+
+
+def label_width(fonts: FontSet, style: Style, text: str, role) -> float:
+    """The width `label_item` gives `text` (the masthead lays its lines out with it)."""
+    line = _label_line(fonts, style, text, role)
+    return (line.right - line.left) if line is not None else 0.0
+
+
+def label_item(fonts: FontSet, style: Style, text: str, role, x: float, y: float,
+               align: str = "left"):
+    """A one-line label with its baseline at y; x is its left, centre or right edge.
+    Labels go through the same engine as body text, so Chinese–Western spacing and
+    punctuation compression hold in the header, the folio and the masthead too."""
+    line = _label_line(fonts, style, text, role)
+    if line is None:
         return None, 0.0
-    line = lines[0]
     width = line.right - line.left
     if align == "center":
         x -= width / 2
     elif align == "right":
         x -= width
     return text_item(line, x - line.left, y, style.color(role.color)), width
+
+
+def items_of(flow, x: float, y: float) -> list:
+    """A wrapped block (paragraph, table, chart, figure, TOC entry, QR code…) as page-plan
+    items, its box's foot at (x, y): what the render stage draws of it."""
+    if hasattr(flow, "plan_items"):
+        return flow.plan_items(x, y)
+    return paragraph_items(flow, x, y)
 
 
 def paragraph_items(flow, x: float, y: float) -> list:

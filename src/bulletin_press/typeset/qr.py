@@ -4,36 +4,31 @@
         .drawing() gives it as a reportlab Drawing, for the HTML edition's SVG)
     qr_image(path, size_pt) -> QrImage (a Flowable)
 
-Both are size_pt × size_pt and draw with their lower-left corner at the point
-given to drawOn.  `size_pt` includes a quiet zone of `border` modules (the paper
-around the 报尾 QR is blank, which widens it further).
-
-Colour: `cmyk=None` decides when drawn, from the canvas flag `bp_cmyk` (print:
-CMYK, screen: RGB), as render/color.py does; True/False force one.  The image
-variant converts to a CMYK JPEG on a print canvas (greys on the black plate).
+Both are size_pt × size_pt; `plan_items(x, y)` gives them as page-plan items with
+their lower-left corner at (x, y): the code's dark modules in the model colour (the
+render stage puts it in its variant's colour space), the picture as an image with
+its screen (RGB) and print (CMYK JPEG, greys on the black plate) data.  `size_pt`
+includes a quiet zone of `border` modules (the paper around the 报尾 QR is blank,
+which widens it further).
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from PIL import Image
-from reportlab.lib.utils import ImageReader
 
 from .. import model as m
 from ..errors import BuildError, Problem, fail
 from ..model.style import Color
-from .cellbox import rl_color
 from .flowable import Flowable
 from .qrcode import qr_modules
 
 
 class QrVector(Flowable):
-    """A vector QR code whose colour space follows the canvas it is drawn on.
+    """A vector QR code.
 
-    Drawn with the canvas calls reportlab's renderPDF makes for a Drawing of the
-    code (the same PDF operators), without loading reportlab.graphics (and
-    with it reportlab.platypus).  `drawing(cmyk)` gives that Drawing."""
+    In the page plan it is its dark modules (`plan_item`); `drawing(cmyk)` gives the
+    code as a reportlab Drawing (the HTML edition's SVG)."""
 
     def __init__(self, text: str, size: float, color: Color, cmyk: bool | None = None,
                  border: int = 2, level: str = "M"):
@@ -47,6 +42,9 @@ class QrVector(Flowable):
     def wrap(self, availW, availH):
         return self.width, self.height
 
+    def plan_items(self, x: float, y: float) -> list:
+        return [self.plan_item(x, y)]
+
     def plan_item(self, x: float, y: float):
         """The code as one page-plan item: its dark modules, its lower-left corner at (x, y)."""
         from . import plan as P
@@ -57,42 +55,6 @@ class QrVector(Flowable):
         d = QrDrawing(*self._qr[:3], self.cmyk if cmyk is None else cmyk, *self._qr[3:])
         d.initialFontName, d.initialFontSize = self.initialFontName, self.initialFontSize
         return d
-
-    def draw(self):
-        c = self.canv
-        cmyk = self.cmyk if self.cmyk is not None else bool(getattr(c, "bp_cmyk", False))
-        black, fill = rl_color(Color(0, 0, 0, 1), cmyk), rl_color(self._qr[2], cmyk)
-        size = self._qr[1]
-        # renderPDF: the drawing's initial state (renderbase.STATE_DEFAULTS, in order)
-        c.saveState()
-        c.transform(1, 0, 0, 1, 0, 0)
-        c.setStrokeColor(black)
-        c.setLineWidth(1)
-        c.setLineCap(0)
-        c.setLineJoin(0)
-        c.setDash()
-        c.setFillOverprint(False)
-        c.setStrokeOverprint(False)
-        c.setOverprintMask(0)
-        c.setFillColor(black)
-        c._fillMode = 0
-        c.setFont(self.initialFontName, self.initialFontSize)
-        c.setFont(self.initialFontName, self.initialFontSize)
-        for _node in ("drawing", "group"):
-            c.saveState()
-            c.transform(1, 0, 0, 1, 0, 0)
-        for colour, (x, y, w, h) in [(None, (0, 0, size, size))] + [(fill, r) for r in self._rects]:
-            c.saveState()
-            if colour is not None:
-                c.setFillColor(colour)
-            c.setLineWidth(0)
-            c.setLineCap(0)
-            c.setLineJoin(0)
-            c.setDash()
-            c.rect(x, y, w, h, stroke=0, fill=0 if colour is None else 1)
-            c.restoreState()
-        for _node in ("group", "drawing", "renderer"):
-            c.restoreState()
 
 
 def qr_drawing(text: str, size_pt: float, color: Color, *, cmyk: bool | None = None,
@@ -121,6 +83,9 @@ class QrImage(Flowable):
             self._data[cmyk] = image_bytes(self._im, cmyk=cmyk)[0]
         return self._data[cmyk]
 
+    def plan_items(self, x: float, y: float) -> list:
+        return [self.plan_item(x, y)]
+
     def plan_item(self, x: float, y: float):
         """The picture as a page-plan image, fitted and centred in the square at (x, y)."""
         from . import plan as P
@@ -129,14 +94,6 @@ class QrImage(Flowable):
         w, h = pw * s, ph * s
         return P.Image(x + (self.width - w) / 2, y + (self.height - h) / 2, w, h,
                        self.data(False), self.data(True))
-
-    def draw(self):
-        cmyk = bool(getattr(self.canv, "bp_cmyk", False))
-        pw, ph = self._im.size
-        s = min(self.width / pw, self.height / ph)
-        w, h = pw * s, ph * s
-        self.canv.drawImage(ImageReader(io.BytesIO(self.data(cmyk))),
-                            (self.width - w) / 2, (self.height - h) / 2, w, h)
 
 
 def qr_image(path, size_pt: float) -> QrImage:

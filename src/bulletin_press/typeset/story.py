@@ -38,17 +38,6 @@ def _glue(rng: tuple[float, float, float], kind: str) -> Glue:
     return Glue(lo, mid, max(hi, mid), COSTS.get(kind, 20.0), kind)
 
 
-class _Flow:
-    """A Drawn item's object: a platypus flowable drawn at (x, y)."""
-
-    def __init__(self, flow, w: float, h: float):
-        self.flow, self.w, self.h = flow, w, h
-
-    def drawOn(self, canv, x, y):
-        self.flow.wrapOn(canv, self.w, self.h)
-        self.flow.drawOn(canv, x, y)
-
-
 class StoryBuilder:
     def __init__(self, issue: m.Issue, style: Style, fonts: FontSet, warnings: list[Problem]):
         self.issue, self.style, self.fonts, self.warnings = issue, style, fonts, warnings
@@ -185,7 +174,8 @@ class StoryBuilder:
         W = self.W
 
         def place(items, x, top, box, obj=obj, h=h):
-            items.append(P.Drawn(x, top - h * self.pitch, _Flow(obj, W, h * self.pitch), what))
+            obj.wrap(W, h * self.pitch)
+            items.append(P.Drawn(x, top - h * self.pitch, obj, what))   # set in place by pages.py
         return self.box(Box(h, kind, place, float_ok=float_ok))
 
     def rule(self, frac: float, thickness: float, color: str = "rule") -> Box:
@@ -428,21 +418,11 @@ class StoryBuilder:
                              cmyk=False, warnings=self.warnings)[0]
         printed = build_figure(blk, self.style, self.fonts, self.W, self._cell_text,
                                cmyk=True, warnings=[])[0]
-        W, pitch = self.W, self.pitch
-        h = max(1, math.ceil(shown.height / pitch - EPS))
-        others = shown.height - shown.img_h          # caption, gap and margins
+        h = max(1, math.ceil(shown.height / self.pitch - EPS))
 
         def place(items, x, top, box, h=h):
             # set smaller when the page engine asks: the image scaled to the lines it has
-            scale = min(1.0, (h * pitch - others) / shown.img_h)
-            iw, ih = shown.img_w * scale, shown.img_h * scale
-            inner = ih + (shown.height - shown.img_h - 2 * shown.top_pad) if shown.caption else ih
-            y = top - (h * pitch - inner) / 2 - ih
-            items.append(P.Image(x + (W - iw) / 2, y, iw, ih, shown.data, printed.data,
-                                 shown.marked()))
-            if shown.caption:
-                f, ch = shown.caption
-                items.extend(paragraph_items(f, x, y - shown.gap - ch))
+            items.extend(shown.plan_items(x, top - h * self.pitch, printed, lines=h))
         # the style's figure freedom: down to max_shrink of its lines (a third by default)
         give = int(h * float(self.style.charts.get("figure_shrink", 1 / 3)))
         self.box(Box(h, "figure", place, float_ok=True, shrink=max(0, give)))

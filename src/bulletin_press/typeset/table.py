@@ -494,11 +494,6 @@ class TableBlock(Flowable):
             out += paragraph_items(f, x, body_bottom - b.thick - b.note_gap - h)
         return out
 
-    def draw(self):
-        """As a flowable (tests, previews): the plan items drawn on this canvas."""
-        from ..render.pdf import draw_items
-        draw_items(self.canv, self.plan_items(0.0, 0.0))
-
 
 def _wrap(flow: Flowable, width: float) -> float:
     _, h = flow.wrap(width, 1e6)

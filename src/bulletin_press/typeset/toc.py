@@ -79,8 +79,3 @@ class TocEntry(Flowable):
                                   tracking=step - face.advance(".") * size))
         out.append(P.Link((x, y, x + self.width_, y + self.height_), article_key(self.index)))
         return out
-
-    def draw(self):
-        """As a flowable (the year's index): the plan items drawn on this canvas."""
-        from ..render.pdf import draw_items
-        draw_items(self.canv, self.plan_items(0.0, 0.0), links=self.link)
