@@ -119,7 +119,10 @@ class FontSet:
             if spec.latin:
                 # digits and Latin letters are left to the `latin` family's face: not
                 # among this face's glyphs, the engine sets them in the one that has them
-                face.glyphs = {cp: g for cp, g in face.glyphs.items() if not is_latin(cp)}
+                glyphs = dict(face.glyphs)
+                for cp in _LATIN:
+                    glyphs.pop(cp, None)
+                face.glyphs = glyphs
             self._faces[key] = face
         return face
 
@@ -139,3 +142,6 @@ def is_latin(cp: int) -> bool:
     """Digits and Latin: Basic Latin (letters, digits, their punctuation), the Latin-1
     letters and Latin Extended-A/B (pinyin); not × ÷."""
     return 0x21 <= cp <= 0x7E or (0xC0 <= cp <= 0x24F and cp not in (0xD7, 0xF7))
+
+
+_LATIN = [cp for cp in range(0x21, 0x250) if is_latin(cp)]   # every code point is_latin holds

@@ -27,7 +27,8 @@ _CANDIDATES = re.compile(r"[0-9](?![0-9])|[第亿万]")
 def words():
     """(magnitudes, money, units, ordinal, chinese numerals, longest word length)."""
     import yaml
-    data = yaml.safe_load((Path(__file__).with_name("units.yaml")).read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when there: 8x faster
+    data = yaml.load((Path(__file__).with_name("units.yaml")).read_text(encoding="utf-8"), Loader=loader)
     mags = frozenset(str(w) for w in data["magnitudes"])
     money = frozenset(str(w) for w in data["money"])
     units = frozenset(str(w) for w in data["units"]) | money
