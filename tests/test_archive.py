@@ -452,7 +452,7 @@ def test_a_changed_article_frees_its_pages_and_those_after(locked, tmp_path, mon
     got = _page_breaks(root, "2025-03", tmp_path / "b")
     kept = {p: at for p, at in lock.page_breaks.items() if at[0] < 1}
     assert kept and all(got[p] == at for p, at in kept.items())      # the first article's pages
-    from bulletin_press.archive.honour import pages_to_keep
+    from bulletin_press.source.honour import pages_to_keep
     from bulletin_press.pipeline import load
     issue = load(root, "2025-03", [])[0]
     assert pages_to_keep(root, issue) == [at for p, at in sorted(kept.items()) if p > 1]   # only those

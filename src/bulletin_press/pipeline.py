@@ -211,7 +211,7 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
     warnings: list[Problem] = []
     forced = None                         # a locked issue's printed page starts
     if root is not None:
-        from .archive.honour import lock_lines, pages_to_keep
+        from .source.honour import lock_lines, pages_to_keep
         book.locked = lock_lines(root, issue, style, warnings)
         forced = pages_to_keep(root, issue) or None
     say("laying out the pages")
@@ -254,15 +254,15 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
         say("imposing printer spreads")
         results[IMPOSED] = (results["print"][0], make_spreads(results["print"][1]))
     if archive:
-        from .archive.files import attachments
-        from .output.pdfa import archive_pdf, check_pdfa
+        from .output.pdfa import Attachment, archive_pdf, check_pdfa
+        from .source.issuefiles import attachments
         say("making the PDF/A-3 archive copy")
         screen = results.get("screen") or (render_plan(plan), None)
-        data = archive_pdf(screen[0].pdf, attachments(root, issue), issue.date)
+        data = archive_pdf(screen[0].pdf, [Attachment(*a) for a in attachments(root, issue)], issue.date)
         _refuse(check_pdfa(data), key, "archive", "PDF/A-3u")
         results["archive"] = (screen[0], data)
     if book.missed:
-        from .archive.honour import missed_warnings
+        from .source.honour import missed_warnings
         warnings.extend(missed_warnings(key, book.missed))
     for r, _ in results.values():
         warnings += [w for w in r.warnings if w not in warnings]

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..source import issue_keys, load_issue
 from ..source.lock import read_lock
-from .files import source_digests
+from ..source.issuefiles import source_digests
 
 
 @dataclass

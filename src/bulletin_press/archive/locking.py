@@ -3,7 +3,7 @@
 `lock_issue` builds the issue (nothing is written over its PDFs), pins the style
 it was built with (issues/ISSUE/style.lock.yaml, a byte-for-byte copy) and
 writes print.lock.  What a build honours of a lock (the locked line starts of
-unchanged files, the page starts to keep) is read by archive/honour.py.  `verify_issue` rebuilds and compares with the lock, naming the
+unchanged files, the page starts to keep) is read by source/honour.py.  `verify_issue` rebuilds and compares with the lock, naming the
 first line that moved in each article and why (the text, the fonts, the style
 or the engine).
 """
@@ -20,8 +20,8 @@ from ..model.lock import LOCK_FILE, STYLE_FILE, LockedArticle, LockedParagraph, 
 from ..output.lockfile import lock_text
 from ..output.write import write_atomic
 from ..source.lock import read_lock
-from .files import font_digests, sha256_file, source_digests, style_file
-from .honour import _shown
+from ..source.honour import _shown
+from ..source.issuefiles import font_digests, sha256_file, source_digests, style_file
 
 
 # ---------------------------------------------------------------- what a build printed

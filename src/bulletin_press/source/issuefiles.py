@@ -1,11 +1,12 @@
-"""The files an issue is made of, byte for byte, and their sha256 digests."""
+"""The files an issue is made of, byte for byte, and their sha256 digests (what a lock
+records and the archive copy carries)."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
 from ..model.lock import LOCK_FILE, STYLE_FILE
-from ..source.lock import pinned_style_path
+from .lock import pinned_style_path
 
 
 def sha256_file(path: Path) -> str:
@@ -58,9 +59,9 @@ def font_digests(style, fonts_dir: Path) -> dict[str, str]:
     return {n: sha256_file(Path(fonts_dir) / n) for n in names if (Path(fonts_dir) / n).is_file()}
 
 
-def attachments(root: Path, issue):
-    """The issue's sources, byte for byte, as the archive PDF carries them."""
-    from ..output.pdfa import Attachment
+def attachments(root: Path, issue) -> list[tuple[str, bytes, str]]:
+    """The issue's sources, byte for byte, as the archive PDF carries them: (name from
+    the project root, bytes, description)."""
     out = []
     for p in issue_files(root, issue, records=True):
         name = rel(root, p)
@@ -68,5 +69,5 @@ def attachments(root: Path, issue):
                 "issue.yaml": "the issue's metadata", "publication.yaml": "the publication's metadata"}
         desc = what.get(p.name) or ("an article" if p.suffix == ".md" else
                                     "the style" if name.startswith("styles/") else "a file the issue uses")
-        out.append(Attachment(name, p.read_bytes(), f"source: {desc}"))
+        out.append((name, p.read_bytes(), f"source: {desc}"))
     return out

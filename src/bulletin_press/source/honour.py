@@ -5,7 +5,8 @@
     missed_warnings(key, missed)              # locked paragraphs that could not keep their lines
 
 Writing and verifying locks (archive/locking.py) builds through the pipeline; this
-module only reads, so the pipeline and the lock writer do not import each other.
+module only reads the sources and the lock, a part of the source stage, so the
+pipeline never reaches up into the archive.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from pathlib import Path
 from ..errors import Problem
 from ..model import Pos
 from ..model.lock import LOCK_FILE
-from ..source.lock import read_lock
-from .files import font_digests, rel, sha256_file, source_digests, style_file
+from .issuefiles import font_digests, rel, sha256_file, source_digests, style_file
+from .lock import read_lock
 
 
 def _shown(key: str, file: str) -> str:
