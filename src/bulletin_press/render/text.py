@@ -30,6 +30,7 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list, firsts=No
     xs = line.xs
     size = line.size
     scales = line.scales or {}
+    sups = getattr(line, "sups", None) or {}
     ystr = _num(y)
     k_per_pt = 1000.0 / size
     tc = getattr(line, "tracking", 0.0) or 0.0     # letter spacing the viewer adds (Tc)
@@ -50,13 +51,19 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list, firsts=No
         first_x = xs[a]
         q = a
         while q < b:
-            if q in scales:                      # a doubled dash: its own scaled glyph
+            if q in scales or q in sups:         # a doubled dash, a footnote mark: on its own
                 if run_start < q - a:
                     pieces.append("<" + codes[4 * run_start:4 * (q - a)] + ">")
                 if pieces:
                     out.append(f"1 0 0 1 {_num(x0 + first_x)} {ystr} Tm [{' '.join(pieces)}] TJ")
-                out.append(f"{_num(scales[q] * 100.0)} Tz 1 0 0 1 {_num(x0 + xs[q])} {ystr} Tm "
-                           f"<{codes[4 * (q - a):4 * (q - a) + 4]}> Tj 100 Tz")
+                code = codes[4 * (q - a):4 * (q - a) + 4]
+                if q in scales:
+                    out.append(f"{_num(scales[q] * 100.0)} Tz 1 0 0 1 {_num(x0 + xs[q])} {ystr} Tm "
+                               f"<{code}> Tj 100 Tz")
+                else:                            # smaller, raised; then the line's size again
+                    f, rise = sups[q]
+                    out.append(f"/{font.name} {_num(size * f)} Tf 1 0 0 1 {_num(x0 + xs[q])} "
+                               f"{_num(y + rise * size)} Tm <{code}> Tj /{font.name} {_num(size)} Tf")
                 pieces, pen, run_start = [], None, q - a + 1
                 q += 1
                 continue

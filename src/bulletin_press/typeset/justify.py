@@ -19,7 +19,7 @@ from collections import namedtuple
 
 from . import chars as C
 from .linebreak import Prefix, line_metrics, spread as spread_of
-from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, Shaped
+from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, SUP_RISE, SUP_SIZE, Shaped
 
 Glyph = namedtuple("Glyph", "x ch face size hscale")
 
@@ -31,25 +31,29 @@ class Line:
 
     `text` holds one character per glyph (kept spaces included), `xs` the glyph
     origins; `runs` lists (start, end, face) glyph ranges set in one face;
-    `scales` maps a glyph index to a horizontal scale (doubled dashes only).
+    `scales` maps a glyph index to a horizontal scale (doubled dashes only);
+    `sups` a glyph index to (size factor, rise in em): a footnote mark's superscript.
     `left`/`right` are the edges of the line's boxes (after edge trimming),
     so a justified line has left == indent and right == width.
     """
 
     __slots__ = ("xs", "text", "runs", "scales", "size", "width", "left", "right", "last",
-                 "hard", "start", "end", "indent", "justified", "units")
+                 "hard", "start", "end", "indent", "justified", "units", "sups")
 
     def __init__(self):
         self.scales = None
+        self.sups = None
 
     @property
     def glyphs(self) -> list[Glyph]:
         out = []
         scales = self.scales or {}
+        sups = self.sups or {}
         text, xs, size = self.text, self.xs, self.size
         for a, b, face in self.runs:
             for k in range(a, b):
-                out.append(Glyph(xs[k], text[k], face, size, scales.get(k, 1.0)))
+                f = sups[k][0] if k in sups else 1.0
+                out.append(Glyph(xs[k], text[k], face, size * f, scales.get(k, 1.0)))
         return out
 
     @property
@@ -115,6 +119,8 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
     gnat, gkind, gst1, gsh2, gchar = sh.gnat, sh.gkind, sh.gst1, sh.gsh2, sh.gchar
     S, E = sh.s, sh.e
     dash = sh.dash
+    sup = sh.sup
+    sups = None
     keep = 1.0 - fp
     xs: list[float] = []
     chars: list[str] = []
@@ -151,6 +157,7 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
         kd = kind[k]
         if left is None:
             left = x
+        before = len(chars)
         if kd in _PUNCT:
             a = sh.slb[k] if k == i else lb[k] * keep
             bq = sh.erb[k] if k == j - 1 else rb[k] * keep
@@ -163,14 +170,15 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
             wd = fk.widths
             dflt = fk.default
             tr = 0.0
+            scale = SUP_SIZE if k in sup else 1.0
             for ch in seg:
                 xs.append((x + tr) * size)
                 chars.append(ch)
-                x += wd.get(ord(ch), dflt) / 1000.0
+                x += wd.get(ord(ch), dflt) / 1000.0 * scale
             x += 0.0
             if len(seg) > 1:
                 # tracking inside words was counted in w[k]; spread it back
-                extra = w[k] - sum(wd.get(ord(ch), dflt) for ch in seg) / 1000.0
+                extra = w[k] - sum(wd.get(ord(ch), dflt) for ch in seg) / 1000.0 * scale
                 if extra:
                     step = extra / (len(seg) - 1)
                     base_i = len(xs) - len(seg)
@@ -194,6 +202,11 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
             xs.append((x + off[k]) * size)
             chars.append(text[S[k]])
             x += w[k]
+        if sup and k in sup:
+            if sups is None:
+                sups = {}
+            for q in range(before, len(chars)):
+                sups[q] = (SUP_SIZE, SUP_RISE)
     if run_face is not None:
         runs.append((run_start, len(chars), run_face))
     ln = Line()
@@ -201,6 +214,7 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
     ln.text = "".join(chars)
     ln.runs = runs
     ln.scales = scales
+    ln.sups = sups
     ln.size = size
     ln.width = (width_em + indent_em) * size
     ln.indent = indent_em * size

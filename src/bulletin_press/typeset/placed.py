@@ -19,7 +19,8 @@ def text_item(line, x: float, y: float, color, src=None) -> P.TextLine:
     """`src`: (ParaKey, source line) of the text the line belongs to, for the lock file."""
     where = (src[0], line.start, src[1]) if src is not None else None
     return P.TextLine(x, y, line.text, list(line.xs), list(line.runs), line.size, color,
-                      dict(line.scales) if line.scales else None, where)
+                      dict(line.scales) if line.scales else None, where,
+                      sups=dict(line.sups) if getattr(line, "sups", None) else None)
 
 
 def baseline(top: float, lead: float, size: float) -> float:

@@ -40,6 +40,7 @@ class TextLine:
     # text of the sources this line sets, for the lock file (None: furniture, labels)
     src: Any = None
     tracking: float = 0.0          # points the viewer adds after each glyph (dot leaders)
+    sups: dict | None = None       # glyph index → (size factor, rise in em): footnote marks
 
 
 @dataclass

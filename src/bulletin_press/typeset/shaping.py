@@ -81,7 +81,7 @@ class Shaped:
 
     __slots__ = ("text", "size", "n", "s", "e", "kind", "face", "w", "lb", "rb", "slb", "erb",
                  "glb", "off", "nch", "gnat", "gkind", "gst1", "gsh2", "gchar", "brk",
-                 "forced", "dash", "pen")
+                 "forced", "dash", "pen", "sup")
 
     def __init__(self, text: str, size: float):
         self.text = text
@@ -108,6 +108,7 @@ class Shaped:
         self.pen: list[float] = []    # extra cost of a break before this unit (numbers, phrases)
         self.forced: list[int] = []   # unit indices where a hard break starts a new line
         self.dash: dict[int, float] = {}  # unit -> horizontal scale of a doubled dash
+        self.sup: frozenset = frozenset()  # units of a footnote mark, set as a superscript
 
 
 def _face_chooser(fonts):
@@ -466,6 +467,17 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         _phrase_costs(sh, text, S, K, gchar, brk, pen)
     brk[0] = False
 
+    notes = _note_spans(runs)
+    if notes:
+        # a footnote mark (① …, 〔21〕) is a superscript: SUP_SIZE of the text, no gap
+        # before it and no break before or inside it (it belongs to the words it explains)
+        for k in range(n):
+            if _in_spans(S[k], notes):
+                for arr in (size_w, lb, rb, slb, erb, glb, off):
+                    arr[k] *= SUP_SIZE
+                brk[k] = False
+                gnat[k], gkind[k], gst1[k], gsh2[k], gchar[k] = 0.0, G_TIGHT, 0.0, 0.0, ""
+                nch[k] = 0
     sh.pen = pen
     sh.w, sh.lb, sh.rb, sh.slb, sh.erb = size_w, lb, rb, slb, erb
     sh.glb, sh.off, sh.nch = glb, off, nch
@@ -474,7 +486,27 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
     # emergency: a Latin unit wider than the line may break anywhere inside
     if max_unit_em is not None and any(size_w[k] > max_unit_em for k in latin):
         _split_wide(sh, max_unit_em, tracking)
+    if notes:
+        sh.sup = frozenset(k for k in range(sh.n) if _in_spans(sh.s[k], notes))
     return sh
+
+
+SUP_SIZE = 0.62      # a footnote mark's size, of the text's (小六 beside 五号)
+SUP_RISE = 0.38      # its baseline raised, in em of the text
+
+
+def _note_spans(runs) -> list[tuple[int, int]]:
+    """Source ranges of the footnote marks among `runs` (runs with a `note`)."""
+    out, pos = [], 0
+    for r in runs:
+        if getattr(r, "note", None) is not None and r.text:
+            out.append((pos, pos + len(r.text)))
+        pos += len(r.text)
+    return out
+
+
+def _in_spans(at: int, spans) -> bool:
+    return any(a <= at < b for a, b in spans)
 
 
 _UNIT_FIELDS = ("s", "e", "kind", "face", "w", "lb", "rb", "slb", "erb", "glb", "off", "nch")
