@@ -205,3 +205,9 @@ def test_reportlab_cid_font_is_not_embedded():
     rep = preflight(buf.getvalue())
     (f,) = _by_code(rep, "font-not-embedded")
     assert "STSong-Light" in f.message and f.pages == [1]
+
+
+def test_unreadable_file_message_names_no_python_object():
+    (f,) = _by_code(preflight(b"%PDF-1.4\nnot really a pdf"), "unreadable")
+    assert f.message.startswith("not a readable PDF: ")
+    assert "0x" not in f.message and "BytesIO" not in f.message

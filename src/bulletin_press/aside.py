@@ -1,6 +1,6 @@
 """One piece of work done aside, in a forked child, while this process goes on.
 
-The build checks its print PDF (pypdf, the PDF/X check, the preflight) while it
+The build checks its print PDF (pikepdf, the PDF/X check, the preflight) while it
 draws the screen PDF: a child forked before the pages are laid out imports what
 the checks need at once, waits for the print PDF's bytes, runs the check and
 sends back what it returned (or the BuildError it raised).

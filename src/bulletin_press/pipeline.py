@@ -198,7 +198,7 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
 
 def _print_checks_ready() -> None:
     """Import what _finish_print uses (in the child, while the pages are laid out)."""
-    import pypdf  # noqa: F401
+    import pikepdf  # noqa: F401
 
     from .output import pdfx, preflight  # noqa: F401
     from .typeset import figure  # noqa: F401
@@ -288,19 +288,19 @@ def _finish_print(data: bytes, issue, key: str, style=None) -> bytes:
     The page contents are scanned once, for both checks."""
     import io
 
-    from pypdf import PdfReader
+    import pikepdf
 
     from .output.pdfx import check_pdfx
     from .output.preflight import preflight, scan_document
     from .render.pdfx import STANDARD
 
-    reader = PdfReader(io.BytesIO(data))
-    scan = scan_document(reader)
-    found = [f"not {STANDARD}: {p}" for p in check_pdfx(reader, STANDARD, allow_links=False, scan=scan)]
+    pdf = pikepdf.open(io.BytesIO(data))
+    scan = scan_document(pdf)
+    found = [f"not {STANDARD}: {p}" for p in check_pdfx(pdf, STANDARD, allow_links=False, scan=scan)]
     from .typeset.figure import figure_policy
     min_ppi, low = figure_policy(style) if style is not None else (300.0, "warning")
     # low resolution is the figure stage's finding (file, line, ppi, what to do)
-    report = preflight(reader, require_print=True, scan=scan, print_ppi=min_ppi,
+    report = preflight(pdf, require_print=True, scan=scan, print_ppi=min_ppi,
                        low_resolution="error" if low == "error" else "warning")
     found += [f"preflight: {f.message}" for f in report.errors]
     if found:

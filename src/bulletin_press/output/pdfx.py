@@ -40,13 +40,9 @@ import os
 import re
 import uuid
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject,
-                           NameObject, NumberObject, StreamObject, TextStringObject)
-
 from ..errors import BuildError, Problem
 from ..render.pdfx import FOGRA39, STANDARDS, OutputIntent, pdf_date as _pdf_date, profile_bytes as _profile_bytes
-from .preflight import _box, _inside, _r, scan_document
+from .preflight import _box, _inherited, _inside, _r
 
 class PdfXError(BuildError):
     """The PDF cannot be made PDF/X; `.problems` lists why."""
@@ -69,26 +65,35 @@ def _icc_check(data: bytes) -> tuple[str, int]:
 
 def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True,
                scan=None) -> list[str]:
-    """Every reason `pdf` (bytes or PdfReader) cannot be `standard`; empty list = none found.
+    """Every reason `pdf` (bytes or an open `pikepdf.Pdf`) cannot be `standard`; empty
+    list = none found.  Read with pikepdf, as the preflight reads.
 
     `scan`: a `scan_document` result already made of these very page contents
     (the build scans once for this check and its preflight)."""
+    import pikepdf
+
+    from .preflight import pages_of, scan_document
+
     if standard not in STANDARDS:
         raise ValueError(f"standard must be one of {sorted(STANDARDS)}, not {standard!r}")
     _, _, _, transparency_ok = STANDARDS[standard]
     x1a = not transparency_ok
-    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(bytes(pdf)))
-    probs: list[str] = []
-    if reader.is_encrypted:
+    try:
+        doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(bytes(pdf)))
+    except pikepdf.PasswordError:
         return ["the PDF is encrypted (PDF/X forbids encryption)"]
-    root = reader.trailer["/Root"]
+    probs: list[str] = []
+    if doc.is_encrypted:
+        return ["the PDF is encrypted (PDF/X forbids encryption)"]
+    root = doc.Root
+    pages = pages_of(doc)
 
     def pages_txt(pages) -> str:
         from .preflight import _page_ranges
         ps = sorted(set(pages))
         return f" (page{'s' if len(ps) > 1 else ''} {_page_ranges(ps)})" if ps else ""
 
-    if len(reader.pages) == 0:
+    if not pages:
         probs.append("the PDF has no pages")
     if "/AcroForm" in root:
         probs.append("interactive form fields (/AcroForm) are not allowed in PDF/X")
@@ -100,9 +105,9 @@ def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True
 
     # boxes and annotations
     no_trim, order, both, annots = [], [], [], {}
-    for i, page in enumerate(reader.pages, start=1):
-        media = page.mediabox
-        media = (float(media.left), float(media.bottom), float(media.right), float(media.top))
+    for i, page in enumerate(pages, start=1):
+        media = _box(page, "/MediaBox") or _box({"/MediaBox": _inherited(page, "/MediaBox")},
+                                                "/MediaBox") or (0.0, 0.0, 612.0, 792.0)
         trim, bleed, art = _box(page, "/TrimBox"), _box(page, "/BleedBox"), _box(page, "/ArtBox")
         if trim is None:
             no_trim.append(i)
@@ -133,7 +138,7 @@ def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True
         probs.append(f"{st} annotation(s)" + pages_txt(ps) + " are not allowed in PDF/X")
 
     if scan is None:
-        scan = scan_document(reader)
+        scan = scan_document(doc)
     for what, ps in scan.errors.items():
         probs.append(what + pages_txt(ps))
     for what, ps in scan.rgb.items():
@@ -192,7 +197,7 @@ def _xmp_date(d: _dt.datetime) -> str:
     return d.isoformat(timespec="seconds")
 
 
-def _choose_date(reader: PdfReader, date) -> _dt.datetime:
+def _choose_date(reader, date) -> _dt.datetime:
     if isinstance(date, _dt.datetime):
         return date if date.tzinfo else date.replace(tzinfo=_dt.timezone.utc)
     if isinstance(date, _dt.date):
@@ -281,8 +286,10 @@ def _producer() -> str:
     return f"bulletin-press {__version__} (pypdf {pypdf.__version__})"
 
 
-def output_intent_dict(writer: PdfWriter, intent: OutputIntent = FOGRA39) -> DictionaryObject:
+def output_intent_dict(writer, intent: OutputIntent = FOGRA39):
     """An /OutputIntent dictionary (added to `writer`) with the embedded ICC profile."""
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject, StreamObject, TextStringObject
+
     prof = intent.profile_bytes()
     space, _major = _icc_check(prof)
     if space != "CMYK":
@@ -321,10 +328,15 @@ def make_pdfx(pdf: bytes, *, title: str, standard: str = "PDF/X-1a:2001",
         raise ValueError(f"standard must be one of {sorted(STANDARDS)}, not {standard!r}")
     if not title or not title.strip():
         raise ValueError("PDF/X needs a document title")
+    # pypdf writes; it is imported only here (the build's check reads with pikepdf)
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject,
+                               NameObject, TextStringObject)
+
     header, gts_version, gts_conf, _ = STANDARDS[standard]
     data = bytes(pdf)
     reader = PdfReader(io.BytesIO(data))
-    probs = check_pdfx(reader, standard, allow_links=strip_links, scan=scan)
+    probs = check_pdfx(data, standard, allow_links=strip_links, scan=scan)
     if probs:
         raise PdfXError([Problem(None, f"cannot make {standard}: {p}") for p in probs])
     when = _choose_date(reader, date)

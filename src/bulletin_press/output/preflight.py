@@ -1,4 +1,4 @@
-"""Print-shop preflight for any PDF, in pure Python (pypdf).
+"""Print-shop preflight for any PDF, read with pikepdf (qpdf).
 
 ``preflight(path_or_bytes, require_print=True) -> Report`` checks what a
 Chinese print shop asks of a saddle-stitched booklet:
@@ -23,7 +23,9 @@ With ``require_print=False`` ("screen"): RGB, missing boxes, page count and
 output intent are not checked; unembedded fonts become warnings.
 
 The content-stream scanner here (`scan_document`) is also what `make_pdfx`
-uses to verify a file before it claims PDF/X.
+uses to verify a file before it claims PDF/X.  qpdf tokenizes the content
+streams (`pikepdf.parse_content_stream`); `iter_operations` hands the scanner
+plain Python values.
 """
 from __future__ import annotations
 
@@ -35,8 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from decimal import Decimal
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf, Stream
 
 MM = 72.0 / 25.4
 MIN_BLEED = 3 * MM
@@ -180,46 +184,60 @@ class Report:
 
 # --------------------------------------------------------------------------- tokenizer
 
-_DELIMS = b"()<>[]{}/%"
-_WS = b"\x00\t\n\x0c\r "
-_TOKEN_RE = re.compile(
-    rb"[\x00\t\n\x0c\r ]+|%[^\r\n]*"                                     # 1 whitespace/comment
-    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
-    rb"|(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
-    rb"|(?P<hex><(?!<)[^>]*>)"
-    rb"|(?P<punct><<|>>|[\[\]{}()])"
-    rb"|(?P<op>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)"
-)
-_PAREN_RE = re.compile(rb"[()\\]")
-_EI_RE = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r /<\[(]|$)")
-
-
 class _Str:
     __slots__ = ()
 
 
 STRING = _Str()
 
+_TEXT_SHOWING = frozenset((b"Tj", b"TJ", b"'", b'"'))
 
-def _skip_string(data: bytes, pos: int) -> int:
-    """`pos` is just after '('; return the position after the matching ')'."""
-    depth = 1
-    n = len(data)
-    while pos < n:
-        m = _PAREN_RE.search(data, pos)
-        if not m:
-            return n
-        ch = m.group()
-        pos = m.end()
-        if ch == b"\\":
-            pos += 1
-        elif ch == b"(":
-            depth += 1
+
+def _value(o) -> Any:
+    """A content-stream operand as the scanner takes it: floats for numbers,
+    ``bytes`` starting with b'/' for names, `STRING` for strings, lists,
+    dicts keyed by name bytes, b"true"/b"false"/b"null"."""
+    t = type(o)
+    if t is int or t is Decimal or t is float:
+        return float(o)
+    if t is bool:
+        return b"true" if o else b"false"
+    if o is None:
+        return b"null"
+    if isinstance(o, Name):
+        return o.unparse()
+    if isinstance(o, Array):
+        return [_value(x) for x in o]
+    if isinstance(o, Dictionary):
+        return {Name(k).unparse(): _value(v) for k, v in o.items()}
+    return STRING
+
+
+def _inline_dict(iimage) -> dict:
+    """An inline image's dictionary with its keys as written (/W, /CS …)."""
+    raw = getattr(iimage, "_image_object", None)
+    pairs = list(zip(raw[0::2], raw[1::2])) if raw is not None else \
+        [(Name(k), v) for k, v in iimage.obj.items()]
+    return {_value(k): _value(v) for k, v in pairs if isinstance(k, Name)}
+
+
+# the operators the scanner acts on (qpdf drops the others, path painting, with their operands)
+SCANNED_OPERATORS = ("q Q cm BT ET Tm Td TD T* TL Tj TJ ' \" Tf Tr rg RG k K g G cs CS sc scn "
+                     "SC SCN sh gs Do BDC BMC EMC BI ID EI")
+
+
+def _operations(page_or_stream, operators: str = SCANNED_OPERATORS):
+    """``(operands, operator)`` of a page's or stream's content, tokenized by qpdf
+    (only `operators`; all of them for "")."""
+    for ins in pikepdf.parse_content_stream(page_or_stream, operators):
+        if isinstance(ins, pikepdf.ContentStreamInlineImage):
+            yield _inline_dict(ins.iimage), b"BI"
+            continue
+        op = ins.operator.unparse()
+        if op in _TEXT_SHOWING:            # the strings shown are never looked at
+            yield [STRING], op
         else:
-            depth -= 1
-            if depth == 0:
-                return pos
-    return n
+            yield [_value(o) for o in ins.operands], op
 
 
 def iter_operations(data: bytes):
@@ -228,120 +246,25 @@ def iter_operations(data: bytes):
     Operands: floats for numbers, ``bytes`` starting with b'/' for names,
     `STRING` for strings, lists for arrays, dicts for ``<< >>``.  Inline images
     yield ``(dict, b"BI")`` with the image dictionary (abbreviated keys kept).
-    Unparseable bytes are skipped rather than raising.
     """
-    pos = 0
-    n = len(data)
-    stack: list[Any] = []
-    nest: list[list] = []         # open arrays/dicts
-    match = _TOKEN_RE.match
-    while pos < n:
-        m = match(data, pos)
-        if m is None:
-            pos += 1
-            continue
-        pos = m.end()
-        kind = m.lastgroup
-        if kind is None:
-            continue
-        tok = m.group(kind)
-        if kind == "num":
-            val: Any = float(tok)
-        elif kind == "name":
-            val = tok
-        elif kind == "hex":
-            val = STRING
-        elif kind == "punct":
-            if tok == b"(":
-                pos = _skip_string(data, pos)
-                val = STRING
-            elif tok in (b"[", b"<<"):
-                nest.append([tok])
-                continue
-            elif tok in (b"]", b">>"):
-                if not nest:
-                    continue
-                items = nest.pop()
-                opener = items.pop(0)
-                if opener == b"<<":
-                    val = {items[i]: items[i + 1] for i in range(0, len(items) - 1, 2)
-                           if isinstance(items[i], bytes)}
-                else:
-                    val = items
-            else:                     # braces (PostScript calculator) — ignore
-                continue
-        else:  # operator or keyword
-            if nest:
-                if tok in (b"true", b"false", b"null"):
-                    nest[-1].append(tok)
-                continue
-            if tok == b"BI":
-                # inline image: key/value pairs up to ID, data up to EI
-                d: dict = {}
-                key = None
-                while pos < n:
-                    m2 = match(data, pos)
-                    if m2 is None:
-                        pos += 1
-                        continue
-                    pos = m2.end()
-                    k2 = m2.lastgroup
-                    if k2 is None:
-                        continue
-                    t2 = m2.group(k2)
-                    if k2 == "op" and t2 == b"ID":
-                        break
-                    if k2 == "punct" and t2 == b"[":
-                        # array value (e.g. /Decode, /D) — collect flat
-                        arr = []
-                        while pos < n:
-                            m3 = match(data, pos)
-                            if m3 is None:
-                                pos += 1
-                                continue
-                            pos = m3.end()
-                            if m3.lastgroup == "punct" and m3.group("punct") == b"]":
-                                break
-                            if m3.lastgroup:
-                                arr.append(m3.group(m3.lastgroup))
-                        v: Any = arr
-                    elif k2 == "num":
-                        v = float(t2)
-                    else:
-                        v = t2
-                    if key is None:
-                        key = v
-                    else:
-                        if isinstance(key, bytes):
-                            d[key] = v
-                        key = None
-                e = _EI_RE.search(data, pos + 1)
-                pos = e.end() if e else n
-                stack.clear()
-                yield d, b"BI"
-                continue
-            yield stack, tok
-            stack = []
-            continue
-        if nest:
-            nest[-1].append(val)
-        else:
-            stack.append(val)
+    scratch = pikepdf.new()                # owns the stream while it is read
+    yield from _operations(scratch.make_stream(bytes(data)), "")
 
 
 # --------------------------------------------------------------------------- helpers
 
 def _r(obj):
-    while isinstance(obj, IndirectObject):
+    """`obj` with indirect references followed (pikepdf follows them itself; pypdf's
+    IndirectObject, as impose.py reads, is followed here)."""
+    while type(obj).__name__ == "IndirectObject":
         obj = obj.get_object()
     return obj
 
 
 def _key(obj) -> Any:
     """Identity of a PDF object for caches (indirect ref id, or python id)."""
-    ref = getattr(obj, "indirect_reference", None)
-    if ref is not None:
-        return (ref.idnum, ref.generation)
+    if isinstance(obj, pikepdf.Object):
+        return obj.objgen if obj.is_indirect else obj.unparse()
     return id(obj)
 
 
@@ -407,6 +330,8 @@ def classify_colourspace(cs, resources=None, _depth: int = 0) -> ColourSpace:
     cs = _r(cs)
     if isinstance(cs, bytes):
         cs = cs.decode("latin-1")
+    elif isinstance(cs, Name):
+        cs = str(cs)
     if isinstance(cs, str):
         name = str(cs)
         if name in _DEV:
@@ -419,7 +344,7 @@ def classify_colourspace(cs, resources=None, _depth: int = 0) -> ColourSpace:
         if abbrev in _DEV:
             return _DEV[abbrev]
         return ColourSpace("Unknown", 0, False, f"unknown colour space {name}")
-    if isinstance(cs, (list, ArrayObject)) and cs:
+    if isinstance(cs, (list, Array)) and cs:
         fam = str(_r(cs[0]))
         if fam in _DEV and len(cs) == 1:
             return _DEV[fam]
@@ -554,7 +479,7 @@ class _Scanner:
                     pass
         bm = _r(gsd.get("/BM"))
         if bm is not None:
-            names = [str(_r(x)) for x in bm] if isinstance(bm, (list, ArrayObject)) else [str(bm)]
+            names = [str(_r(x)) for x in bm] if isinstance(bm, (list, Array)) else [str(bm)]
             if any(n not in ("/Normal", "/Compatible") for n in names):
                 _add(self.res.transparency, f"blend mode {' '.join(n[1:] for n in names)}", page)
 
@@ -586,7 +511,7 @@ class _Scanner:
             bpc = _r(d.get("/BitsPerComponent"))
             csraw = d.get("/ColorSpace")
             filt = _r(d.get("/Filter"))
-            filters = [str(_r(x)) for x in filt] if isinstance(filt, (list, ArrayObject)) \
+            filters = [str(_r(x)) for x in filt] if isinstance(filt, (list, Array)) \
                 else ([str(filt)] if filt is not None else [])
             if d.get("/SMask") is not None:
                 _add(self.res.transparency, "image with soft mask (SMask)", page)
@@ -664,15 +589,15 @@ class _Scanner:
         if depth > self.MAX_DEPTH or stream is None:
             return
         try:
-            data = stream.get_data() if hasattr(stream, "get_data") else bytes(stream)
+            operations = list(_operations(stream))
         except Exception as exc:  # noqa: BLE001 — a damaged stream is a finding
             _add(self.res.errors, f"unreadable content stream ({exc.__class__.__name__})", page)
             return
-        self.scan_data(data, resources, base_ctm, page, depth)
+        self.scan_operations(operations, resources, base_ctm, page, depth)
 
-    def scan_data(self, data: bytes, resources, base_ctm, page: int, depth: int) -> None:
+    def scan_operations(self, operations, resources, base_ctm, page: int, depth: int) -> None:
         resources = _r(resources)
-        res = resources if resources is not None else DictionaryObject()
+        res = resources if resources is not None else Dictionary()
         xobjs = _r(res.get("/XObject")) or {}
         fonts = _r(res.get("/Font")) or {}
         gstates = _r(res.get("/ExtGState")) or {}
@@ -684,7 +609,7 @@ class _Scanner:
         in_text = False
         tm = tlm = IDENTITY            # text matrix and text line matrix
         leading = 0.0
-        for ops, op in iter_operations(data):
+        for ops, op in operations:
             if op in (b"Tm", b"Td", b"TD", b"T*", b"'", b'"', b"TL"):
                 nums = [x for x in ops if isinstance(x, float)]
                 if op == b"Tm" and len(nums) >= 6:
@@ -834,63 +759,67 @@ def _name_text(name) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def scan_document(reader: PdfReader, pages: Iterable[int] | None = None) -> ScanResult:
+def scan_document(pdf: Pdf, pages: Iterable[int] | None = None) -> ScanResult:
     """Scan every page's content (and annotation appearances) for colour, fonts, images."""
     result = ScanResult()
     sc = _Scanner(result)
-    idx = range(len(reader.pages)) if pages is None else pages
+    idx = range(len(pdf.pages)) if pages is None else pages
     for i in idx:
-        page = reader.pages[i]
+        page = pdf.pages[i].obj
         pno = i + 1
         res = _inherited(page, "/Resources")
         try:
-            contents = page.get_contents()
-            data = contents.get_data() if contents is not None else b""
+            operations = list(_operations(page)) if "/Contents" in page else []
         except Exception as exc:  # noqa: BLE001
             _add(result.errors, f"unreadable page content ({exc.__class__.__name__})", pno)
-            data = b""
-        sc.scan_data(data, res, IDENTITY, pno, 0)
+            operations = []
+        sc.scan_operations(operations, res, IDENTITY, pno, 0)
         grp = _r(page.get("/Group"))
         if grp is not None and str(grp.get("/S")) == "/Transparency":
             _add(result.transparency, "page transparency group", pno)
         for annot in _r(page.get("/Annots")) or []:
             annot = _r(annot)
-            ap = _r(annot.get("/AP")) if annot is not None else None
+            ap = _r(annot.get("/AP")) if isinstance(annot, Dictionary) else None
             n = _r(ap.get("/N")) if ap is not None else None
             if n is None:
                 continue
-            streams = [n] if isinstance(n, StreamObject) else \
-                [_r(v) for v in n.values()] if isinstance(n, DictionaryObject) else []
+            streams = [n] if isinstance(n, Stream) else \
+                [_r(v) for v in n.values()] if isinstance(n, Dictionary) else []
             for s in streams:
-                if isinstance(s, StreamObject):
+                if isinstance(s, Stream):
                     sc.scan_stream(s, s.get("/Resources"), IDENTITY, pno, 1)
     return result
 
 
 # --------------------------------------------------------------------------- preflight
 
-def _open(src) -> tuple[PdfReader, str]:
-    if isinstance(src, PdfReader):
+def _open(src) -> tuple[Pdf, str]:
+    if isinstance(src, Pdf):
         return src, "PDF"
     if isinstance(src, (bytes, bytearray, memoryview)):
-        return PdfReader(io.BytesIO(bytes(src))), "PDF bytes"
+        return pikepdf.open(io.BytesIO(bytes(src))), "PDF bytes"
     p = Path(src)
-    return PdfReader(io.BytesIO(p.read_bytes())), str(p)
+    return pikepdf.open(io.BytesIO(p.read_bytes())), str(p)
 
 
-def declared_pdfx(reader: PdfReader) -> str | None:
+def pages_of(pdf: Pdf) -> list:
+    """The page dictionaries of `pdf`, in order."""
+    return [p.obj for p in pdf.pages]
+
+
+def declared_pdfx(pdf: Pdf) -> str | None:
     """The PDF/X standard the file claims, if any: its GTS_PDFXConformance where
     it has one (PDF/X-1a:2001 declares version "PDF/X-1:2001" and conformance
     "PDF/X-1a:2001"), else its GTS_PDFXVersion; from Info, or else XMP."""
     try:
-        info = _r(reader.trailer.get("/Info"))
+        info = pdf.trailer.get("/Info")
         if info is not None and "/GTS_PDFXVersion" in info:
             if "/GTS_PDFXConformance" in info:
-                return str(_r(info["/GTS_PDFXConformance"]))
-            return str(_r(info["/GTS_PDFXVersion"]))
-        md = _r(reader.trailer["/Root"].get("/Metadata"))
+                return str(info["/GTS_PDFXConformance"])
+            return str(info["/GTS_PDFXVersion"])
+        md = pdf.Root.get("/Metadata")
         if md is not None:
-            data = md.get_data()
+            data = md.read_bytes()
             for key in (rb"GTS_PDFXConformance", rb"GTS_PDFXVersion"):
                 m = re.search(key + rb"(?:>|=\")\s*([^<\"]+)", data)
                 if m:
@@ -902,7 +831,7 @@ def declared_pdfx(reader: PdfReader) -> str | None:
 
 def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None,
               print_ppi: float = PRINT_DPI, low_resolution: str = ERROR) -> Report:
-    """Check a PDF (path, bytes or PdfReader) as a print shop would.
+    """Check a PDF (path, bytes or an open `pikepdf.Pdf`) as a print shop would.
 
     ``scan``: a `scan_document` result already made of the same page contents
     (the build's print PDF, scanned once before `make_pdfx`, which keeps them).
@@ -920,25 +849,32 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
     """
     import time
     t0 = time.perf_counter()
+    mode = "print" if require_print else "screen"
     try:
-        reader, label = _open(src)
-        n = len(reader.pages)
-    except Exception as exc:  # noqa: BLE001
-        rep = Report(source=str(src) if isinstance(src, (str, Path)) else "PDF bytes",
-                     mode="print" if require_print else "screen")
-        rep.add(ERROR, "unreadable", f"not a readable PDF: {exc}")
+        pdf, label = _open(src)
+        page_dicts = pages_of(pdf)
+        n = len(page_dicts)
+    except pikepdf.PasswordError:
+        rep = Report(source=str(src) if isinstance(src, (str, Path)) else "PDF bytes", mode=mode)
+        rep.add(ERROR, "encrypted", "the PDF is encrypted; print files must not be")
+        rep.seconds = time.perf_counter() - t0
         return rep
-    rep = Report(source=label, mode="print" if require_print else "screen", page_count=n)
-    rep.pdfx = declared_pdfx(reader)
+    except Exception as exc:  # noqa: BLE001
+        rep = Report(source=str(src) if isinstance(src, (str, Path)) else "PDF bytes", mode=mode)
+        why = re.sub(r"^stream <[^>]*>: ", "", str(exc))     # qpdf names our BytesIO
+        rep.add(ERROR, "unreadable", f"not a readable PDF: {why}")
+        return rep
+    rep = Report(source=label, mode=mode, page_count=n)
+    rep.pdfx = declared_pdfx(pdf)
     P = require_print
 
-    if reader.is_encrypted:
+    if pdf.is_encrypted:
         rep.add(ERROR, "encrypted", "the PDF is encrypted; print files must not be")
         rep.seconds = time.perf_counter() - t0
         return rep
 
     # ---- page count (for sheets imposed by bulletin-press: an even number of sides)
-    info = _r(reader.trailer.get("/Info"))
+    info = pdf.trailer.get("/Info")
     imposed = info is not None and "/BulletinPressImposition" in info
     if n == 0:
         rep.add(ERROR, "no-pages", "the PDF has no pages")
@@ -954,7 +890,7 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
 
     # ---- boxes
     trims: list[tuple[int, float, float]] = []
-    for i, page in enumerate(reader.pages, start=1):
+    for i, page in enumerate(page_dicts, start=1):
         media = _box(page, "/MediaBox") or (lambda v: v and tuple(float(x) for x in v))(
             _r(_inherited(page, "/MediaBox")))
         if not media:
@@ -1012,7 +948,7 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
 
     # ---- content
     if scan is None:
-        scan = scan_document(reader)
+        scan = scan_document(pdf)
     for what, pages in scan.errors.items():
         rep.add(ERROR, "unreadable-stream", what, pages)
     for what, pages in scan.rgb.items():
@@ -1087,7 +1023,7 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
 
     # ---- text outside the trim (a coarse check: where each run of text starts)
     boxes = {}
-    for i, page in enumerate(reader.pages, start=1):
+    for i, page in enumerate(page_dicts, start=1):
         boxes[i] = _box(page, "/TrimBox") or _box(page, "/MediaBox")
     outside = []
     for pno, (x0, y0, x1, y1) in sorted(scan.text_extent.items()):
@@ -1101,7 +1037,7 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
                 outside)
 
     # ---- output intent
-    intents = _r(reader.trailer["/Root"].get("/OutputIntents")) or []
+    intents = pdf.Root.get("/OutputIntents") or []
     gts = [_r(oi) for oi in intents if str(_r(oi).get("/S")) == "/GTS_PDFX"]
     if gts:
         oi = gts[0]
