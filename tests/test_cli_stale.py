@@ -60,6 +60,13 @@ def test_the_digest_follows_contents_not_dates(proj):
     (proj / "issues" / KEY / ".01-wenzhang.md.swp").write_bytes(b"editor swap")
     (proj / "issues" / KEY / "01-wenzhang.md~").write_bytes(b"backup")
     assert sources_digest(proj, KEY) == d0
+    # what a lock records and the archive copy carries leaves them out too
+    from bulletin_press.source import load_issue
+    from bulletin_press.source.issuefiles import attachments, source_digests
+    issue = load_issue(proj, KEY, [])
+    kept = set(source_digests(proj, issue)) | {name for name, _, _ in attachments(proj, issue)}
+    assert f"issues/{KEY}/01-wenzhang.md" in kept
+    assert not any(n.endswith(("~", ".swp")) for n in kept), kept
     names = {p.relative_to(proj).as_posix() for p in source_files(proj, KEY)}
     assert {f"issues/{KEY}/01-wenzhang.md", f"issues/{KEY}/issue.yaml", "issues/publication.yaml",
             "fonts/manifest.json", "fonts/NotoSerifSC-Regular.ttf",

@@ -31,8 +31,18 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".metrics")   # .metrics: measured widt
 _HASHES: dict[tuple, str] = {}   # (path, size, mtime_ns, inode) -> sha256: fonts are large
 
 
-def _ignored(name: str) -> bool:
+def ignored(name: str) -> bool:
+    """A hidden file or folder, or an editor's swap or backup file: never a source."""
     return name.startswith((".", "~$", "#")) or name.endswith(IGNORED_SUFFIXES)
+
+
+def sha256_file(path: Path) -> str:
+    """sha256 of a file's contents, read in 1 MB pieces (OSError when it cannot be read)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _tree(folder: Path, skip: Path | None = None) -> list[Path]:
@@ -45,12 +55,12 @@ def _tree(folder: Path, skip: Path | None = None) -> list[Path]:
         keep = []
         for d in sorted(dirs):
             real = (here / d).resolve()
-            if _ignored(d) or real == skip or real in seen:   # a link loop is read once
+            if ignored(d) or real == skip or real in seen:   # a link loop is read once
                 continue
             seen.add(real)
             keep.append(d)
         dirs[:] = keep
-        out += [here / f for f in sorted(files) if not _ignored(f) and (here / f).is_file()]
+        out += [here / f for f in sorted(files) if not ignored(f) and (here / f).is_file()]
     return out
 
 
@@ -63,7 +73,7 @@ def source_files(root: Path, key: str, out_dir: Path | None = None) -> list[Path
     files = [p for p in _tree(issues / key, skip)
              if p.parent != issues / key or p.name not in (LOCK_FILE, STYLE_FILE)]
     if issues.is_dir():
-        files += sorted(p for p in issues.iterdir() if p.is_file() and not _ignored(p.name))
+        files += sorted(p for p in issues.iterdir() if p.is_file() and not ignored(p.name))
     files += [issues / k / "issue.yaml" for k in issue_keys(root) if k < key
               and (issues / k / "issue.yaml").is_file()]
     if style_file(root, key) is None:      # which style is not known: any of them
@@ -111,9 +121,7 @@ def file_hash(path: Path) -> str:
         h = _kept().get("\0".join(map(str, k)))
     if h is None:
         try:
-            with open(path, "rb") as f:
-                h = hashlib.file_digest(f, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
-                    else hashlib.sha256(f.read()).hexdigest()
+            h = sha256_file(path)
         except OSError:
             return "unreadable"
         if big:

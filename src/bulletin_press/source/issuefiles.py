@@ -2,19 +2,14 @@
 records and the archive copy carries)."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from ..model.lock import LOCK_FILE, STYLE_FILE
+from .digest import file_hash, ignored, sha256_file
 from .lock import pinned_style_path
 
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+__all__ = ["attachments", "font_digests", "issue_files", "rel", "sha256_file", "source_digests",
+           "style_file"]
 
 
 def rel(root: Path, path: Path) -> str:
@@ -33,8 +28,9 @@ def issue_files(root: Path, issue, *, records: bool = False) -> list[Path]:
     pinned style is the style file then)."""
     root = Path(root)
     skip = set() if records else {LOCK_FILE, STYLE_FILE}
+    # hidden files and editors' swap and backup files are no sources (as source/digest.py)
     out = sorted(p for p in issue.folder.rglob("*")
-                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(issue.folder).parts)
+                 if p.is_file() and not any(ignored(part) for part in p.relative_to(issue.folder).parts)
                  and p.relative_to(issue.folder).as_posix() not in skip)
     out.append(root / "issues" / "publication.yaml")
     qr = issue.back.qr_image
@@ -56,7 +52,8 @@ def source_digests(root: Path, issue) -> dict[str, str]:
 
 def font_digests(style, fonts_dir: Path) -> dict[str, str]:
     names = sorted({f for face in style.fonts.values() for f in (face.regular, face.bold) if f})
-    return {n: sha256_file(Path(fonts_dir) / n) for n in names if (Path(fonts_dir) / n).is_file()}
+    # the fonts' hashes are kept per machine (digest.file_hash): 70 MB is not read again
+    return {n: file_hash(Path(fonts_dir) / n) for n in names if (Path(fonts_dir) / n).is_file()}
 
 
 def attachments(root: Path, issue) -> list[tuple[str, bytes, str]]:
