@@ -326,9 +326,8 @@ def impose(ctx, issue, out_dir, sheet):
             click.echo(_summary(issue, outcome.result), err=True)
             printed = output_path(out, issue, "print")
         target = output_path(out, issue, "imposed")
-        name = sheet if sheet.lower() == "auto" else sheet.upper()
-        write_atomic(target, make_spreads(printed.read_bytes(), sheet=name.lower() if name == "AUTO"
-                                          else name))
+        # click.Choice(case_sensitive=False) gives the choice as listed: "SRA3", "auto"
+        write_atomic(target, make_spreads(printed.read_bytes(), sheet=sheet))
         click.echo(f"{issue}: printer spreads → {target}")
     _run(body)
 

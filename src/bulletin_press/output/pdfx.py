@@ -88,10 +88,7 @@ def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True
     root = doc.Root
     pages = pages_of(doc)
 
-    def pages_txt(pages) -> str:
-        from .preflight import _page_ranges
-        ps = sorted(set(pages))
-        return f" (page{'s' if len(ps) > 1 else ''} {_page_ranges(ps)})" if ps else ""
+    from .preflight import _pages_suffix as pages_txt
 
     if not pages:
         probs.append("the PDF has no pages")

@@ -100,7 +100,7 @@ def draw_line(canvas, x: float, y: float, line) -> None:
 
 def draw_lines(canvas, x: float, baselines, lines) -> None:
     """Draw several lines in one text object (left edge x, one baseline per line)."""
-    if not lines or getattr(canvas, "bp_measure", False):
+    if not lines:
         return
     out = ["q BT"]
     state = [None, None]
@@ -114,7 +114,7 @@ def draw_lines(canvas, x: float, baselines, lines) -> None:
 def draw_placed(canvas, placed, memo: "TextMemo | None" = None, key=None) -> None:
     """Draw lines that each carry their own left edge: [(x, baseline, line)], one text object.
     With a `memo`, the operators made for `key` in another variant are used again."""
-    if not placed or getattr(canvas, "bp_measure", False):
+    if not placed:
         return
     if memo is not None and memo.replay(canvas, key, placed):
         return

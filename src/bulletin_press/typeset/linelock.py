@@ -15,12 +15,11 @@ paragraph never takes another's lines.
 The pipeline makes a book active around one build (`using(book)`); without
 one, nothing is locked and nothing is recorded.
 
-The contract with whatever sets the lines (today the CJKParagraph flowable,
-through `text_factory`): key each text of the story with a `Keyer` (in story
-order, afresh for each story built), pass `book.starts(key)` to
-`layout_paragraph(..., starts=…)` and set nothing else for a locked text (no
-looser or tighter variant), and report what is printed — `book.begin()` once
-per document, `book.add(page, key, starts, line)` for each text on each page.
+The contract with what sets the lines (typeset/story.py): key each text of the
+story with a `Keyer` (in story order, afresh for each story built), pass
+`book.starts(key)` to `layout_paragraph(..., starts=…)` and set nothing else for
+a locked text (no looser or tighter variant); `record_plan` then tells the book
+what the page plan prints, a record per text and page.
 """
 from __future__ import annotations
 
@@ -58,7 +57,6 @@ class LineBook:
     missed: set[ParaKey] = field(default_factory=set)  # locked, but the engine could not keep them
     # page -> (article, block, line) where the engine began the page, when it says so
     page_breaks: dict[int, tuple[int, int, int]] = field(default_factory=dict)
-    _canvas: object = None
 
     def starts(self, key: ParaKey) -> tuple[int, ...] | None:
         by_file = self.locked.get(key.file)
@@ -71,16 +69,6 @@ class LineBook:
 
     def add(self, page: int, key: ParaKey, starts, line: int | None = None) -> None:
         self.drawn.append(Drawn(page, key, tuple(starts), line))
-
-    def record(self, canv, key: ParaKey, starts: tuple[int, ...], line: int | None = None) -> None:
-        """A paragraph was drawn on `canv`.  Measuring passes are not printed: skipped;
-        a new document starts the record afresh (the last pass is what is printed)."""
-        if getattr(canv, "bp_measure", False):
-            return
-        if canv is not self._canvas:
-            self._canvas = canv
-            self.begin()
-        self.add(canv.getPageNumber(), key, starts, line)
 
 
 def record_plan(book: LineBook, plan) -> None:

@@ -309,7 +309,7 @@ def _summarise(plan: P.PagePlan, brks, specs, vl) -> None:
     for n, spec in enumerate(specs, start=1):
         for pi, d in spec.paras.items():
             how = "one line looser" if d > 0 else "one line tighter"
-            if d < 0 and vl.paras[pi if pi >= 0 else -pi - 1].variant(d)[2]:
+            if d < 0 and vl.paras[pi].variant(d)[2]:
                 how += ", closed up (紧排)"
             flexed.append(f"p{n}: a paragraph set {how}")
         g = sum(v for k, v in spec.glue.items() if k >= 0)

@@ -280,7 +280,7 @@ class CJKParagraph(Flowable):
 
     def __init__(self, runs: list[Run], role: TextStyle, style: Style, fonts: FontSet, *,
                  keep_lines_after: int = 0, first_indent: float | None = None,
-                 align: str | None = None, source=None, line_starts=None, lock_key=None):
+                 align: str | None = None, source=None):
         super().__init__()
         self.runs = [r for r in runs if r.text]
         self.role = role
@@ -290,8 +290,6 @@ class CJKParagraph(Flowable):
         self.first_indent = role.indent if first_indent is None else first_indent
         self.align = align or role.align
         self.source = source
-        self.line_starts = tuple(line_starts) if line_starts else None   # locked lines
-        self.lock_key = lock_key      # typeset/linelock.ParaKey, to record the lines drawn
         self._base = 0                # offset of self.runs in the whole paragraph's text
         self._lines_base = 0          # … and of the source offsets in self.lines
         self.leading = role.leading or style.pitch
@@ -316,12 +314,7 @@ class CJKParagraph(Flowable):
         got = self._cache.get(key)
         if got is None:
             got = layout_paragraph(self.runs, self.role, self.style, self.fonts, width,
-                                   self.first_indent, align=self.align, starts=self.line_starts)
-            if self.line_starts and tuple(ln.start for ln in got) != self.line_starts:
-                from .linelock import current
-                book = current()
-                if book is not None:
-                    book.missed.add(self.lock_key)
+                                   self.first_indent, align=self.align)
             self._cache[key] = got
         return got
 
@@ -382,8 +375,6 @@ class CJKParagraph(Flowable):
         cut = self._lines_base + lines[n].start - self._base   # in self.runs
         rest.runs = _slice_runs(self.runs, cut)
         rest._base = self._base + cut
-        if self.line_starts:
-            rest.line_starts = tuple(s - cut for s in self.line_starts if s >= cut) or None
         rest.first_indent = 0.0
         return [first, rest]
 

@@ -403,14 +403,9 @@ class StoryBuilder:
             return max(1, math.ceil(part(a, b, first, last).rounded / pitch - EPS))
         key = self.table_no
         bounds = [0] + splits + [rows]
-        W = self.W
-        for a, b in zip(bounds, bounds[1:]):
-            run = TableRun(key, a, b, rows, lines, part)
-            bx = Box(0, "table", None, 0.0 if b < rows else 0.0, table=run)
-            self.box(bx)
-
         # a table's parts are placed by the page composer (it joins the runs on a page)
-        del W
+        for a, b in zip(bounds, bounds[1:]):
+            self.box(Box(0, "table", None, 0.0, table=TableRun(key, a, b, rows, lines, part)))
 
     def figure(self, blk: m.Figure) -> None:
         from .figure import build_figure
@@ -441,7 +436,6 @@ class StoryBuilder:
         blk._measure(self.W)
         blk.width_ = self.W
         h = max(1, math.ceil(blk.block_h / self.pitch - EPS))
-        W = self.W
 
         def place(items, x, bottom, box):
             items.extend(blk.plan_items(x, bottom))

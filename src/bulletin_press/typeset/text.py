@@ -8,22 +8,14 @@ from .fonts import FontSet
 
 def text_factory(style: Style, fonts: FontSet):
     """make_text(runs, role, **options) -> a CJKParagraph for this style."""
-    from .linelock import Keyer, current
     from .paragraph import CJKParagraph
-
-    book = current()           # an archived issue's locked line breaks (typeset/linelock.py)
-    keys = Keyer()
 
     def make_text(runs: list[Run], role: TextStyle, *, keep_lines_after: int = 0,
                   first_indent: float | None = None, align: str | None = None,
                   source: Pos | None = None):
-        key = starts = None
-        if book is not None and source is not None:
-            key = keys.key(source.file, runs)
-            starts = book.starts(key)
+        # an archived issue's locked lines are keyed and set by the story (typeset/story.py)
         return CJKParagraph(runs, role, style, fonts, keep_lines_after=keep_lines_after,
-                            first_indent=first_indent, align=align, source=source,
-                            line_starts=starts, lock_key=key)
+                            first_indent=first_indent, align=align, source=source)
 
     return make_text
 

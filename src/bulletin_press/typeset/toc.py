@@ -52,11 +52,11 @@ class TocEntry(Flowable):
         dot leaders on a fixed pitch (so the dots of all entries line up), the
         author(s) and the page number flush right, and a link to the article."""
         from . import plan as P
-        from .placed import label_item, text_item
+        from .placed import baseline, label_item, text_item
         st, role = self.style, self.role
         size, pitch = role.size, st.pitch
         color = st.color(role.color)
-        base = y + self.height_ - (pitch + size) / 2 + 0.12 * size
+        base = baseline(y + self.height_, pitch, size)
         out: list = [text_item(ln, x, base - i * pitch, color) for i, ln in enumerate(self.lines)]
         yl = base - (len(self.lines) - 1) * pitch
         title_end = (self.lines[-1].right if self.lines else 0.0) + size * 0.5
