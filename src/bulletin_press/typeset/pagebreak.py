@@ -77,6 +77,7 @@ class Breaks:
     natural_lines: int       # text lines on the natural solution's last page
     target: int
     reachable: dict[int, float]
+    breaker: "_Breaker | None" = None   # its boxes and the glue above each, for the composer
 
 
 class NoFit(Exception):
@@ -426,7 +427,7 @@ def break_pages(vl: VList, lines_per_page: int, *, multiple_of: int = 1, pad: st
             raise NoFit(natural, last_lines, lo, hi, cut * vl.chars_per_line,
                         add * vl.chars_per_line)
     pages = nat_pages if target == natural else br.trace(best, ends[target])
-    return Breaks(pages, natural, last_lines, target, reach)
+    return Breaks(pages, natural, last_lines, target, reach, br)
 
 
 def _reaches(vl: VList, L: int, forced: set[int], count: int, back_h: int) -> bool:

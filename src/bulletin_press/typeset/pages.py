@@ -190,7 +190,6 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
               forced: list[tuple[int, int, int]] | None = None) -> P.PagePlan:
     """Plan every page of the issue.  `forced`: (article, block, line) source
     positions where a page must begin.  `pad=False`: no page-count target."""
-    from .pagebreak import _Breaker
     warnings: list[Problem] = []
     vl, toc = build_vlist(issue, style, fonts, warnings)
     L = style.page.lines_per_page
@@ -216,7 +215,7 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
             "short of both)",
             "cut or add text; or set page.pad: blank in the style to pad with blank pages "
             "(a screen-only build or a preview of a draft is made at its natural length)"))
-    br = _Breaker(vl, L, force_idx)
+    br = brks.breaker
     comp = _Composer(issue, style, fonts, vl, br)
     comp.flexed = {pi: d for spec in brks.pages for pi, d in spec.paras.items()}
     pages: list[P.Page] = []
