@@ -8,7 +8,8 @@ MIN_WIDTH × the text width (below that it would not read) — which is when it
 prints under 300 dpi and a warning names its effective resolution.  A tall image
 is held to MAX_HEIGHT × the text block height.
 
-Print (`cmyk=True`): the image is converted to a CMYK JPEG (undercolour removed
+Both encodings are made once (`screen_data`, `print_data`; `cmyk` picks which is
+`.data`). Print: the image is converted to a CMYK JPEG (undercolour removed
 into K, so greys print on the black plate only) so the print PDF holds no RGB.
 Screen: RGB (JPEG sources stay JPEG, others PNG).  Alpha is flattened onto white.
 The bytes are deterministic: no timestamps, no metadata carried over.
@@ -154,6 +155,7 @@ class FigureBlock(Flowable):
                  width: float, dpi: float, path: Path, pos=None):
         super().__init__()
         self.data, self.img_w, self.img_h = data, img_w, img_h
+        self.screen_data = self.print_data = data    # the two variants' encodings (build_figure)
         self.caption = caption          # (flowable, height) or None
         self.style, self.width, self.dpi, self.path = style, width, dpi, path
         self.pos = pos
@@ -177,11 +179,9 @@ class FigureBlock(Flowable):
                 + (f" /BPAt {pdf_name(at)}" if at else "")
                 + f" /BPMinPPI {min_ppi:g} /BPLowRes /{low}>>")
 
-    def plan_items(self, x: float, y: float, printed: "FigureBlock | None" = None,
-                   lines: int | None = None) -> list:
-        """The figure as page-plan items, its box's foot at (x, y): the image centred (the
-        screen's data, and `printed`'s for print, the same block when not given), the
-        caption under it.  `lines`: the page engine gave it that many body lines, fewer
+    def plan_items(self, x: float, y: float, lines: int | None = None) -> list:
+        """The figure as page-plan items, its box's foot at (x, y): the image centred (its
+        RGB encoding for the screen, CMYK for print), the caption under it.  `lines`: the page engine gave it that many body lines, fewer
         than its own (set smaller): the image is scaled to fit them."""
         from . import plan as P
         from .placed import paragraph_items
@@ -192,8 +192,8 @@ class FigureBlock(Flowable):
         iw, ih = self.img_w * scale, self.img_h * scale
         inner = ih + (self.height - self.img_h - 2 * self.top_pad) if self.caption else ih
         yi = y + h - (h - inner) / 2 - ih
-        out: list = [P.Image(x + (self.width - iw) / 2, yi, iw, ih, self.data,
-                             (printed or self).data, self.marked())]
+        out: list = [P.Image(x + (self.width - iw) / 2, yi, iw, ih, self.screen_data,
+                             self.print_data, self.marked())]
         if self.caption:
             f, ch = self.caption
             out += paragraph_items(f, x, yi - self.gap - ch)
@@ -274,10 +274,11 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
     dpi = px_w / (w / 72)
     low = resolution_problem(fig, px_w, px_h, w, width, style)
     if low is not None:
-        if low.severity == "error" and cmyk:
+        if low.severity == "error":      # the style refuses it for print: no PDF then
             raise BuildError([low])
-        warnings.append(replace(low, severity="warning"))
-    data, _ = image_bytes(im, cmyk=cmyk)
+        warnings.append(low)
+    screen, _ = image_bytes(im, cmyk=False)
+    printed, _ = image_bytes(im, cmyk=True)
     caption = None
     if fig.caption:
         role = replace(style.text.get("caption", style.body), align="center", indent=0.0,
@@ -285,4 +286,6 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         f = make_text(list(fig.caption), role, width)
         _, ch = f.wrap(width, 1e6)
         caption = (f, ch)
-    return [FigureBlock(data, w, h, caption, style, width, dpi, fig.path, fig.pos)]
+    blk = FigureBlock(printed if cmyk else screen, w, h, caption, style, width, dpi, fig.path, fig.pos)
+    blk.screen_data, blk.print_data = screen, printed
+    return [blk]

@@ -411,13 +411,11 @@ class StoryBuilder:
         from .figure import build_figure
         shown = build_figure(blk, self.style, self.fonts, self.W, self._cell_text,
                              cmyk=False, warnings=self.warnings)[0]
-        printed = build_figure(blk, self.style, self.fonts, self.W, self._cell_text,
-                               cmyk=True, warnings=[])[0]
         h = max(1, math.ceil(shown.height / self.pitch - EPS))
 
         def place(items, x, top, box, h=h):
             # set smaller when the page engine asks: the image scaled to the lines it has
-            items.extend(shown.plan_items(x, top - h * self.pitch, printed, lines=h))
+            items.extend(shown.plan_items(x, top - h * self.pitch, lines=h))
         # the style's figure freedom: down to max_shrink of its lines (a third by default)
         give = int(h * float(self.style.charts.get("figure_shrink", 1 / 3)))
         self.box(Box(h, "figure", place, float_ok=True, shrink=max(0, give)))
