@@ -53,8 +53,9 @@ def build_everything(root: Path, out: Path, *, jobs, screen_only: bool, impose: 
     return EXIT_ERRORS if failed else EXIT_OK
 
 
-def register(main, find_root, run) -> None:
-    """Add lock, verify, list and index to `main` (cli.py's group)."""
+def register(main, find_root) -> None:
+    """Add lock, verify, list and index to `main` (cli.py's group, which runs every
+    command under its guard: problems become messages and exit codes)."""
 
     @main.command(short_help="Record what was printed of ISSUE and pin its style.")
     @click.argument("issue", type=ISSUE)
@@ -84,7 +85,7 @@ def register(main, find_root, run) -> None:
                 f"style kept as pinned (issues/{issue}/style.lock.yaml)"
             click.echo(f"{issue}: locked {lk.pages} pages, {len(lk.articles)} article(s), "
                        f"{len(lk.paragraphs)} paragraphs, {nlines} lines → issues/{issue}/print.lock; {pinned}")
-        run(body)
+        body()
 
     @main.command(short_help="Rebuild ISSUE (or --all) and compare with its lock.")
     @click.argument("issue", type=ISSUE, required=False)
@@ -150,7 +151,7 @@ def register(main, find_root, run) -> None:
                        ("all pages as printed" if not bad else f"not as printed: {', '.join(sorted(bad))}"))
             if bad:
                 sys.exit(EXIT_BUG if bug else EXIT_ERRORS)
-        run(body)
+        body()
 
     @main.command(name="list", short_help="The archive at a glance.")
     @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default=None,
@@ -171,7 +172,7 @@ def register(main, find_root, run) -> None:
             click.echo(table(entries))
             locked = sum(1 for e in entries if e.locked.startswith("locked"))
             click.echo(f"{len(entries)} issue(s), {locked} locked", err=True)
-        run(body)
+        body()
 
     @main.command(short_help="Write build/YEAR-index.pdf, the year's table of contents (年度总目录).")
     @click.argument("year", type=click.IntRange(1900, 2999))
@@ -194,4 +195,4 @@ def register(main, find_root, run) -> None:
                 click.echo(str(w), err=True)
             click.echo(f"{year}: {len(res.issues)} issue(s), {res.articles} article(s) "
                        f"(pages from {res.sources}) → {res.path}")
-        run(body)
+        body()

@@ -104,8 +104,11 @@ def _run(fn):
             pass
         sys.exit(141)
     except OSError as e:  # the machine, not the program: a disk, a folder, a permission
+        import errno
+
         from .errors import os_problem
-        doing = "write" if e.errno in (28, 30) else "use"
+        full = (errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC))
+        doing = "write" if e.errno in full else "use"
         click.echo(str(os_problem(e.filename or "a file", e, doing)), err=True)
         sys.exit(EXIT_USAGE)
     except MemoryError:
@@ -288,7 +291,7 @@ def build(ctx, issue, out_dir, screen_only, impose_, web, quiet, verbose, archiv
     if impose_ and screen_only:
         raise click.UsageError("--impose makes spreads of the print PDF, which --screen-only "
                                "leaves out: give one of them")
-    _run(body)
+    body()
 
 
 def _fresh(root: Path, issue: str, out: Path, variant: str) -> Path | None:
@@ -329,7 +332,7 @@ def impose(ctx, issue, out_dir, sheet):
         # click.Choice(case_sensitive=False) gives the choice as listed: "SRA3", "auto"
         write_atomic(target, make_spreads(printed.read_bytes(), sheet=sheet))
         click.echo(f"{issue}: printer spreads → {target}")
-    _run(body)
+    body()
 
 
 @main.command()
@@ -350,7 +353,7 @@ def preflight(ctx, pdf, as_json, screen):
         _stale_note(ctx, Path(pdf))
         if not report.ok:
             sys.exit(EXIT_ERRORS)
-    _run(body)
+    body()
 
 
 def _stale_note(ctx, pdf: Path) -> None:
@@ -431,7 +434,7 @@ def check(ctx, issue, strict, fix, quiet):
             sys.exit(EXIT_ERRORS)
         if not quiet:
             click.echo(f"{issue}: no errors, {nw} warning(s)")
-    _run(body)
+    body()
 
 
 @main.command("import", short_help="Import a Word .docx article into ISSUE.")
@@ -481,7 +484,7 @@ def import_(ctx, docx_file, issue, name, force, fix):
         click.echo(f"{res.shown}: {ne} error(s), {len(mine) - ne} warning(s)"
                    + ("" if fix or len(mine) == ne else f"; `bulletin-press check --fix {issue}` "
                                                          f"applies the safe fixes"), err=True)
-    _run(body)
+    body()
 
 
 @main.command()
@@ -506,7 +509,7 @@ def new(ctx, issue):
         serial = f"总第{res.serial}期" if res.serial is not None else "serial: not known, add it to issue.yaml"
         click.echo(f"{res.key}: 第{int(res.key[5:])}期, {serial}. Next: edit the files, then "
                    f"`bulletin-press check {res.key}`")
-    _run(body)
+    body()
 
 
 @main.command()
@@ -567,7 +570,7 @@ def preview(ctx, issue, out_dir, dpi, rebuild, web):
         click.echo(str(sheet))
         click.echo(f"{issue}: {len(pages)} page image(s) at {dpi} dpi and a contact sheet in {dest}",
                    err=True)
-    _run(body)
+    body()
 
 
 @main.command()
@@ -645,12 +648,12 @@ def watch(ctx, issue, out_dir, screen_only, web, verbose, max_builds):
                       max_builds=max_builds)
         except KeyboardInterrupt:
             click.echo("stopped watching", err=True)
-    _run(body)
+    body()
 
 
 from .archivecli import register as _register_archive  # noqa: E402  (lock, verify, list, index)
 
-_register_archive(main, _root, _run)
+_register_archive(main, _root)
 
 
 def run() -> None:
