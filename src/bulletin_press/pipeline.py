@@ -236,42 +236,37 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
     for variant in order:
         say(f"setting the {variant} PDF")
         with font_errors():
-            r = render_plan(plan, variant=variant, info=info)
-        data = r.pdf
+            data = render_plan(plan, variant=variant, info=info).pdf
         if variant == "print":
             say("making it PDF/X and preflighting it")
             aside.send(data)
             if aside.pid is None:          # no child: checked here and now
                 data = aside.result()
-        results[variant] = (r, data)
+        results[variant] = data
         if write_each is not None:
             written += write_all({output_path(write_each, key, variant): data})
     if aside.pid is not None:              # the child's verdict on the print PDF
-        results["print"] = (results["print"][0], aside.result())
+        results["print"] = aside.result()
     results = {v: results[v] for v in variants if v in results}
     if impose and "print" in results:
         from .output.impose import impose as make_spreads
         say("imposing printer spreads")
-        results[IMPOSED] = (results["print"][0], make_spreads(results["print"][1]))
+        results[IMPOSED] = make_spreads(results["print"])
     if archive:
         from .output.pdfa import Attachment, archive_pdf, check_pdfa
         from .source.issuefiles import attachments
         say("making the PDF/A-3 archive copy")
-        screen = results.get("screen") or (render_plan(plan), None)
-        data = archive_pdf(screen[0].pdf, [Attachment(*a) for a in attachments(root, issue)], issue.date)
+        screen = results.get("screen") or render_plan(plan).pdf
+        data = archive_pdf(screen, [Attachment(*a) for a in attachments(root, issue)], issue.date)
         _refuse(check_pdfa(data), key, "archive", "PDF/A-3u")
-        results["archive"] = (screen[0], data)
+        results["archive"] = data
     if book.missed:
         from .source.honour import missed_warnings
         warnings.extend(missed_warnings(key, book.missed))
-    for r, _ in results.values():
-        warnings += [w for w in r.warnings if w not in warnings]
-    first = next(iter(results.values()))[0] if results else None
-    return Made({v: data for v, (_, data) in results.items()},
-                first.pages if first else len(plan.pages), first.blank_pages if first else plan.blank_pages,
+    # the page counts and warnings are the plan's: every variant draws that one plan
+    return Made(results, len(plan.pages), plan.blank_pages,
                 warnings + [w for w in plan.warnings if w not in warnings], digest,
-                dict(first.article_pages) if first else dict(plan.article_pages), list(book.drawn),
-                dict(book.page_breaks), written)
+                dict(plan.article_pages), list(book.drawn), dict(book.page_breaks), written)
 
 
 def _refuse(found: list[str], key: str, variant: str, standard: str) -> None:
