@@ -9,7 +9,6 @@ or the engine).
 """
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,10 +67,9 @@ def printed(root: Path, issue, style, res, style_sha: str) -> PrintLock:
 
 
 def _rebuild(root: Path, key: str):
-    """Build the issue's screen PDF into a throwaway folder: the lines and pages it gets now."""
+    """Lay the issue out as its screen PDF, writing nothing: the lines and pages it gets now."""
     from ..pipeline import build, load
-    with tempfile.TemporaryDirectory(prefix="bulletin-press-") as tmp:
-        res = build(root, key, Path(tmp), variants=("screen",))
+    res = build(root, key, None, variants=("screen",), write_files=False)
     issue, style, _ = load(root, key, [])
     return res, issue, style
 
