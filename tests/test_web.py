@@ -532,3 +532,16 @@ def test_a_picture_too_big_for_wechat_is_made_smaller(tmp_path):
     import io
     with Image.open(io.BytesIO(data)) as im:
         assert im.width <= 1080 and im.format == "JPEG"
+
+
+def test_a_web_font_subset_is_the_same_bytes_whenever_it_is_made(monkeypatch):
+    """Same sources and fonts, same outputs: the subset keeps the font's own date
+    rather than the clock's at the moment it is saved."""
+    import time
+
+    from bulletin_press.render.html import assets
+    path = (ROOT / "fonts" / "NotoSansSC-Bold.ttf").resolve()
+    first = assets.web_font.__wrapped__(path, "创新资讯")
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 86_400)   # a day later
+    assert assets.web_font.__wrapped__(path, "创新资讯") == first

@@ -147,7 +147,8 @@ def web_font(path: Path, text: str) -> bytes:
     opts.layout_features = []
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]   # keep copyright and licence
     opts.notdef_outline = True
-    font = TTFont(str(path), lazy=True)
+    # the subset keeps the font's own date: saving must not stamp it with the clock
+    font = TTFont(str(path), lazy=True, recalcTimestamp=False)
     try:
         sub = subset.Subsetter(opts)
         sub.populate(text="".join(sorted(set(text) - set(" \n\t"))))
