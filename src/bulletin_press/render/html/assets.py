@@ -95,7 +95,28 @@ def chart_png(chart: m.Chart, style: Style, fonts) -> bytes:
 
 
 def figure_image(fig: m.Figure, max_px: int = MAX_PX) -> tuple[bytes, str]:
-    """The figure's picture for a screen: at most `max_px` wide, under 1 MB."""
+    """The figure's picture for a screen: at most `max_px` wide, under 1 MB.  Made once
+    for the web and the WeChat edition (kept under the file's size and date)."""
+    path = Path(fig.path)
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns, max_px)
+    except OSError:
+        key = None                  # load_image names the problem
+    if key is not None and key in _FIGURES:
+        return _FIGURES[key]
+    got = _figure_image(fig, max_px)
+    if key is not None:
+        if len(_FIGURES) > 64:
+            _FIGURES.clear()
+        _FIGURES[key] = got
+    return got
+
+
+_FIGURES: dict[tuple, tuple[bytes, str]] = {}
+
+
+def _figure_image(fig: m.Figure, max_px: int) -> tuple[bytes, str]:
     from PIL import Image
 
     from ...typeset.figure import _flatten, load_image
