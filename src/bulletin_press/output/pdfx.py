@@ -325,7 +325,7 @@ def make_pdfx(pdf: bytes, *, title: str, standard: str = "PDF/X-1a:2001",
         raise ValueError(f"standard must be one of {sorted(STANDARDS)}, not {standard!r}")
     if not title or not title.strip():
         raise ValueError("PDF/X needs a document title")
-    # pypdf writes; it is imported only here (the build's check reads with pikepdf)
+    # pypdf writes; the build's check reads with pikepdf and never imports it
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject,
                                NameObject, TextStringObject)

@@ -834,7 +834,7 @@ def preflight(src, *, require_print: bool = True, scan: ScanResult | None = None
     """Check a PDF (path, bytes or an open `pikepdf.Pdf`) as a print shop would.
 
     ``scan``: a `scan_document` result already made of the same page contents
-    (the build's print PDF, scanned once before `make_pdfx`, which keeps them).
+    (the build's print PDF, scanned once for both `check_pdfx` and this check).
 
     ``require_print=True``: the print rules (CMYK only, boxes and bleed,
     300 ppi, page count ÷ 4, PDF/X output intent).  ``False``: screen rules
