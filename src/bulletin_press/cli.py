@@ -11,11 +11,16 @@ font: errors.SetupError); 3 an internal error (a bug: please report).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-import click
+from . import startup
 
-from . import __version__
+startup.install()   # before the imports below: their dataclasses and patterns come kept
+
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
 from .cliargs import ISSUE   # 2025-04, 2025-4, issues/2025-04/ → 2025-04
 from .errors import BuildError, Problem
 
@@ -669,6 +674,8 @@ def run() -> None:
     except SystemExit as e:
         if e.code not in (None, 0):
             raise
+    finally:
+        startup.save()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -1,0 +1,103 @@
+"""The startup cache (startup.py): kept dataclass methods and regular-expression
+programs give the same classes and the same Pattern objects as Python makes them."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bulletin_press import startup
+
+PATTERNS = [
+    (r"[\u4e00-\u9fff]+(?P<tail>[，。])?", 0),
+    (r"^\s*(#{1,6})\s+(.*?)\s*$", re.M),
+    (r"(?i)figure\s+(\d+)", 0),
+    (rb"\xff\xd8(..)", re.S),
+    (r"(a)|(b)(?(2)c|d)", 0),
+    (r"[^\W\d_]+", re.UNICODE | re.IGNORECASE),
+]
+
+
+@pytest.mark.skipif(not (sys.implementation.name == "cpython" and sys.version_info[:2] in ((3, 11), (3, 12))),
+                    reason="the regex program is kept only on CPython 3.11–3.12")
+@pytest.mark.parametrize("pattern,flags", PATTERNS)
+def test_a_kept_program_makes_the_same_pattern(pattern, flags):
+    original, hook = startup._regex_hook()
+    fresh = original(pattern, int(flags))
+    startup._regex.pop((pattern, int(flags)), None)
+    first = hook(pattern, flags)                  # works the program out and keeps it
+    assert (pattern, int(flags)) in startup._regex
+    again = hook(pattern, flags)                  # from the kept program
+    # Pattern equality compares the pattern, the flags and the compiled program
+    assert fresh == first == again
+    assert again.groupindex == fresh.groupindex and again.groups == fresh.groups
+    sample = "图表 Figure 12，甲乙丙。" if isinstance(pattern, str) else b"\xff\xd8ab"
+    assert [m.span() for m in again.finditer(sample)] == [m.span() for m in fresh.finditer(sample)]
+
+
+def test_kept_dataclass_methods_behave_as_written():
+    text = "def __create_fn__():\n def f(self, a, b=2):\n  return (a, b)\n return f"
+    startup._code.pop(text, None)
+    ns: dict = {}
+    startup._exec(text, None, ns)
+    assert text in startup._code
+    ns2: dict = {}
+    startup._exec(text, None, ns2)                 # compiled code reused
+    assert ns2["__create_fn__"]()(None, 1) == (1, 2)
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+        y: list = dataclasses.field(default_factory=list)
+    assert Point(1) == Point(1, []) and repr(Point(2, [3])).endswith("Point(x=2, y=[3])")
+
+
+def test_the_file_is_written_whole_and_read_back(tmp_path, monkeypatch):
+    target = tmp_path / "__pycache__" / "startup.bin"
+    monkeypatch.setattr(startup, "_FILE", str(target))
+    monkeypatch.setattr(startup, "_code", {"x = 1\n": compile("x = 1\n", "<string>", "exec")})
+    monkeypatch.setattr(startup, "_regex", {("ab+", 0): (32, [1, 2], 0, {}, (None,))})
+    monkeypatch.setattr(startup, "_new", {"any": True})
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    startup.save()
+    assert not target.parent.exists()              # PYTHONDONTWRITEBYTECODE: nothing written
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    startup.save()
+    assert target.is_file() and list(target.parent.iterdir()) == [target]   # no temp file left
+    monkeypatch.setattr(startup, "_code", {})
+    monkeypatch.setattr(startup, "_regex", {})
+    startup._load()
+    assert set(startup._code) == {"x = 1\n"} and startup._regex[("ab+", 0)][1] == [1, 2]
+
+
+def test_a_damaged_or_foreign_file_is_ignored(tmp_path, monkeypatch):
+    target = tmp_path / "startup.bin"
+    monkeypatch.setattr(startup, "_FILE", str(target))
+    monkeypatch.setattr(startup, "_code", {})
+    monkeypatch.setattr(startup, "_regex", {})
+    import marshal
+    for data in (b"\x00garbage", marshal.dumps(("another python", {"x": 1}, {})), b""):
+        target.write_bytes(data)
+        startup._load()
+        assert startup._code == {} and startup._regex == {}
+
+
+def test_a_second_cold_run_compiles_almost_nothing(tmp_path):
+    """Import the whole build twice in fresh processes: the second finds every
+    dataclass method kept, and all patterns but the two reportlab builds from a
+    set (whose order changes from one process to the next)."""
+    script = ("import sys; from bulletin_press import startup; startup._FILE = sys.argv[1]; "
+              "startup.install(); c, r = set(startup._code), set(startup._regex); "
+              "import bulletin_press.cli, bulletin_press.job; "
+              "print(len(set(startup._code) - c), len(set(startup._regex) - r)); startup.save()")
+    cache = str(tmp_path / "s.bin")
+    env = {"PATH": "/usr/bin:/bin"}              # no PYTHONDONTWRITEBYTECODE
+    runs = [subprocess.run([sys.executable, "-c", script, cache], capture_output=True, text=True,
+                           env=env, check=True).stdout.split() for _ in range(2)]
+    (code1, regex1), (code2, regex2) = [[int(n) for n in r] for r in runs]
+    assert code1 > 50 and regex1 > 50
+    assert code2 == 0 and regex2 <= 3
