@@ -127,3 +127,58 @@ def test_the_same_pdfs_with_and_without_the_child(tiny, tmp_path, monkeypatch):
     for pa, pb in zip(a.outputs, b.outputs):
         assert pa.read_bytes() == pb.read_bytes()
     assert a.warnings == b.warnings and a.pages == b.pages
+
+
+@forks
+def test_what_prepare_returned_comes_back_first():
+    pid = os.getpid()
+    with Aside(lambda: ("linted", os.getpid()), lambda data: data + b"!") as aside:
+        what, where = aside.prepared()
+        assert what == "linted" and where != pid
+        aside.send(b"%PDF")
+        assert aside.result() == b"%PDF!"
+        assert aside.prepared() == (what, where)     # asked again: the same answer
+    with Aside(lambda: 1 / 0, lambda data: data) as aside:   # a bug: met again here
+        with pytest.raises(ZeroDivisionError):
+            aside.prepared()
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: False)
+    try:
+        with Aside(lambda: os.getpid(), lambda data: data) as aside:
+            assert aside.pid is None and aside.prepared() == pid   # no child: run here
+    finally:
+        monkeypatch.undo()
+
+
+@forks
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_lint_runs_aside_and_its_errors_stop_the_build(tiny, tmp_path, monkeypatch, fork):
+    """job.run lints in the checking child while the pages are laid out; the outcome is
+    the one of linting first: the lint's errors alone (not what the pages would say),
+    nothing written; a clean lint lets the page errors through."""
+    from bulletin_press import checks, job
+    from bulletin_press.model import Pos
+    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
+    monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: fork)
+    marker = tmp_path / "linted-in"
+    lint_errors = [Problem(Pos("issues/x/01.md", 3), "a lint error")]
+
+    def lint(root, key, issue=None, style=None):
+        marker.write_text(str(os.getpid()))
+        return checks.Report(errors=list(lint_errors))
+
+    def no_pages(*a, **k):
+        raise BuildError([Problem(Pos("issues/x/02.md", 9), "a page error")])
+    monkeypatch.setattr(job, "run_checks", lint)
+    monkeypatch.setattr(pipeline, "make_plan", no_pages)
+    out = job.run(tiny, TINY_KEY, tmp_path / "o")
+    assert [p.what for p in out.errors] == ["a lint error"] and out.result is None
+    assert (int(marker.read_text()) != os.getpid()) == fork
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
+    lint_errors.clear()
+    out = job.run(tiny, TINY_KEY, tmp_path / "o")
+    assert [p.what for p in out.errors] == ["a page error"]
+    monkeypatch.undo()
+    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
+    done = job.run(tiny, TINY_KEY, tmp_path / "s", variants=("screen",))   # no print PDF to wait for
+    assert done.ok and [p.name for p in done.result.outputs] == [f"{TINY_KEY}-screen.pdf"]

@@ -7,6 +7,7 @@ sends back what it returned (or the BuildError it raised).
 
     with Aside(prepare, work) as aside:   # forks; the child runs prepare()
         ...                               # this process goes on
+        first = aside.prepared()          # what prepare returned (job.py: the lint's report)
         aside.send(data)                  # bytes; the child runs work(data)
         ...
         value = aside.result()            # what work returned; its BuildError raised here
@@ -16,8 +17,8 @@ over the issue and its style); only `data` and the answer go through a pipe.
 
 Nothing is lost when the child cannot help: where fork is missing, where
 threads run (watch), where no core is idle (with `spare`), or when the child
-dies or meets anything but a BuildError, `result()` runs `work(data)` in this
-process, so an error is the same error with the same traceback as without the
+dies or meets anything but a BuildError, `prepared()` runs `prepare()` and
+`result()` runs `work(data)` in this process, so an error is the same error with the same traceback as without the
 child.  The child writes no file and
 prints nothing; it ends with os._exit, running no cleanup of this process's.
 """
@@ -30,7 +31,8 @@ import threading
 from .errors import BuildError
 
 _HEAD = struct.Struct(">cQ")   # kind, length: b"D" bytes as they are, b"P" pickled, b"E" a BuildError's
-#                               class and problems (pickled), b"S" the bytes sent, unchanged (no body)
+#                               class and problems (pickled), b"S" the bytes sent, unchanged (no body),
+#                               b"X" prepare() failed otherwise (the parent runs it again)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -114,6 +116,7 @@ class Aside:
         self.pid = None
         self.data = None
         self._to = self._back = None
+        self._first = None          # (kind, answer) of prepare(), once read from the child
         if enabled and can_fork() and (not spare or spare_core()):
             self._fork()
 
@@ -144,9 +147,13 @@ class Aside:
 
     def _child(self, inbox: int, outbox: int) -> None:
         try:
-            self.prepare()
-        except Exception:                              # noqa: BLE001 - work() meets it again
-            pass
+            first = self.prepare()
+        except BuildError as e:
+            _send(outbox, (type(e), e.problems), b"E")
+        except Exception:                              # noqa: BLE001 - the parent meets it again
+            _send(outbox, None, b"X")
+        else:
+            _send(outbox, first)
         try:
             _, data = _receive(inbox)
         except EOFError:                               # the parent gave up
@@ -172,9 +179,32 @@ class Aside:
             except OSError:
                 self._stop()
 
+    def prepared(self):
+        """What prepare() returned in the child (waiting for it); the BuildError it
+        raised is raised here.  Without a child, or when the child could not
+        answer, prepare() is run here."""
+        if self.pid is not None and self._first is None:
+            try:
+                self._first = _receive(self._back)
+            except Exception:                          # noqa: BLE001 - done here instead
+                self._first = (None, None)
+                self._stop()
+        kind, answer = self._first or (None, None)
+        if kind in (b"D", b"P"):
+            return answer
+        if kind == b"E":
+            raise answer[0](answer[1])
+        return self.prepare()
+
     def result(self):
         """What work(data) returned; the BuildError it raised is raised here."""
         kind = answer = None
+        if self.pid is not None and self._first is None:
+            try:                                       # prepare()'s answer comes first
+                self._first = _receive(self._back)
+            except Exception:                          # noqa: BLE001 - done here instead
+                self._first = (None, None)
+                self._stop()
         if self.pid is not None:
             try:
                 kind, answer = _receive(self._back)

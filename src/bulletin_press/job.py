@@ -61,20 +61,39 @@ def run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = True
         raise
     except BuildError as e:
         _split(e.problems, errors, warnings)
-    lint = run_checks(root, key, *(loaded[:2] if loaded else ()))
+    made = None
+    if loaded is None:
+        lint = run_checks(root, key)
+    else:
+        # the lint runs in the checking child while the pages are laid out, where a core
+        # is idle; the outcome is the one of lint first, then the rest only if it is clean
+        each = out_dir if write and write_each else None
+        issue, style = loaded[:2]
+        with pipeline.checks_aside(issue, style, key, variants, each,
+                                   first=lambda: run_checks(root, key, issue, style)) as aside:
+            lint = aside.prepared() if aside.pid is None else None
+            later: list[Problem] = []
+            failed = None
+            if lint is None or not lint.errors:     # the same rule for check and build
+                try:
+                    made = pipeline.make(*loaded, key, variants=variants, impose=impose,
+                                         archive=archive, digest=digest, root=root,
+                                         progress=progress, write_each=each, aside=aside)
+                    later += made.warnings
+                except SetupError as e:
+                    failed = e
+                except BuildError as e:
+                    later += e.problems
+            if lint is None:
+                lint = aside.prepared()
     errors += lint.errors
     warnings += lint.warnings
-    made = None
-    if loaded is not None and not lint.errors:     # the same rule for check and build
-        try:
-            made = pipeline.make(*loaded, key, variants=variants, impose=impose, archive=archive,
-                                 digest=digest, root=root, progress=progress,
-                                 write_each=out_dir if write and write_each else None)
-            warnings += made.warnings
-        except SetupError:
-            raise
-        except BuildError as e:
-            _split(e.problems, errors, warnings)
+    if lint.errors:                                 # what the pages would say is not asked
+        made = None
+    elif loaded is not None:
+        if failed is not None:
+            raise failed
+        _split(later, errors, warnings)
     out.errors = sorted(_dedupe(without_repeats(errors)), key=_sort_key)
     out.warnings = sorted(_dedupe(warnings), key=_sort_key)
     if made is not None and not out.errors:

@@ -174,9 +174,27 @@ def _source_of(exc: BaseException) -> Pos | None:
 
 # ---------------------------------------------------------------- make
 
+def checks_aside(issue, style, key: str, variants=VARIANTS, write_each=None, first=None) -> Aside:
+    """The child that checks aside (a forked process, where a core is idle): it runs
+    `first()` at once if given (job.py: the lint, while the pages are laid out;
+    `aside.prepared()` is its report), imports what the print check needs, and
+    checks the print PDF it is sent (`aside.result()`).  Watch (write_each) puts
+    the screen PDF out first and checks in turn."""
+    def prepare():
+        value = first() if first is not None else None
+        if "print" in variants:
+            _print_checks_ready()
+        return value
+
+    def check(data: bytes) -> bytes:
+        return _finish_print(data, issue, key, style)   # looked up when called (tests replace it)
+    return Aside(prepare, check, enabled=("print" in variants or first is not None)
+                 and write_each is None, spare=True)
+
+
 def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = False,
          archive: bool = False, digest: str | None = None, root: Path | None = None,
-         write_each: Path | None = None, progress=None) -> Made:
+         write_each: Path | None = None, progress=None, aside: Aside | None = None) -> Made:
     """Lay the issue out once, render each variant, check the print PDF, impose,
     make the archive copy.  Nothing is written here, except with `write_each`
     (an output folder: watch), where each variant is written as soon as it is
@@ -184,14 +202,14 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
 
     The print PDF is preflighted before it is handed on: a file the print shop
     would reject stops the build instead.  A locked issue (print.lock, under
-    `root`) keeps its printed line and page breaks where its text is unchanged."""
-    # The print PDF is checked aside (a forked child that imports the checks while
-    # the pages are laid out) as the screen PDF is drawn, where a core is idle;
-    # watch (write_each) puts the screen PDF out first and checks in turn.
-    def check(data: bytes) -> bytes:
-        return _finish_print(data, issue, key, style)   # looked up when called (tests replace it)
-    with Aside(_print_checks_ready, check, enabled="print" in variants and write_each is None,
-               spare=True) as aside, linelock.using(linelock.LineBook()) as book, layout_errors():
+    `root`) keeps its printed line and page breaks where its text is unchanged.
+
+    The print PDF is checked aside (checks_aside) as the screen PDF is drawn;
+    `aside` is one the caller made (job.py, which has it lint first), else
+    one is made here and ended on the way out."""
+    mine = checks_aside(issue, style, key, variants, write_each) if aside is None else None
+    with mine or contextlib.nullcontext(aside) as aside, \
+            linelock.using(linelock.LineBook()) as book, layout_errors():
         return _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each,
                      progress, book, aside)
 
@@ -245,7 +263,7 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
         results[variant] = data
         if write_each is not None:
             written += write_all({output_path(write_each, key, variant): data})
-    if aside.pid is not None:              # the child's verdict on the print PDF
+    if aside.pid is not None and "print" in results:   # the child's verdict on the print PDF
         results["print"] = aside.result()
     results = {v: results[v] for v in variants if v in results}
     if impose and "print" in results:
