@@ -36,15 +36,16 @@ def model_problems(issue, style) -> list[Problem]:
     """What the figure and table builders would refuse or warn about, found
     without typesetting: images too large to place or of too low a resolution,
     tables too wide for the page."""
-    from PIL import Image
-
-    from .typeset import figure as fig_mod
     out: list[Problem] = []
     blocks = []
     if issue.note:
         blocks += list(_blocks(issue.note.blocks))
     for a in issue.articles:
         blocks += list(_blocks(a.blocks))
+    if any(isinstance(b, m.Figure) for b in blocks):   # PIL and the figure stage only when needed
+        from PIL import Image
+
+        from .typeset import figure as fig_mod
     from .typeset.cellbox import length
     min_size = length(style.tables.get("min_size"), 7.5)
     for b in blocks:
