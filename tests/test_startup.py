@@ -59,9 +59,12 @@ def test_kept_dataclass_methods_behave_as_written():
 def test_the_file_is_written_whole_and_read_back(tmp_path, monkeypatch):
     target = tmp_path / "__pycache__" / "startup.bin"
     monkeypatch.setattr(startup, "_FILE", str(target))
-    monkeypatch.setattr(startup, "_code", {"x = 1\n": compile("x = 1\n", "<string>", "exec")})
-    monkeypatch.setattr(startup, "_regex", {("ab+", 0): (32, [1, 2], 0, {}, (None,))})
-    monkeypatch.setattr(startup, "_new", {"any": True})
+    monkeypatch.setattr(startup, "_code", {})
+    monkeypatch.setattr(startup, "_regex", {})
+    monkeypatch.setattr(startup, "_state", {"gen": 0, "new": False})
+    startup._exec("x = 1\n", {})
+    original, hook = startup._regex_hook()
+    hook("ab+", 0)
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     startup.save()
     assert not target.parent.exists()              # PYTHONDONTWRITEBYTECODE: nothing written
@@ -71,7 +74,30 @@ def test_the_file_is_written_whole_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setattr(startup, "_code", {})
     monkeypatch.setattr(startup, "_regex", {})
     startup._load()
-    assert set(startup._code) == {"x = 1\n"} and startup._regex[("ab+", 0)][1] == [1, 2]
+    assert set(startup._code) == {"x = 1\n"} and set(startup._regex) == {("ab+", 0)}
+    ns: dict = {}
+    startup._exec("x = 1\n", ns)                  # decoded from the file
+    assert ns["x"] == 1 and startup._state["new"] is False
+    assert hook("ab+", 0) == original("ab+", 0)
+
+
+def test_entries_no_run_asks_for_are_dropped_in_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(startup, "_FILE", str(tmp_path / "startup.bin"))
+    monkeypatch.setattr(startup, "_code", {})
+    monkeypatch.setattr(startup, "_regex", {})
+    monkeypatch.setattr(startup, "_state", {"gen": 0, "new": False})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    startup._exec("old = 1\n", {})
+    for n in range(startup.KEEP):                  # later runs ask for other texts only
+        startup.save()
+        startup._code.clear()
+        startup._load()
+        assert "old = 1\n" in startup._code
+        startup._exec(f"new = {n}\n", {})
+    startup.save()
+    startup._code.clear()
+    startup._load()
+    assert "old = 1\n" not in startup._code and f"new = {startup.KEEP - 1}\n" in startup._code
 
 
 def test_a_damaged_or_foreign_file_is_ignored(tmp_path, monkeypatch):
@@ -80,7 +106,7 @@ def test_a_damaged_or_foreign_file_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setattr(startup, "_code", {})
     monkeypatch.setattr(startup, "_regex", {})
     import marshal
-    for data in (b"\x00garbage", marshal.dumps(("another python", {"x": 1}, {})), b""):
+    for data in (b"\x00garbage", marshal.dumps(("another python", 1, {"x": [1, b""]}, {})), b""):
         target.write_bytes(data)
         startup._load()
         assert startup._code == {} and startup._regex == {}

@@ -33,24 +33,27 @@ import sys
 
 _FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__",
                      f"startup.{sys.implementation.cache_tag}.bin")
-_STAMP = f"bulletin-press startup cache 1; {sys.version}"
+_STAMP = f"bulletin-press startup cache 2; {sys.version}"
+KEEP = 20   # an entry no run has asked for in this many writes of the file is dropped (patterns
+#             made from an issue's own words would otherwise pile up, issue after issue)
 
-_code: dict[str, object] = {}          # generated source text -> code object
-_regex: dict[tuple, tuple] = {}        # (pattern, flags) -> arguments of _sre.compile
-_used: set = set()                     # the keys this run asked for
-_new = {"any": False}
-LIMIT = 3000   # entries; past it the file keeps only what the last run used (patterns made from
-#                an issue's own words would otherwise pile up, issue after issue)
+# Each entry is kept as it is stored (bytes, decoded only when a run asks for it):
+_code: dict[str, tuple | list] = {}   # source text -> (generation, marshalled code) as read,
+#                                       [None, code object] once this run asked for it
+_regex: dict[tuple, tuple | list] = {}   # (pattern, flags) -> (generation, flags, program as
+#     array "I" bytes, groups, groupindex, indexgroup) as read, [None, …, program list, …] once asked
+_state = {"gen": 0, "new": False}
 _installed = {"on": False}
 
 
 def _load() -> None:
     try:
         with open(_FILE, "rb") as f:
-            stamp, code, regex = marshal.loads(f.read())
+            stamp, gen, code, regex = marshal.loads(f.read())
     except (OSError, EOFError, ValueError, TypeError):
         return
     if stamp == _STAMP and isinstance(code, dict) and isinstance(regex, dict):
+        _state["gen"] = gen
         _code.update(code)
         _regex.update(regex)
 
@@ -58,17 +61,21 @@ def _load() -> None:
 def _exec(source, globals=None, locals=None, /):
     """exec, keeping the compiled code of each source text it is given."""
     if isinstance(source, str):
-        _used.add(source)
-        code = _code.get(source)
-        if code is None:
-            code = _code[source] = compile(source, "<string>", "exec", dont_inherit=True)
-            _new["any"] = True
-        source = code
+        entry = _code.get(source)
+        if entry is None:
+            entry = _code[source] = [None, compile(source, "<string>", "exec", dont_inherit=True)]
+            _state["new"] = True
+        elif isinstance(entry, tuple):     # as read from the file
+            entry = _code[source] = [None, marshal.loads(entry[1])]
+        entry[0] = None                    # asked for in this run
+        source = entry[1]
     return exec(source, globals, locals)
 
 
 def _regex_hook():
     """A stand-in for re._compiler.compile that keeps each pattern's program."""
+    from array import array
+
     import _sre
     from re import _compiler, _parser
     original = _compiler.compile
@@ -78,9 +85,8 @@ def _regex_hook():
             return original(p, flags)
         flags = int(flags)
         key = (p, flags)
-        _used.add(key)
-        args = _regex.get(key)
-        if args is None:
+        entry = _regex.get(key)
+        if entry is None:
             # as re._compiler.compile does it, keeping the arguments of the last call
             parsed = _parser.parse(p, flags)
             code = [int(c) for c in _compiler._code(parsed, flags)]   # opcodes are int subclasses
@@ -88,11 +94,13 @@ def _regex_hook():
             indexgroup = [None] * parsed.state.groups
             for k, i in groupindex.items():
                 indexgroup[i] = k
-            args = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex,
-                    tuple(indexgroup))
-            _regex[key] = args
-            _new["any"] = True
-        return _sre.compile(p, *args)
+            entry = _regex[key] = [None, int(flags | parsed.state.flags), code,
+                                   parsed.state.groups - 1, groupindex, tuple(indexgroup)]
+            _state["new"] = True
+        elif isinstance(entry, tuple):     # as read from the file
+            entry = _regex[key] = [None, entry[1], array("I", entry[2]).tolist(), *entry[3:]]
+        entry[0] = None                    # asked for in this run
+        return _sre.compile(p, *entry[1:])
     return original, compile_pattern
 
 
@@ -112,21 +120,30 @@ def install() -> None:
 
 def save() -> None:
     """Write what this run added (a whole new file renamed into place), as Python
-    writes bytecode: never with PYTHONDONTWRITEBYTECODE, silently not where it cannot."""
-    if not _new["any"] or sys.dont_write_bytecode:
+    writes bytecode: never with PYTHONDONTWRITEBYTECODE, silently not where it cannot.
+    Entries this run asked for are marked with the new generation; those no run
+    asked for in KEEP generations are left out."""
+    if not _state["new"] or sys.dont_write_bytecode:
         return
-    code, regex = _code, _regex
-    if len(code) + len(regex) > LIMIT:
-        code = {k: v for k, v in code.items() if k in _used}
-        regex = {k: v for k, v in regex.items() if k in _used}
+    from array import array
+    gen = _state["gen"] + 1
+    code = {}
+    for text, (g, c) in _code.items():
+        if g is None or g > gen - KEEP:
+            code[text] = (gen if g is None else g, c if isinstance(c, bytes) else marshal.dumps(c))
+    regex = {}
+    for key, (g, flags, prog, *rest) in _regex.items():
+        if g is None or g > gen - KEEP:
+            regex[key] = (gen if g is None else g, flags,
+                          prog if isinstance(prog, bytes) else array("I", prog).tobytes(), *rest)
     tmp = f"{_FILE}.{os.getpid()}.tmp"
     try:
-        data = marshal.dumps((_STAMP, code, regex))
+        data = marshal.dumps((_STAMP, gen, code, regex))
         os.makedirs(os.path.dirname(_FILE), exist_ok=True)
         with open(tmp, "wb") as f:
             f.write(data)
         os.replace(tmp, _FILE)
-        _new["any"] = False
+        _state["new"] = False
     except (OSError, ValueError):
         try:
             os.unlink(tmp)
