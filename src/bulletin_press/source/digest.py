@@ -94,9 +94,10 @@ def style_file(root: Path, key: str) -> Path | None:
     pinned = pinned_style_path(root, key)
     if pinned is not None:
         return pinned
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml where it is there: 10× faster
     for f in (issues / key / "issue.yaml", issues / "publication.yaml"):
         try:
-            data = yaml.safe_load(f.read_text(encoding="utf-8-sig"))
+            data = yaml.load(f.read_text(encoding="utf-8-sig"), Loader=loader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             return None
         if isinstance(data, dict) and isinstance(data.get("style"), str):
