@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFontFace
@@ -40,6 +41,41 @@ def test_metrics_face_is_what_reportlab_parses():
     assert len(fast.ink) > 1000
     for cp, ink in fast.ink.items():
         assert _glyph_xbounds(slow, cp) == ink
+
+
+def test_faces_of_a_family_share_a_cmap_and_keep_their_own_advances():
+    """Regular and Bold of one family share one cmap dict (built once); every face's
+    cmap, advances and glyph lists are still what reportlab parses from its own file."""
+    from bulletin_press.typeset.fonts import Face
+    serif, serif_b, sans, sans_b = (load_face(FONTS / f) for f in (
+        "NotoSerifSC-Regular.ttf", "NotoSerifSC-Bold.ttf", "NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf"))
+    assert serif.charToGlyph is serif_b.charToGlyph and sans.charToGlyph is sans_b.charToGlyph
+    assert serif.charToGlyph is not sans.charToGlyph
+    for fast in (serif_b, sans_b):
+        slow = TTFontFace(fast.filename)
+        assert fast.charToGlyph == slow.charToGlyph and fast.glyphToChar == slow.glyphToChar
+        assert fast.charWidths == slow.charWidths and fast.charWidths != serif.charWidths
+        # the engine's view: widths.get(cp, default), only the exceptions stored
+        face = Face("t-" + Path(fast.filename).stem, Path(fast.filename))
+        assert 0 < len(face.widths) < len(slow.charWidths) // 10
+        assert all(face.widths.get(cp, face.default) == w for cp, w in slow.charWidths.items())
+        assert face.widths.get(0x2252, face.default) == slow.defaultWidth   # not in the face
+
+
+def test_advances_unlike_the_default_are_found_in_any_em():
+    """`wide` is every character whose advance is not the default, whatever the
+    values (one in the UTF-16 surrogate range too) and the em (scaled to 1/1000)."""
+    from array import array
+
+    from bulletin_press.typeset.fontmetrics import _unlike
+    codes = [0x20, 0x41, 0x4E00, 0x4E01, 0x4E02, 0x3001, 0xFF0C, 0x1F600]
+    adv = array("H", [500, 1000, 1000, 0xD800, 1000, 1000, 0xFFFF, 0])
+    raw = array("H", adv)          # as the metrics store them: big-endian
+    if sys.byteorder == "little":
+        raw.byteswap()
+    for default, scale in ((1000, lambda x: x), (500, lambda x: x), (1000 * 1000 / 2048, lambda x: x * 1000 / 2048)):
+        want = {cp: scale(a) for cp, a in zip(codes, adv) if scale(a) != default}
+        assert _unlike(codes, raw.tobytes(), default, scale) == want
 
 
 def test_metrics_of_another_file_are_not_used(tmp_path):

@@ -127,10 +127,10 @@ class CIDFont:
 
     def _widths(self) -> list:
         """W array: [gid [w]] runs for glyphs whose width is not the default 1000."""
-        widths = self.rl.charWidths
+        widths, dflt = self.face.widths, self.face.default   # each used character has a glyph
         out: list = []
         for g in sorted(self.used):
-            w = int(round(widths.get(self.used[g], 1000)))
+            w = int(round(widths.get(self.used[g], dflt)))
             if w != 1000:
                 out += [g, pdfdoc.PDFArray([w])]
         return out

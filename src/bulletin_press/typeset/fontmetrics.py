@@ -15,6 +15,14 @@ the ink extents of every character outside the ideograph blocks (the glyph
 headers the punctuation rules measure), and the font's size and table checksums:
 the metrics are used only for the very file they were made from.
 
+The cmap of a face is a dict of some 22,000 characters, its advances another:
+building them is most of what loading a face costs.  Faces of one family share
+their cmap (Noto's Regular and Bold): it is built once a process and shared (no
+one writes to a cmap).  The engine reads advances as `widths.get(cp, default)`, so
+a face also gives `wide`, the few hundred characters whose advance is not the
+default, found by a regular expression over the advances read as UTF-16 (one
+code unit an advance); reportlab's full `charWidths` is built only when asked for.
+
 `load_face(path)` gives a reportlab TrueType face (a `TTFontFace`) filled from
 the metrics, with the font file memory-mapped for the glyph data a PDF embeds;
 a font without (matching) metrics is parsed the ordinary way.
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import re
 import struct
 import sys
 import zlib
@@ -156,25 +165,35 @@ class MetricsFace(TTFontFace):
                 v = tuple(v["tuple"])
             setattr(self, k, v)
         upm = self.unitsPerEm
-        self._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, f=1000 / upm: x * f)
+        self._pdfScale = scale = (lambda x: x) if upm == 1000 else (lambda x, f=1000 / upm: x * f)
         n = header["count"]
-        cps = _array("I", body[:4 * n])
-        gids = _array("H", body[4 * n:6 * n])
-        adv = _array("H", body[6 * n:8 * n])
-        self.charToGlyph = dict(zip(cps, gids))
-        scale = self._pdfScale
-        self.charWidths = dict(zip(cps, adv if upm == 1000 else map(scale, adv)))
-        ink = _array("h", body[8 * n:])
-        it = iter(ink)
-        self.ink = {cp: (a / upm, b / upm) for cp, a, b in zip(header["ink"], it, it)}
-        self._cmap_order = (cps, gids)
+        self._cmap = cmap = _shared(body[:6 * n])
+        self.charToGlyph = cmap.cmap
+        adv = body[6 * n:8 * n]
+        self.wide: dict[int, float] = _unlike(cmap.codes, adv, self.defaultWidth, scale)
+        self._ink = (header["ink"], body[8 * n:])
         self._nhm = header["hmetrics"]
         self._g2c_fix = header["glyph_to_char"]
 
     @cached_property
+    def charWidths(self) -> dict[int, float]:
+        """reportlab's advances (1/1000 em) of every character the face has."""
+        widths = dict.fromkeys(self._cmap.codes, self.defaultWidth)
+        widths.update(self.wide)
+        return widths
+
+    @cached_property
+    def ink(self) -> dict[int, tuple[float, float]]:
+        """Ink extent (xMin, xMax, in em) of each character outside the ideograph blocks."""
+        cps, raw = self._ink
+        upm = self.unitsPerEm
+        it = iter(_array("h", raw))
+        return {cp: (a / upm, b / upm) for cp, a, b in zip(cps, it, it)}
+
+    @cached_property
     def glyphToChar(self):
         out: dict[int, list[int]] = {}
-        for cp, g in zip(*self._cmap_order):
+        for cp, g in self._cmap.cmap.items():
             out.setdefault(g, []).append(cp)
         for g, cps in self._g2c_fix.items():
             if cps:
@@ -200,6 +219,40 @@ class MetricsFace(TTFontFace):
         if long_loca:
             return list(struct.unpack_from(f">{n}L", self._ttf_data, off))
         return [v << 1 for v in struct.unpack_from(f">{n}H", self._ttf_data, off)]
+
+
+class _Cmap:
+    """One cmap built: its code points (in order) and the dict."""
+    __slots__ = ("codes", "cmap")
+
+    def __init__(self, raw: bytes):
+        n = len(raw) // 6
+        self.codes = _array("I", raw[:4 * n]).tolist()
+        self.cmap = dict(zip(self.codes, _array("H", raw[4 * n:]).tolist()))
+
+
+_CMAPS: dict[bytes, _Cmap] = {}
+
+
+def _shared(raw: bytes) -> _Cmap:
+    """The cmap of these bytes (code points, glyph ids), built once a process."""
+    got = _CMAPS.get(raw)
+    if got is None:
+        got = _CMAPS[raw] = _Cmap(raw)
+    return got
+
+
+def _unlike(codes: list[int], adv: bytes, default: float, scale) -> dict[int, float]:
+    """{code point: advance} of the characters whose advance (`adv`, uint16
+    big-endian, in the order of `codes`) is not `default`, scaled to 1/1000 em."""
+    if scale(1000) != 1000 or default != int(default) or not 0 <= default <= 0xFFFF:
+        return {cp: w for cp, w in zip(codes, map(scale, _array("H", adv))) if w != default}
+    units = adv.decode("utf-16-be", "surrogatepass")     # a character an advance
+    other = re.compile("[^" + re.escape(chr(int(default))) + "]+")
+    out: dict[int, float] = {}
+    for m in other.finditer(units):
+        out.update(zip(codes[m.start():m.end()], map(ord, m.group())))
+    return out
 
 
 def _map(path: str):

@@ -50,7 +50,10 @@ def _tt_font(name: str, path: Path) -> TTFont:
 
 
 class Face:
-    """One font file: its reportlab name, its advance widths and its coverage."""
+    """One font file: its reportlab name, its advance widths and its coverage.
+
+    `widths` (1/1000 em) is read as `widths.get(cp, default)`: for a face loaded from
+    its metrics it holds only the characters whose advance is not the default."""
 
     __slots__ = ("name", "path", "font", "widths", "default", "glyphs")
 
@@ -59,9 +62,9 @@ class Face:
         self.name = name = _register(name, Path(path))
         self.font = pdfmetrics.getFont(name)
         face = self.font.face
-        # charWidths are in 1/1000 em
-        self.widths: dict[int, float] = face.charWidths
         self.default: float = face.defaultWidth
+        wide = getattr(face, "wide", None)     # typeset/fontmetrics.py: unlike the default
+        self.widths: dict[int, float] = face.charWidths if wide is None else wide
         self.glyphs = face.charToGlyph
 
     def advance(self, ch: str) -> float:
