@@ -20,8 +20,8 @@ building them is most of what loading a face costs.  Faces of one family share
 their cmap (Noto's Regular and Bold): it is built once a process and shared (no
 one writes to a cmap).  The engine reads advances as `widths.get(cp, default)`, so
 a face also gives `wide`, the few hundred characters whose advance is not the
-default, found by a regular expression over the advances read as UTF-16 (one
-code unit an advance); reportlab's full `charWidths` is built only when asked for.
+default, found between the runs of the default in the advances read as UTF-16
+(one code unit an advance); reportlab's full `charWidths` is built only when asked for.
 
 `load_face(path)` gives a reportlab TrueType face (a `TTFontFace`) filled from
 the metrics, with the font file memory-mapped for the glyph data a PDF embeds;
@@ -248,10 +248,12 @@ def _unlike(codes: list[int], adv: bytes, default: float, scale) -> dict[int, fl
     if scale(1000) != 1000 or default != int(default) or not 0 <= default <= 0xFFFF:
         return {cp: w for cp, w in zip(codes, map(scale, _array("H", adv))) if w != default}
     units = adv.decode("utf-16-be", "surrogatepass")     # a character an advance
-    other = re.compile("[^" + re.escape(chr(int(default))) + "]+")
     out: dict[int, float] = {}
-    for m in other.finditer(units):
-        out.update(zip(codes[m.start():m.end()], map(ord, m.group())))
+    at = 0
+    for m in re.finditer(re.escape(chr(int(default))) + "+", units):   # runs at the default
+        out.update(zip(codes[at:m.start()], map(ord, units[at:m.start()])))
+        at = m.end()
+    out.update(zip(codes[at:], map(ord, units[at:])))
     return out
 
 
