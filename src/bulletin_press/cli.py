@@ -217,15 +217,6 @@ def _web_summary(issue: str, res) -> str:
             f"{low:.2%} or better); {len(res.warnings)} warning(s); {res.seconds:.2f} s")
 
 
-def _web_stale(index: Path, root: Path, issue: str) -> bool:
-    """The web edition is missing, or older than a source (it records no digest)."""
-    from .source.digest import source_files
-    if not index.is_file():
-        return True
-    built = index.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in source_files(root, issue))
-
-
 def _out(root: Path, out_dir: str | None) -> Path:
     return Path(out_dir) if out_dir else root / "build"
 
@@ -301,11 +292,10 @@ def build(ctx, issue, out_dir, screen_only, impose_, web, quiet, verbose, archiv
 
 def _fresh(root: Path, issue: str, out: Path, variant: str) -> Path | None:
     """The existing `variant` PDF if it was made from the sources as they are now."""
-    from .output.freshness import is_current
+    from .output.freshness import made_from_current_sources
     from .pipeline import output_path
-    from .source.digest import sources_digest
     pdf = output_path(out, issue, variant)
-    return pdf if is_current(pdf, sources_digest(root, issue, out)) else None
+    return pdf if made_from_current_sources(pdf, root, issue) else None
 
 
 @main.command()
@@ -363,21 +353,16 @@ def preflight(ctx, pdf, as_json, screen):
 
 def _stale_note(ctx, pdf: Path) -> None:
     """A warning when `pdf` is ISSUE-variant.pdf of this project, made from other sources."""
-    import re
-
     from .errors import BuildError
-    from .output.freshness import recorded_digest
-    from .source.digest import sources_digest
-    m = re.match(r"^(\d{4}-\d{2})-(screen|print|imposed)\.pdf$", pdf.name)
-    recorded = recorded_digest(pdf) if m else None
-    if recorded is None:
+    from .output.freshness import OUTPUT_NAME, made_from_older_sources
+    if not OUTPUT_NAME.match(pdf.name):
         return
     try:
         root = _root(ctx.obj["root"])
     except BuildError:
         return
-    key = m.group(1)
-    if (root / "issues" / key).is_dir() and recorded != sources_digest(root, key, pdf.parent):
+    key = made_from_older_sources(pdf, root)
+    if key is not None:
         click.echo(f"{pdf}: warning: made from older sources than issues/{key}/ has now\n"
                    f"    → run `bulletin-press build {key}` for a PDF of the sources as they are", err=True)
 
@@ -543,9 +528,10 @@ def preview(ctx, issue, out_dir, dpi, rebuild, web):
         root = _root(ctx.obj["root"])
         out = _out(root, out_dir)
         if web:
+            from .output.freshness import web_is_stale
             from .pipeline import build_web, web_paths
             site = web_paths(out, issue)[0]
-            if rebuild or _web_stale(site / "index.html", root, issue):
+            if rebuild or web_is_stale(site / "index.html", root, issue):
                 res = build_web(root, issue, out)
                 _print_problems(res.warnings)
                 click.echo(_web_summary(issue, res), err=True)
