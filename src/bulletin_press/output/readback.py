@@ -66,30 +66,25 @@ def page_chars(pdf: bytes, *, loose: bool = False) -> list[list[Char]]:
 
 
 def fonts(pdf: bytes) -> list[tuple[str, bool]]:
-    """(base font name, embedded?) for every font resource on every page."""
-    from pypdf import PdfReader
-    reader = PdfReader(io.BytesIO(pdf))
+    """(base font name, embedded?) for every font resource on every page and in the
+    forms the pages draw (the facts preflight.font_info reads from a font)."""
+    import pikepdf
+
+    from .preflight import font_info
     seen: dict[str, bool] = {}
-
-    def visit(res):
-        if not res or "/Font" not in res:
-            return
-        for ref in res["/Font"].values():
-            f = ref.get_object()
-            desc = f.get("/FontDescriptor")
-            if desc is None and "/DescendantFonts" in f:
-                desc = f["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-            desc = desc.get_object() if desc is not None else None
-            embedded = bool(desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")))
-            seen[str(f.get("/BaseFont"))] = embedded
-
-    for page in reader.pages:
-        res = page.get("/Resources")
-        res = res.get_object() if res is not None else None
-        visit(res)
-        if res and "/XObject" in res:
-            for x in res["/XObject"].values():
-                x = x.get_object()
-                r = x.get("/Resources")
-                visit(r.get_object() if r is not None else None)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        stack = [page.obj.get("/Resources") for page in doc.pages]
+        done = set()
+        while stack:
+            res = stack.pop()
+            if res is None or (res.is_indirect and res.objgen in done):
+                continue
+            if res.is_indirect:
+                done.add(res.objgen)
+            for font in (res.get("/Font") or {}).values():
+                info = font_info(font)
+                seen[info["name"]] = info["embedded"]
+            for form in (res.get("/XObject") or {}).values():
+                if form.get("/Subtype") == "/Form":
+                    stack.append(form.get("/Resources"))
     return sorted(seen.items())
