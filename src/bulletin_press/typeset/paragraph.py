@@ -109,16 +109,21 @@ def _balanced(lines, pen, runs, role, style, fonts, width, first_indent_em, alig
     lo, hi, best, best_w = width / n, width, lines, width
     for _ in range(10):
         mid = (lo + hi) / 2
-        trial, tpen = _layout_at(runs, role, style, fonts, mid, first_indent_em, align, phrases=True)
-        if len(trial) <= n and tpen <= pen + 1e-6:
+        # a trial needs only its breaks: the lines are set for the measure chosen
+        trial = _breaks_at(runs, role, style, fonts, mid, first_indent_em, align, phrases=True)
+        if len(trial[2] if trial else ()) <= n and _phrase_pen(trial) <= pen + 1e-6:
             best, best_w, hi = trial, mid, mid
         else:
             lo = mid
         if hi - lo < role.size * 0.5:
             break
-    if starts and best is not lines:   # locked lines, at the measure balancing found
+    if best is lines:
+        pass
+    elif starts:   # locked lines, at the measure balancing found
         best, _ = _layout_at(runs, role, style, fonts, best_w, first_indent_em, align, phrases=True,
                              starts=starts)
+    else:
+        best = _set_lines(*best) if best else []
     return _indented(best, (width - best_w) / 2, width)
 
 
@@ -196,9 +201,16 @@ def _layout_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
         return ([], 0.0) if phrases else []
     lines = _set_lines(*got)
     if phrases:
-        sh, breaks = got[0], got[2]
-        return lines, sum(sh.pen[i] for i, _, _ in breaks[1:])
+        return lines, _phrase_pen(got)
     return lines
+
+
+def _phrase_pen(got) -> float:
+    """The breaks' cost for splitting phrases, from _breaks_at's answer (0 for none)."""
+    if got is None:
+        return 0.0
+    pen, breaks = got[0].pen, got[2]
+    return sum(pen[i] for i, _, _ in breaks[1:])
 
 
 def _breaks_at(runs, role, style, fonts, width, first_indent_em, align, *, phrases=False,
@@ -211,15 +223,24 @@ def _breaks_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
     size = role.size
     W = width / size
     runs = [r for r in runs if r.text]
-    # shaped once per paragraph and measure: the page engine's 伸缩行 sets it again
+    # shaped once per paragraph, whatever the measure (the page engine's 伸缩行, a
+    # title's balancing and 紧排 set it again at other widths): only a Latin unit
+    # wider than the line is cut for the measure (shaping._split_wide)
     shaped = fonts.__dict__.setdefault("_shape_cache", {})
-    key = (tuple(runs), role, round(W, 4), first_indent_em, phrases, start_half)
+    key = (tuple(runs), role, phrases, start_half)
     got = shaped.get(key)
     if got is None:
-        sh = shape(runs, role, style, fonts, max_unit_em=W - max(first_indent_em, 0.0),
-                   phrases=phrases, start_half=start_half)
-        got = shaped[key] = (sh, Prefix(sh) if sh.n else None)
-    sh, pre = got
+        sh = shape(runs, role, style, fonts, phrases=phrases, start_half=start_half)
+        got = shaped[key] = (sh, Prefix(sh) if sh.n else None, sh.widest_latin())
+    limit = W - max(first_indent_em, 0.0)
+    if got[2] > limit:
+        key = key + (round(W, 4), first_indent_em)
+        got = shaped.get(key)
+        if got is None:
+            sh = shape(runs, role, style, fonts, max_unit_em=limit, phrases=phrases,
+                       start_half=start_half)
+            got = shaped[key] = (sh, Prefix(sh) if sh.n else None, 0.0)
+    sh, pre = got[0], got[1]
     if sh.n == 0:
         return None
     justify = align == "justify"

@@ -110,6 +110,13 @@ class Shaped:
         self.dash: dict[int, float] = {}  # unit -> horizontal scale of a doubled dash
         self.sup: frozenset = frozenset()  # units of a footnote mark, set as a superscript
 
+    def widest_latin(self) -> float:
+        """The width of the widest Latin unit (em; 0 for none): `shape` cuts a unit
+        wider than max_unit_em."""
+        w = self.w
+        return max((w[k] for k in compress(range(self.n), map(_IS_LAT.__getitem__, self.kind))),
+                   default=0.0)
+
 
 def _face_chooser(fonts):
     """Return f(ch, face, bold) -> a face that has ch (falls back across the style's
