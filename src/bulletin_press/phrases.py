@@ -9,6 +9,7 @@ printed one.  Shared by both on purpose: it is the oracle, not a rule of either.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 _FEATURES = None
 
@@ -16,14 +17,27 @@ _FEATURES = None
 def _model():
     global _FEATURES
     if _FEATURES is None:
-        import budoux
-        parser = budoux.load_default_simplified_chinese_parser()
-        model = parser.model
+        model = _zh_hans_model()
         base = -sum(sum(g.values()) for g in model.values()) * 0.5
         keys = ("UW1", "UW2", "UW3", "UW4", "UW5", "UW6", "BW1", "BW2", "BW3",
                 "TW1", "TW2", "TW3", "TW4")
         _FEATURES = (base,) + tuple(model.get(k, {}) for k in keys)
     return _FEATURES
+
+
+def _zh_hans_model() -> dict:
+    """BudouX's Simplified Chinese model: the JSON file its
+    load_default_simplified_chinese_parser reads, read without importing budoux
+    (its package imports html.parser, which a build needs for nothing else)."""
+    import json
+    from importlib.util import find_spec
+    spec = find_spec("budoux")
+    if spec is not None and spec.origin:
+        path = Path(spec.origin).parent / "models" / "zh-hans.json"
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    import budoux
+    return budoux.load_default_simplified_chinese_parser().model
 
 
 @lru_cache(maxsize=1024)

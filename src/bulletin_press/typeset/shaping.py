@@ -26,8 +26,10 @@ was typed); U+3000 is an ordinary 1-em unit and never dropped.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from itertools import compress, repeat
-from operator import add
+from operator import and_
 
 from . import chars as C
 from . import punct as P
@@ -156,14 +158,26 @@ _PER_MILLE = (1000.0).__rtruediv__      # x -> x / 1000.0
 assert max(C.NAMES) < _NCLASS
 # by class: a unit whose width is not its first character's advance, or whose kind
 # sets more (a Latin word, a mark, a dash, ellipsis or tilde)
-_OWN_WIDTH = tuple(c in (C.LAT, C.OP, C.CL, C.PS, C.MD, C.DASH, C.ELL, C.TILDE)
-                   for c in range(_NCLASS))
-_HAN_COUNT = tuple(1 if c == C.HAN else 0 for c in range(_NCLASS))
+# (tables for bytes.translate over the units' classes, one byte a unit: 1 where it holds)
+_OWN_WIDTH = bytes(c in (C.LAT, C.OP, C.CL, C.PS, C.MD, C.DASH, C.ELL, C.TILDE)
+                   for c in range(256))
+_HAN_COUNT = bytes(c == C.HAN for c in range(256))
 _IS_LAT = tuple(c == C.LAT for c in range(_NCLASS))
-# by pair of classes (16·before + after): may a line break between two units that
-# are neither Latin nor dashes, with no space typed between them
-_PLAIN_BREAK = tuple(not (b in C.NO_START or a in C.NO_END)
-                     for a in range(_NCLASS) for b in range(_NCLASS))
+# may a line begin with / end with a unit of this class: a line may break between two
+# units that are neither Latin nor dashes, with no space typed between them, where the
+# one after may begin a line and the one before may end it
+_MAY_START = bytes(c not in C.NO_START for c in range(256))
+_MAY_END = bytes(c not in C.NO_END for c in range(256))
+_LAT_RUN = re.compile(re.escape(bytes([C.LAT])) + b"+")
+# a character's class by code point (chars.cls memoised once more, for map over code points)
+_CLASS_OF: dict[int, int] = {}
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+assert array("I").itemsize == 4
+
+
+def _code_points(text: str) -> list[int]:
+    """list(map(ord, text)), without making a string of each character."""
+    return array("I", text.encode(_UTF32, "surrogatepass")).tolist()
 
 
 def run_face(fonts, role, run):
@@ -195,13 +209,13 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
 
     # faces per run, as source ranges
     choose = _face_chooser(fonts)
-    tbl = C.table()
+    class_of = _CLASS_OF
     cls = C.cls
 
     S, E, K, F = sh.s, sh.e, sh.kind, sh.face
     ADV = []         # advance of the unit's first character (1/1000 em; 0 for a Latin word, a dash)
-    SP = []          # typed space before unit
-    HYPH = []        # break allowed before (after a hyphen, or emergency)
+    spaced = set()   # units with a typed space before them
+    hyph = set()     # units after a hyphen (or solidus) inside a word: a break allowed before
     forced_at = set()
     pending_space = False
     pending_forced = False
@@ -213,11 +227,12 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             continue
         face0, bold = run_face(fonts, role, run)
         glyphs0, wd0, d0 = face0.glyphs, face0.widths, face0.default
-        cl = list(map(tbl.get, t))
+        cps = _code_points(t)
+        cl = list(map(class_of.get, cps))
         if None in cl:
-            for ch in set(t).difference(tbl):
-                cls(ch)          # classified once, then kept in the table
-            cl = list(map(tbl.get, t))
+            for o in set(cps).difference(class_of):
+                class_of[o] = cls(chr(o))    # classified once, then kept in the table
+            cl = list(map(class_of.get, cps))
         codes = bytes(cl)
         one_unit = _ONE_UNIT.match
         i, n = 0, len(t)
@@ -229,22 +244,20 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                 if pending_forced:
                     forced_at.add(len(S))
                     pending_forced = False
+                if pending_space:
+                    spaced.add(len(S))
+                    pending_space = False
                 S.extend(range(pos + i, pos + j))
                 E.extend(range(pos + i + 1, pos + j + 1))
-                K.extend(cl[i:j])
-                seg = t[i:j]
-                ords = list(map(ord, seg))
+                K.extend(codes[i:j])
+                ords = cps[i:j]
                 if all(map(glyphs0.__contains__, ords)):
                     F.extend([face0] * (j - i))
                     ADV.extend(map(wd0.get, ords, repeat(d0, j - i)))
                 else:
-                    fs = [face0 if o in glyphs0 else choose(ch, face0, bold) for ch, o in zip(seg, ords)]
+                    fs = [face0 if o in glyphs0 else choose(ch, face0, bold) for ch, o in zip(t[i:j], ords)]
                     F.extend(fs)
                     ADV.extend([f.widths.get(o, f.default) for f, o in zip(fs, ords)])
-                SP.append(pending_space)
-                SP.extend([False] * (j - i - 1))
-                HYPH.extend([False] * (j - i))
-                pending_space = False
                 i = j
                 continue
             ch = t[i]
@@ -260,9 +273,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                 continue
             start = pos + i
             if c == C.LAT:
-                j = i + 1
-                while j < n and cl[j] == C.LAT:
-                    j += 1
+                j = _LAT_RUN.match(codes, i).end()
                 # split the word after inner hyphens between letters (UAX #14 HY)
                 word = t[i:j]
                 face = choose(word[0], face0, bold) if ord(word[0]) not in glyphs0 else face0
@@ -283,8 +294,11 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                     K.append(C.LAT)
                     F.append(face)
                     ADV.append(0)
-                    SP.append(pending_space if first_piece else False)
-                    HYPH.append(not first_piece)
+                    if first_piece:
+                        if pending_space:
+                            spaced.add(len(S) - 1)
+                    else:
+                        hyph.add(len(S) - 1)
                     if pending_forced:
                         forced_at.add(len(S) - 1)
                         pending_forced = False
@@ -302,8 +316,8 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             K.append(c if end == i + 1 or c == C.ELL else C.DASH)
             F.append(choose(ch, face0, bold))
             ADV.append(0)
-            SP.append(pending_space)
-            HYPH.append(False)
+            if pending_space:
+                spaced.add(len(S) - 1)
             if end == i + 2 and c == C.DASH:
                 sh.dash[len(S) - 1] = 1.0   # marks a doubled dash; scale set below
             if pending_forced:
@@ -322,10 +336,11 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
     rb = [0.0] * n
     glb = [0.0] * n
     off = [0.0] * n
-    nch = list(map(_HAN_COUNT.__getitem__, K))
-    kaiming_keep = [False] * n
-    single_dash = [False] * n
-    own = list(compress(range(n), map(_OWN_WIDTH.__getitem__, K)))
+    kb = bytes(K)
+    nch = list(kb.translate(_HAN_COUNT))
+    kaiming_keep = set()
+    single_dash = set()
+    own = list(compress(range(n), kb.translate(_OWN_WIDTH)))
     marks = []       # the punctuation units
     mark_memo = fonts.__dict__.setdefault("_mark_memo", {})   # what a mark's face makes of it
     for k in own:
@@ -370,9 +385,9 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                     off[k] = (cellw - adv) / 2
             else:
                 size_w[k] = adv
-                single_dash[k] = True
+                single_dash.add(k)
         else:  # TILDE (its width is its advance)
-            single_dash[k] = True
+            single_dash.add(k)
 
     # adjacent punctuation (no gap between them: spaces next to marks are dropped)
     slb = lb[:]
@@ -384,7 +399,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                     # the full stop's blank moves behind the closing mark(s)
                     rb[k + 1] += rb[k]
                     erb[k + 1] = rb[k + 1]
-                    kaiming_keep[k + 1] = True
+                    kaiming_keep.add(k + 1)
                     rb[k] = 0.0
             else:
                 rb[k], lb[k + 1] = P.adjust_pair(scheme, rb[k], lb[k + 1])
@@ -393,7 +408,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         kind = K[k]
         if (pun.line_start_half if start_half is None else start_half) and kind == C.OP:
             slb[k] = 0.0
-        if pun.line_end_half and (kind == C.CL or kind == C.PS) and not kaiming_keep[k]:
+        if pun.line_end_half and (kind == C.CL or kind == C.PS) and k not in kaiming_keep:
             if not (scheme == "kaiming" and text[S[k]] in C.KAIMING_FULL):
                 erb[k] = 0.0
         size_w[k] += lb[k] + rb[k]
@@ -408,15 +423,15 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
     gst1 = [0.0] * n
     gsh2 = [0.0] * n
     gchar = [""] * n
+    # brk[k] (k > 0): unit k may begin a line and unit k - 1 may end one (1 or 0)
     brk = [True] * min(n, 1)
-    brk.extend(map(_PLAIN_BREAK.__getitem__, map(add, map((_NCLASS).__mul__, K), K[1:])))
-    special = set(forced_at)
-    special.update(compress(range(n), SP))
-    latin = list(compress(range(n), map(_IS_LAT.__getitem__, K)))
+    brk.extend(map(and_, kb[1:].translate(_MAY_START), kb.translate(_MAY_END)))
+    special = forced_at | spaced
+    latin = [k for k in own if K[k] == C.LAT]
     for k in latin:
         special.add(k)
         special.add(k + 1)
-    for k in compress(range(n), single_dash):
+    for k in single_dash:
         special.add(k)
         special.add(k + 1)
     special.discard(0)
@@ -426,7 +441,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         gnat[k] = 0.0
         brk[k] = True
         a, b = K[k - 1], K[k]
-        sp = SP[k]
+        sp = k in spaced
         if k in forced_at:
             gkind[k] = G_TIGHT
             continue
@@ -437,7 +452,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                 gnat[k], gkind[k], gst1[k], gsh2[k], gchar[k] = w, G_WS, 0.5, w * 0.35, " "
             else:
                 gkind[k] = G_TIGHT
-                brk[k] = HYPH[k]
+                brk[k] = k in hyph
                 gnat[k] = tracking
             continue
         if a == C.LAT or b == C.LAT:
@@ -448,7 +463,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
                     gnat[k], gkind[k], gst1[k], gsh2[k] = hl, G_HL, hl * HL_STRETCH, hl * 0.5
                 else:
                     gnat[k] = tracking
-            elif other == C.NS or (other in (C.DASH, C.TILDE) and single_dash[k if b != C.LAT else k - 1]):
+            elif other == C.NS or (other in (C.DASH, C.TILDE) and (k if b != C.LAT else k - 1) in single_dash):
                 gkind[k] = G_TIGHT
                 gnat[k] = tracking
             else:
@@ -464,7 +479,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
             gnat[k] = tracking
         if b in C.NO_START or a in C.NO_END:
             brk[k] = False
-        if single_dash[k] or single_dash[k - 1]:
+        if k in single_dash or k - 1 in single_dash:
             brk[k] = False
         if b == C.NS and a == C.LAT:
             brk[k] = False
