@@ -19,7 +19,7 @@ from collections import namedtuple
 
 from . import chars as C
 from .linebreak import Prefix, line_metrics, spread as spread_of
-from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, SUP_RISE, SUP_SIZE, Shaped
+from .shaping import G_CJK, G_HL, G_TIGHT, GAP_WEIGHT, SUP_RISE, SUP_SIZE, Shaped
 
 Glyph = namedtuple("Glyph", "x ch face size hscale")
 
@@ -114,6 +114,82 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
         elif align == "right":
             offset += max(d_after, 0.0)
 
+    keep = 1.0 - fp
+    if not sh.sup and _plain(sh, i, j):
+        xs, text, runs, x = _place_plain(sh, i, j, offset, g, keep)
+        scales = sups = None
+    else:
+        xs, text, runs, scales, sups, x = _place(sh, i, j, offset, g, f2, keep)
+    ln = Line()
+    ln.xs = xs
+    ln.text = text
+    ln.runs = runs
+    ln.scales = scales
+    ln.sups = sups
+    ln.size = size
+    ln.width = (width_em + indent_em) * size
+    ln.indent = indent_em * size
+    ln.left = offset * size
+    ln.right = x * size
+    ln.last = last
+    ln.hard = hard
+    ln.start = sh.s[i]
+    ln.end = sh.e[j - 1]
+    # a line that had nothing to spread into (one unbreakable word) stays short: ragged
+    ln.justified = spread and ln.right >= ln.width - 0.05
+    ln.units = (i, j)
+    return ln
+
+
+_PLAIN_KINDS = bytes((C.HAN, C.OP, C.CL, C.PS, C.NS, C.MD, C.IDSP, C.TILDE))
+_CJK_GAP = bytes((G_CJK,))
+# one-character units set at their advance (the last branch of `_place`'s loop)
+_SINGLE = frozenset((C.HAN, C.NS, C.IDSP, C.TILDE))
+
+
+def _plain(sh: Shaped, i: int, j: int) -> bool:
+    """Is line i..j-1 all one-character units (Han, marks, U+3000 …; no Latin word, no
+    doubled dash) in one face, with a gap between characters (G_CJK) between each two?
+    (What is left of the line's classes once the plain ones are deleted is empty.)"""
+    face = sh.face
+    return (not sh.kinds[i:j].translate(None, _PLAIN_KINDS)
+            and not sh.gkinds[i + 1:j].translate(None, _CJK_GAP)
+            and (sh.one_face or face[i:j].count(face[i]) == j - i))
+
+
+def _place_plain(sh: Shaped, i: int, j: int, offset: float, g: float, keep: float):
+    """`_place` for a plain line (see `_plain`): the same sums in the same order (a gap
+    between characters takes g whole and has nothing to shrink), in one tight loop."""
+    size = sh.size
+    kind, w, lb, rb, glb, off, gnat, S = sh.kind, sh.w, sh.lb, sh.rb, sh.glb, sh.off, sh.gnat, sh.s
+    xs: list[float] = []
+    put = xs.append
+    x = offset
+    last = j - 1
+    for k in range(i, j):
+        if k > i:
+            x += gnat[k] + g if g else gnat[k]
+        if kind[k] in _PUNCT:
+            a = sh.slb[k] if k == i else lb[k] * keep
+            bq = sh.erb[k] if k == last else rb[k] * keep
+            ink = w[k] - lb[k] - rb[k]
+            put((x + a - glb[k] + off[k]) * size)
+            x += a + ink + bq
+        else:
+            put((x + off[k]) * size)
+            x += w[k]
+    text = sh.text
+    if S[last] - S[i] == last - i:        # no space dropped inside the line
+        chars = text[S[i]:S[last] + 1]
+    else:
+        chars = "".join(map(text.__getitem__, S[i:j]))
+    return xs, chars, [(0, j - i, sh.face[i])], x
+
+
+def _place(sh: Shaped, i: int, j: int, offset: float, g: float, f2: float, keep: float):
+    """The glyphs of line i..j-1 from x = `offset` (em): (origins in points, their
+    characters, face runs, horizontal scales, superscripts, the line's right edge in em)."""
+    size = sh.size
     text = sh.text
     kind, face, w, lb, rb, glb, off = sh.kind, sh.face, sh.w, sh.lb, sh.rb, sh.glb, sh.off
     gnat, gkind, gst1, gsh2, gchar = sh.gnat, sh.gkind, sh.gst1, sh.gsh2, sh.gchar
@@ -121,58 +197,65 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
     dash = sh.dash
     sup = sh.sup
     sups = None
-    keep = 1.0 - fp
     xs: list[float] = []
+    put = xs.append
     chars: list[str] = []
     runs = []
     run_face = None
     run_start = 0
     scales = None
     x = offset
-    left = None
+    single, punct, LAT = _SINGLE, _PUNCT, C.LAT
     for k in range(i, j):
         fk = face[k]
         if k > i:
             gk = gkind[k]
-            gw = gnat[k]
-            if gk != G_TIGHT:
-                if g:
-                    ext = g * GAP_WEIGHT[gk]
-                    if gk == G_HL and ext > gst1[k]:
-                        ext = gst1[k]
-                    gw += ext
-                gw -= gsh2[k] * f2
-            if gchar[k]:
-                if fk is not run_face:
-                    if run_face is not None:
-                        runs.append((run_start, len(chars), run_face))
-                    run_face, run_start = fk, len(chars)
-                xs.append(x * size)
-                chars.append(gchar[k])
-            x += gw
+            if gk == G_CJK:
+                # takes g whole (its weight is 1) and has nothing to shrink
+                x += gnat[k] + g if g else gnat[k]
+            else:
+                gw = gnat[k]
+                if gk != G_TIGHT:
+                    if g:
+                        ext = g * GAP_WEIGHT[gk]
+                        if gk == G_HL and ext > gst1[k]:
+                            ext = gst1[k]
+                        gw += ext
+                    gw -= gsh2[k] * f2
+                if gchar[k]:
+                    if fk is not run_face:
+                        if run_face is not None:
+                            runs.append((run_start, len(chars), run_face))
+                        run_face, run_start = fk, len(chars)
+                    put(x * size)
+                    chars.append(gchar[k])
+                x += gw
         if fk is not run_face:
             if run_face is not None:
                 runs.append((run_start, len(chars), run_face))
             run_face, run_start = fk, len(chars)
         kd = kind[k]
-        if left is None:
-            left = x
-        before = len(chars)
-        if kd in _PUNCT:
+        if sup:
+            before = len(chars)
+        if kd in single:               # a Han character, U+3000, a non-starter, a tilde
+            put((x + off[k]) * size)
+            chars.append(text[S[k]])
+            x += w[k]
+        elif kd in punct:
             a = sh.slb[k] if k == i else lb[k] * keep
             bq = sh.erb[k] if k == j - 1 else rb[k] * keep
             ink = w[k] - lb[k] - rb[k]
-            xs.append((x + a - glb[k] + off[k]) * size)
+            put((x + a - glb[k] + off[k]) * size)
             chars.append(text[S[k]])
             x += a + ink + bq
-        elif kd == C.LAT:
+        elif kd == LAT:
             seg = text[S[k]:E[k]]
             wd = fk.widths
             dflt = fk.default
             tr = 0.0
             scale = SUP_SIZE if k in sup else 1.0
             for ch in seg:
-                xs.append((x + tr) * size)
+                put((x + tr) * size)
                 chars.append(ch)
                 x += wd.get(ord(ch), dflt) / 1000.0 * scale
             x += 0.0
@@ -188,8 +271,8 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
         elif E[k] - S[k] == 2:          # doubled dash or ellipsis
             ch = text[S[k]]
             cellw = w[k] / 2
-            xs.append((x + off[k]) * size)
-            xs.append((x + cellw - 0.04 * (k in dash) + off[k]) * size)
+            put((x + off[k]) * size)
+            put((x + cellw - 0.04 * (k in dash) + off[k]) * size)
             chars.append(ch)
             chars.append(text[S[k] + 1])
             if k in dash:
@@ -199,7 +282,7 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
                 scales[len(chars) - 1] = dash[k]
             x += w[k]
         else:
-            xs.append((x + off[k]) * size)
+            put((x + off[k]) * size)
             chars.append(text[S[k]])
             x += w[k]
         if sup and k in sup:
@@ -209,22 +292,4 @@ def set_line(sh: Shaped, pre: Prefix, i: int, j: int, width_em: float, indent_em
                 sups[q] = (SUP_SIZE, SUP_RISE)
     if run_face is not None:
         runs.append((run_start, len(chars), run_face))
-    ln = Line()
-    ln.xs = xs
-    ln.text = "".join(chars)
-    ln.runs = runs
-    ln.scales = scales
-    ln.sups = sups
-    ln.size = size
-    ln.width = (width_em + indent_em) * size
-    ln.indent = indent_em * size
-    ln.left = (left if left is not None else offset) * size
-    ln.right = x * size
-    ln.last = last
-    ln.hard = hard
-    ln.start = S[i]
-    ln.end = E[j - 1]
-    # a line that had nothing to spread into (one unbreakable word) stays short: ragged
-    ln.justified = spread and ln.right >= ln.width - 0.05
-    ln.units = (i, j)
-    return ln
+    return xs, "".join(chars), runs, scales, sups, x

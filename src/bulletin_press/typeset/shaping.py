@@ -83,7 +83,7 @@ class Shaped:
 
     __slots__ = ("text", "size", "n", "s", "e", "kind", "face", "w", "lb", "rb", "slb", "erb",
                  "glb", "off", "nch", "gnat", "gkind", "gst1", "gsh2", "gchar", "brk",
-                 "forced", "dash", "pen", "sup")
+                 "forced", "dash", "pen", "sup", "kinds", "gkinds", "one_face")
 
     def __init__(self, text: str, size: float):
         self.text = text
@@ -111,6 +111,11 @@ class Shaped:
         self.forced: list[int] = []   # unit indices where a hard break starts a new line
         self.dash: dict[int, float] = {}  # unit -> horizontal scale of a doubled dash
         self.sup: frozenset = frozenset()  # units of a footnote mark, set as a superscript
+        # read-only copies for quick questions about a line (justify): `kind` and `gkind`
+        # one byte a unit, and whether every unit is set in one face
+        self.kinds = b""
+        self.gkinds = b""
+        self.one_face = True
 
     def widest_latin(self) -> float:
         """The width of the widest Latin unit (em; 0 for none): `shape` cuts a unit
@@ -510,6 +515,9 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         _split_wide(sh, max_unit_em, tracking)
     if notes:
         sh.sup = frozenset(k for k in range(sh.n) if _in_spans(sh.s[k], notes))
+    sh.kinds = bytes(sh.kind)
+    sh.gkinds = bytes(sh.gkind)
+    sh.one_face = sh.face.count(sh.face[0]) == sh.n
     return sh
 
 
