@@ -36,17 +36,27 @@ def words():
     return mags, money, units, str(data["ordinal"]), frozenset(str(data["chinese_numerals"])), longest
 
 
-def _match(text: str, at: int, table, longest: int) -> int:
-    """Length of the longest word of `table` at text[at:], 0 if none."""
-    for n in range(min(longest, len(text) - at), 0, -1):
-        if text[at:at + n] in table:
-            return n
-    return 0
+@lru_cache(maxsize=1)
+def _matchers():
+    """For (magnitudes, money, units): f(text, at) -> the length of the longest word
+    of the table at text[at:], 0 if none (`_match`, one regular expression a table:
+    its alternatives longest first, so the first that matches is the longest)."""
+    def matcher(table):
+        pat = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
+        match = pat.match
+
+        def length(text: str, at: int) -> int:
+            m = match(text, at)
+            return m.end() - at if m else 0
+        return length
+    mags, money, units = words()[:3]
+    return matcher(mags), matcher(money), matcher(units)
 
 
 def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], pen: list[float]) -> None:
     """Update `brk` (no break before unit k) and `pen` (cost of a break before k) in place."""
-    mags, money, units, ordinal, numerals, longest = words()
+    ordinal, numerals = words()[3:5]
+    mags, money, units = _matchers()
     n = len(S)
     HAN, LAT, NS = C.HAN, C.LAT, C.NS
 
@@ -63,20 +73,20 @@ def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], p
         j = k + 1
         if j >= n:
             return j
-        m = _match(text, S[j], mags, longest)
+        m = mags(text, S[j])
         if m and span(j, m):
             pen[j] += LAST_RESORT
             for q in range(1, m):
                 brk[j + q] = False
             j += m
             if j < n:
-                u = _match(text, S[j], units, longest)
+                u = units(text, S[j])
                 if u and span(j, u):
                     for q in range(u):
                         brk[j + q] = False
                     j += u
             return j
-        u = _match(text, S[j], units, longest)
+        u = units(text, S[j])
         if u and span(j, u):
             pen[j] += LAST_RESORT
             return j + u
@@ -108,7 +118,7 @@ def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], p
                 done = after_number(nxt - 1)
         else:
             # 亿元 / 万元 never split, whatever stands before them
-            m = _match(text, S[k + 1], money, longest)
+            m = money(text, S[k + 1])
             if m and span(k + 1, m):
                 for q in range(m):
                     brk[k + 1 + q] = False
