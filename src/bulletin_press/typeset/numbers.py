@@ -39,15 +39,20 @@ def words():
 @lru_cache(maxsize=1)
 def _matchers():
     """For (magnitudes, money, units): f(text, at) -> the length of the longest word
-    of the table at text[at:], 0 if none (`_match`, one regular expression a table:
-    its alternatives longest first, so the first that matches is the longest)."""
+    of the table at text[at:], 0 if none.  The words are filed under their first
+    character, longest first: most characters begin none, and the first word that
+    matches is the longest."""
     def matcher(table):
-        pat = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
-        match = pat.match
+        by_first: dict[str, list[str]] = {}
+        for w in sorted(table, key=len, reverse=True):
+            by_first.setdefault(w[0], []).append(w)
+        get = by_first.get
 
         def length(text: str, at: int) -> int:
-            m = match(text, at)
-            return m.end() - at if m else 0
+            for w in get(text[at:at + 1], ()):
+                if text.startswith(w, at):
+                    return len(w)
+            return 0
         return length
     mags, money, units = words()[:3]
     return matcher(mags), matcher(money), matcher(units)
