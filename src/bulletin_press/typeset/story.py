@@ -47,6 +47,7 @@ class StoryBuilder:
         self.L = style.page.lines_per_page
         self.make_text = text_factory(style, fonts)
         self.items: list = []
+        self.nboxes = 0          # the boxes among the items
         self.paras: list[Para] = []
         self.table_no = 0
         self.bind = 0            # text lines still to bind to the heading above
@@ -88,6 +89,7 @@ class StoryBuilder:
             else:
                 self.bind = 0
         self.items.append(b)
+        self.nboxes += 1
         return b
 
     def lines(self, runs, role: TextStyle, *, first_indent=None, align=None, kind="line",
@@ -153,7 +155,7 @@ class StoryBuilder:
                         got = ([hung(got[0][0], marker, role, style, fonts)] + got[0][1:],) + got[1:]
                     memo[delta] = got
                     return got
-                first_index = self._box_count()
+                first_index = self.nboxes
                 self.paras.append(Para(first_index, n, variant, likely))
         for k, ln in enumerate(lines):
             def place_line(items, x, top, box, ln=ln):
@@ -165,9 +167,6 @@ class StoryBuilder:
             b.data = (runs, role, indent, color, src)
             out.append(self.box(b))
         return out
-
-    def _box_count(self) -> int:
-        return sum(1 for it in self.items if isinstance(it, Box))
 
     def drawn(self, obj, h_pts: float, what: str, *, float_ok=False, kind="figure") -> Box:
         h = max(1, math.ceil(h_pts / self.pitch - EPS))
