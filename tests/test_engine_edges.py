@@ -35,3 +35,12 @@ def test_no_line_becomes_a_row_of_gaps():
         xs = [x / size for x in ln.xs]
         steps = [b - a for a, b in zip(xs, xs[1:])]
         assert all(s < 1.0 + MAX_SPREAD_EM + 1e-6 for s in steps if s > 0.9), (ln.text, steps)
+
+
+def test_a_paragraph_of_spaces_only_sets_no_lines():
+    """Typed spaces alone make no unit: nothing to set (not an IndexError)."""
+    for text in ("\t", " ", "  ", "\n", " \n\t"):
+        _, lines = _lines(text)
+        assert lines == [], (text, lines)
+    _, lines = _lines("\u3000")          # an ideographic space is a unit of its own
+    assert [ln.text for ln in lines] == ["\u3000"]

@@ -492,7 +492,8 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
     bind_numbers(text, S, E, K, brk, pen)
     if phrases:
         _phrase_costs(sh, text, S, K, gchar, brk, pen)
-    brk[0] = False
+    if n:
+        brk[0] = False    # (a text of typed spaces only has no unit)
 
     notes = _note_spans(runs)
     if notes:
@@ -517,7 +518,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
         sh.sup = frozenset(k for k in range(sh.n) if _in_spans(sh.s[k], notes))
     sh.kinds = bytes(sh.kind)
     sh.gkinds = bytes(sh.gkind)
-    sh.one_face = sh.face.count(sh.face[0]) == sh.n
+    sh.one_face = not sh.n or sh.face.count(sh.face[0]) == sh.n
     return sh
 
 
