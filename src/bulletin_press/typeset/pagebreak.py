@@ -26,6 +26,7 @@ be made (an archived issue's page breaks pinned by its lock file).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .vlist import Box, Glue, VList
 
@@ -36,6 +37,9 @@ FLOAT = 8.0
 BACK_GAP = 1          # lines between the last text and the 报尾
 BACK_PAGE = 2e4       # the 报尾 on a page of its own: only when no other way gives that count
 NEAR_EMPTY = 5e3      # a page in the middle of the issue less than a third full: a last resort
+
+
+_unit_cost = itemgetter(0)     # of a pool (unit cost, lines, tag): the cheapest first
 
 
 def short_cost(d: int, L: int) -> float:
@@ -239,7 +243,7 @@ class _Breaker:
                 if v is not None:
                     pools.append((FLEX + v[1] / 20.0, 1, ("p", pi)))
                     found += 1
-        pools.sort(key=lambda c: c[0])
+        pools.sort(key=_unit_cost)
         need = abs(d)
         sign = 1 if d > 0 else -1
         spread = ends and d > 0          # an article end: white at the foot, or some of it spread
