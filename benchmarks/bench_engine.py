@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from engine_support import make_style  # noqa: E402
 
 from bulletin_press.model import Run  # noqa: E402
+from bulletin_press.render.indexpdf import PlatypusBlock  # noqa: E402
 from bulletin_press.typeset.paragraph import CJKParagraph, layout_paragraph  # noqa: E402
 
 
@@ -79,11 +80,14 @@ def main() -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
     buf = io.BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=A4)
+    doc = BaseDocTemplate(buf, pagesize=A4, initialFontName=fonts.face(role.font).name,
+                          initialFontSize=role.size)
     fh = style.text_height
     doc.addPageTemplates([PageTemplate(frames=[Frame((A4[0] - width) / 2, A4[1] - 65 - fh, width, fh,
                                                      0, 0, 0, 0)])])
-    story = [CJKParagraph([Run(p)], role, style, fonts) for p in paras]
+    # poured by platypus as the year index is: each paragraph measured and split by
+    # itself, drawn from its page-plan items
+    story = [PlatypusBlock(CJKParagraph([Run(p)], role, style, fonts)) for p in paras]
     t2 = time.perf_counter()
     doc.build(story)
     t3 = time.perf_counter()
