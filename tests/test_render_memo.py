@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from bulletin_press import pipeline
@@ -38,27 +39,53 @@ def test_a_memo_is_not_used_where_the_fonts_are_named_otherwise_or_the_lines_dif
               if getattr(it, "runs", None) and it.text][:3]
     face = placed[0][2].runs[0][2]
     memo = TextMemo()
-    memo.keep("k", placed, "BT ET", [(face, "BPC7", {0x21: 0x4E2D})])
+    memo.keep("k", placed, "BT ET", [(face, "BPC7", {"中": None})])
     canv = Canvas(io.BytesIO())
     assert not memo.replay(canv, "k", placed)                # this document calls the face BPC1
-    memo.keep("k", placed, "BT ET", [(face, "BPC1", {0x21: 0x4E2D})])
+    memo.keep("k", placed, "BT ET", [(face, "BPC1", {"中": None})])
     assert not memo.replay(canv, "k", placed[:2])            # other lines
     assert memo.replay(canv, "k", placed)
-    assert canv._code[-1] == "BT ET" and cid_font(canv._doc, face).used == {0x21: 0x4E2D}
+    assert canv._code[-1] == "BT ET"                          # and the face drew 中:
+    assert cid_font(canv._doc, face).used == {face.glyphs[0x4E2D]: 0x4E2D}
 
 
-def test_font_programs_compressed_side_by_side_are_those_made_one_by_one(tiny, monkeypatch):
+def test_font_programs_compressed_aside_are_those_made_one_by_one(tiny, monkeypatch):
     from bulletin_press.render import cidfont
     issue, style, fonts = pipeline.load(tiny, TINY_KEY, [])
     plan = make_plan(issue, style, fonts)
+    made = {}
+    for spare in (True, False):          # a worker thread and this one, or this one alone
+        cidfont._PROGRAMS.clear()
+        pdf._MEMO[:] = [None, None]      # a plan drawn first: its programs started on at once
+        monkeypatch.setattr("bulletin_press.aside.spare_core", lambda spare=spare: spare)
+        made[spare] = pdf.render_plan(plan, variant="print").pdf
+    assert made[True] == made[False]
     cidfont._PROGRAMS.clear()
-    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
+    pdf._MEMO[:] = [None, None]
+    monkeypatch.setattr(pdf, "prepare", lambda chars: None)        # nothing started early
+    monkeypatch.setattr(pdf, "embed_programs", lambda doc: None)   # nor aside as it is saved
+    assert pdf.render_plan(plan, variant="print").pdf == made[True]
+
+
+def test_a_program_is_compressed_once_by_whichever_thread_comes_first(monkeypatch):
     import threading
+    import zlib
+
+    from bulletin_press.render import cidfont
+    batch: list = []
+    batch += [cidfont._Pending(bytes([k]) * 5000 + b"x", batch) for k in range(4)]
     where = []
     real = cidfont.compress
-    monkeypatch.setattr(cidfont, "compress", lambda data: where.append(threading.current_thread()) or real(data))
-    side_by_side = pdf.render_plan(plan, variant="print").pdf
-    assert len(where) >= 2 and threading.main_thread() not in where   # each in a thread of its own
-    cidfont._PROGRAMS.clear()
-    monkeypatch.setattr(pdf, "embed_programs", lambda doc: None)
-    assert pdf.render_plan(plan, variant="print").pdf == side_by_side
+    monkeypatch.setattr(cidfont, "compress", lambda data: where.append(data[:1]) or real(data))
+    worker = threading.Thread(target=batch[1].run)
+    worker.start()
+    worker.join()
+    assert [p.result() for p in batch] == [zlib.compress(bytes([k]) * 5000 + b"x") for k in range(4)]
+    assert sorted(where) == [bytes([k]) for k in range(4)]       # each once
+    broken = cidfont._Pending(b"abc", [])
+    monkeypatch.setattr(cidfont, "compress", lambda data: 1 / 0)
+    worker = threading.Thread(target=broken.run)                 # fails in the worker, quietly:
+    worker.start()
+    worker.join()
+    with pytest.raises(ZeroDivisionError):                       # the error is the writer's
+        broken.result()

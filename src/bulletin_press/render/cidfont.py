@@ -14,8 +14,9 @@ into the font resources every page shares.
 """
 from __future__ import annotations
 
-import itertools
 import struct
+import threading
+import weakref
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFontMaker
@@ -36,30 +37,38 @@ class CIDFont:
         self.name = name                 # resource name without the slash, e.g. BPC1
         self.rl = face.font.face         # reportlab's parsed TrueType data
         self.gid = self.rl.charToGlyph
-        self.used: dict[int, int] = {}   # gid -> code point (for ToUnicode and W)
+        self._hex = _source(self.rl).hex
+        self._chars: dict[str, None] = {}    # the characters drawn, in the order first met
+        self._used: dict[int, int] = {}
+        self._used_of = 0                # len(_chars) when _used was made
 
-    def encode(self, text: str, firsts: dict[int, int] | None = None) -> str:
+    @property
+    def used(self) -> dict[int, int]:
+        """gid -> code point (for ToUnicode and W): each glyph drawn, with the first
+        character drawn that maps to it."""
+        chars = self._chars
+        if self._used_of != len(chars):
+            gid, used = self.gid, {}
+            for ch in chars:             # in the order first met: a glyph's first character wins
+                g = gid.get(ord(ch), 0)
+                if g and g not in used:
+                    used[g] = ord(ch)
+            self._used, self._used_of = used, len(chars)
+        return self._used
+
+    def encode(self, text: str, firsts: dict[str, None] | None = None) -> str:
         """Hex string body for `text` (two bytes per glyph id); records the glyphs.
-        `firsts` (gid -> code point) gets each glyph's first character in `text`
+        `firsts` (characters in the order first met) gets the characters of `text`
         too, whatever this document drew before (render/text.py's TextMemo)."""
-        gid, used = self.gid, self.used
-        out = []
-        for ch in text:
-            cp = ord(ch)
-            g = gid.get(cp, 0)
-            if g and g not in used:
-                used[g] = cp
-            if firsts is not None and g and g not in firsts:
-                firsts[g] = cp
-            out.append(f"{g:04X}")
-        return "".join(out)
+        met = dict.fromkeys(text)        # its characters, in the order first met
+        self._chars.update(met)          # (a key met before keeps its place)
+        if firsts is not None:
+            firsts.update(met)
+        return text.translate(self._hex)
 
-    def record(self, firsts: dict[int, int]) -> None:
+    def record(self, firsts: dict[str, None]) -> None:
         """Record glyphs as `encode` would for the text `firsts` was made from."""
-        used = self.used
-        for g, cp in firsts.items():
-            if g not in used:
-                used[g] = cp
+        self._chars.update(firsts)
 
     # ------------------------------------------------------------ writing
 
@@ -108,12 +117,13 @@ class CIDFont:
         doc.idToObject["BasicFonts"].dict[self.name] = ref
 
     def _key(self) -> tuple:
-        return (self.rl.filename, id(self.rl), frozenset(self.used))
+        return _program_key(self.rl, self.used)
 
-    def _embedded(self) -> tuple[int, bytes]:
+    def _embedded(self) -> tuple[int, "bytes | _Pending"]:
         """(length, Flate stream) of the font program for the glyphs used.  Made once
         for the same face and glyphs: both PDFs of a build (and a watch's rebuilds that
-        draw the same glyphs) embed the same program."""
+        draw the same glyphs) embed the same program.  The stream may still be under
+        way in another thread (`prepare`): reportlab asks for it when it writes it."""
         key = self._key()
         got = _PROGRAMS.get(key)
         if got is None:
@@ -123,7 +133,7 @@ class CIDFont:
 
     def program(self) -> bytes:
         """The font program (TrueType) of the glyphs used, uncompressed."""
-        return self._program(sorted(self._closure(set(self.used) | {0})))
+        return _source(self.rl).program(self.used)
 
     def _widths(self) -> list:
         """W array: [gid [w]] runs for glyphs whose width is not the default 1000."""
@@ -151,28 +161,49 @@ class CIDFont:
         lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
         return "\n".join(lines)
 
-    # ------------------------------------------------------------ the font program
 
-    def _glyph(self, g: int) -> bytes:
-        rl = self.rl
+
+class _Source:
+    """What is read once from a face (reportlab's TTFontFace) to encode text and cut
+    its font programs."""
+
+    def __init__(self, rl):
+        self.rl = rl
+        gid = rl.charToGlyph
+
+        class Hex(dict):
+            """code point -> its glyph id as four hex digits (a str.translate table),
+            filled as characters are met"""
+            def __missing__(self, cp):
+                h = self[cp] = f"{gid.get(cp, 0):04X}"
+                return h
+        self.hex = Hex()
         data = rl._ttf_data
+        self.data = data
         head = rl.get_table_pos("head")[0]
-        long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
-        loca = rl.get_table_pos("loca")[0]
-        glyf = rl.get_table_pos("glyf")[0]
-        if long_loca:
+        self.long_loca = struct.unpack_from(">h", data, head + 50)[0] == 1
+        self.loca = rl.get_table_pos("loca")[0]
+        self.glyf = rl.get_table_pos("glyf")[0]
+        self.n = struct.unpack_from(">H", rl.get_table("maxp"), 4)[0]
+
+    def glyph(self, g: int) -> bytes:
+        data, loca, glyf = self.data, self.loca, self.glyf
+        if self.long_loca:
             a, b = struct.unpack_from(">LL", data, loca + 4 * g)
         else:
             a, b = (2 * v for v in struct.unpack_from(">HH", data, loca + 2 * g))
         return bytes(data[glyf + a:glyf + b])
 
-    def _closure(self, glyphs: set[int]) -> set[int]:
-        """The glyphs and every component of the composite ones among them."""
-        todo, seen = list(glyphs), set(glyphs)
+    def closure(self, glyphs) -> dict[int, bytes]:
+        """The glyphs and every component of the composite ones among them: gid -> its
+        glyf data."""
+        todo, seen = list(glyphs), {}
         while todo:
             g = todo.pop()
-            data = self._glyph(g)
-            if len(data) < 10 or struct.unpack_from(">h", data, 0)[0] >= 0:
+            if g in seen:
+                continue
+            data = seen[g] = self.glyph(g)
+            if len(data) < 10 or data[0] < 0x80:     # numberOfContours >= 0: not composite
                 continue
             off = 10
             while True:
@@ -180,22 +211,24 @@ class CIDFont:
                 off += 4 + (4 if flags & 0x0001 else 2)
                 off += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
                 if comp not in seen:
-                    seen.add(comp)
                     todo.append(comp)
                 if not flags & 0x0020:
                     break
         return seen
 
-    def _program(self, glyphs: list[int]) -> bytes:
-        rl = self.rl
-        n = struct.unpack_from(">H", rl.get_table("maxp"), 4)[0]
-        glyf, sizes = [], [0] * n
-        for g in glyphs:                      # sorted glyph ids
-            data = self._glyph(g)
+    def program(self, used) -> bytes:
+        """The font program (TrueType) of the glyph ids `used` (and .notdef and the
+        components of composite glyphs), every glyph id kept: the others empty."""
+        rl, n = self.rl, self.n
+        glyf, loca = [], []
+        prev = off = 0                        # loca[prev:g + 1] all point at offset `off`
+        for g, data in sorted(self.closure(set(used) | {0}).items()):
             data += b"\0" * (-len(data) % 4)
             glyf.append(data)
-            sizes[g] = len(data)
-        offsets = [0, *itertools.accumulate(sizes)]
+            loca.append(struct.pack(">L", off) * (g + 1 - prev))   # the empty glyphs before g, and g
+            off += len(data)
+            prev = g + 1
+        loca.append(struct.pack(">L", off) * (n + 1 - prev))       # after the last: the end of glyf
         maker = TTFontMaker()
         for tag in _TABLES:
             if tag in rl.table:
@@ -203,40 +236,114 @@ class CIDFont:
                 if tag == "head":   # long loca offsets
                     data = data[:50] + struct.pack(">h", 1) + data[52:]
                 maker.add(tag, data)
-        maker.add("loca", struct.pack(f">{n + 1}L", *offsets))
+        maker.add("loca", b"".join(loca))
         maker.add("glyf", b"".join(glyf))
         return maker.makeStream()
 
 
-def _keep(key, length: int, compressed: bytes, rl) -> tuple:
+_SOURCES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _source(rl) -> _Source:
+    got = _SOURCES.get(rl)
+    if got is None:
+        got = _SOURCES[rl] = _Source(rl)
+    return got
+
+
+def _program_key(rl, glyphs) -> tuple:
+    return (rl.filename, id(rl), frozenset(glyphs))
+
+
+class _Pending:
+    """A font program's Flate stream, made by whichever thread comes to it first: the
+    worker of `_aside`, or the one that writes the document (`result`).  `batch`: the
+    programs queued with it, in the worker's order."""
+
+    def __init__(self, program: bytes, batch: list):
+        self._program = program
+        self._batch = batch
+        self._claimed = threading.Lock()
+        self._done = threading.Event()
+        self._data: bytes | None = None
+
+    def run(self) -> None:
+        if self._claimed.acquire(blocking=False):   # else another thread has it
+            try:
+                self._data = compress(self._program)
+            except Exception:            # noqa: BLE001 - result() makes it again and raises there
+                pass
+            finally:
+                self._done.set()
+
+    def result(self) -> bytes:
+        self.run()
+        # the worker has it: meanwhile this thread takes the batch's last ones, which
+        # the worker has not come to (it goes from the first)
+        while not self._done.is_set():
+            free = [p for p in self._batch if not p._claimed.locked()]
+            if not free:
+                break
+            free[-1].run()
+        self._done.wait()
+        if self._data is None:           # it failed (in either thread): the error raised here
+            self._data = compress(self._program)
+        self._program = b""
+        return self._data
+
+
+def _keep(key, length: int, compressed, rl) -> tuple:
     while len(_PROGRAMS) >= _KEEP:
         del _PROGRAMS[next(iter(_PROGRAMS))]
     _PROGRAMS[key] = (length, compressed, rl)   # the face kept: its id stays its own
     return _PROGRAMS[key]
 
 
-def embed_programs(doc) -> None:
-    """Make the font programs this document embeds that are not made yet, their
-    compression (zlib, which lets other threads run) side by side, one thread a
-    program, while the next is cut: the same bytes as `_embedded` makes one by one.
-    Only where a core is idle (on one busy core the threads cost more than they give)."""
-    import threading
-
+def _aside(jobs) -> None:
+    """Cut the font programs of `jobs` ((rl, glyph ids), those not made yet) and have
+    them compressed by a worker thread (zlib lets the others run) while this thread
+    goes on: the next is cut, the pages are drawn.  Whatever the worker has not come
+    to when the document is written is compressed then by the writing thread, so
+    both cores work on the last ones.  The same bytes as `_embedded` makes one by one.
+    Only where a core is idle (on one busy core the thread costs more than it gives);
+    else the programs are compressed as they are written."""
     from .. import aside
-    todo = [f for f in doc.__dict__.get("_bp_cid_fonts", {}).values() if f._key() not in _PROGRAMS]
-    if len(todo) < 2 or not aside.spare_core():
+    todo = [(rl, glyphs) for rl, glyphs in jobs if _program_key(rl, glyphs) not in _PROGRAMS]
+    if not todo:
         return
-    done: dict[int, bytes] = {}
-    threads = []
-    for i, font in enumerate(todo):
-        program = font.program()
-        t = threading.Thread(target=lambda i=i, p=program: done.__setitem__(i, compress(p)), daemon=True)
-        t.start()
-        threads.append((t, font, len(program)))
-    for i, (t, font, length) in enumerate(threads):
-        t.join()
-        if i in done:                    # else _embedded makes it
-            _keep(font._key(), length, done[i], font.rl)
+    queue = None
+    if aside.spare_core():
+        import queue as queues
+        queue = queues.SimpleQueue()
+        threading.Thread(target=lambda: [p.run() for p in iter(queue.get, None)], daemon=True).start()
+    batch: list[_Pending] = []
+    for rl, glyphs in todo:
+        program = _source(rl).program(glyphs)
+        pending = _Pending(program, batch)
+        batch.append(pending)
+        _keep(_program_key(rl, glyphs), len(program), pending, rl)
+        if queue is not None:
+            queue.put(pending)
+    if queue is not None:
+        queue.put(None)
+
+
+def prepare(chars_by_face: dict) -> None:
+    """Start on the font programs a document will embed, before it is drawn:
+    `chars_by_face` (face -> the characters its text sets in that face, from the page
+    plan) gives the glyphs each face will draw, as `encode` records them."""
+    jobs = []
+    for face, chars in chars_by_face.items():
+        rl = face.font.face
+        gid = rl.charToGlyph
+        jobs.append((rl, {g for g in map(gid.get, map(ord, chars)) if g}))
+    _aside(jobs)
+
+
+def embed_programs(doc) -> None:
+    """Start on the font programs this document embeds that are not made yet (by
+    `prepare`, or for the same glyphs before): called as it is saved."""
+    _aside([(f.rl, f.used) for f in doc.__dict__.get("_bp_cid_fonts", {}).values()])
 
 
 def cid_font(doc, face) -> CIDFont:

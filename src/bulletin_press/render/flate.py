@@ -14,15 +14,17 @@ from reportlab.pdfbase import pdfdoc
 
 
 class _Compressed:
-    """A reportlab stream filter whose output is already known."""
+    """A reportlab stream filter whose output is already known (or being made:
+    an object whose result() gives it, asked for when reportlab writes the stream)."""
 
     pdfname = "FlateDecode"
 
-    def __init__(self, data: bytes):
+    def __init__(self, data):
         self.data = data
 
     def encode(self, content) -> bytes:
-        return self.data
+        data = self.data
+        return data if isinstance(data, bytes) else data.result()
 
 
 def compress(data: bytes) -> bytes:
@@ -30,6 +32,7 @@ def compress(data: bytes) -> bytes:
     return zlib.compress(data)
 
 
-def flate_stream(compressed: bytes) -> pdfdoc.PDFStream:
-    """A stream of the Flate-compressed bytes `compressed` (from `compress`)."""
+def flate_stream(compressed) -> pdfdoc.PDFStream:
+    """A stream of the Flate-compressed bytes `compressed` (from `compress`), or of
+    what its result() gives when the stream is written."""
     return pdfdoc.PDFStream(content=b"", filters=[_Compressed(compressed)])

@@ -17,12 +17,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import Problem
 from ..typeset import plan as P
-from .cidfont import embed_programs
+from .cidfont import embed_programs, prepare
 from .color import fill, stroke
 from .marks import MARK_ROOM, draw_crop_marks
 from .info import add_info
 from .pdfx import PdfxMarks, mark_pdfx
-from .text import TextMemo, draw_placed
+from .text import TextMemo, chars_by_face, draw_placed
 
 
 @dataclass
@@ -173,6 +173,11 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
     off = plan.bleed + MARK_ROOM if printing else 0.0
     media = (tw + 2 * off, th + 2 * off)
     pdfx = PdfxMarks(plan.title, plan.subject or None, plan.author, plan.date) if printing else None
+    memo = _text_memo(plan)
+    if not memo.prepared:    # the plan's first variant: its font programs cut now, compressed
+        memo.prepared = True  # aside while the pages are drawn (the next variant embeds the same)
+        prepare(chars_by_face(it for page in plan.pages for it in page.items
+                              if isinstance(it, P.TextLine)))
     buf = io.BytesIO()
     # Streams are Flate-compressed only: ASCII85 on top makes files larger and costs
     # encoding time (a PDF/X file need not be 7-bit clean).
@@ -182,7 +187,6 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
         canv = _canvas(buf, plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed
-        memo = _text_memo(plan)
         for number, page in enumerate(plan.pages):
             if printing:
                 canv.setTrimBox(trim)

@@ -22,9 +22,49 @@ def _num(v: float) -> str:
     return s if s not in ("-0", "") else "0"
 
 
+class _Nums(dict):
+    """number -> _num(number), filled as numbers are met (the TJ adjustments: rounded
+    to hundredths, the same few hundred come back line after line)."""
+
+    def __missing__(self, v):
+        if len(self) > 50_000:
+            self.clear()
+        s = self[v] = _num(v)
+        return s
+
+
+_NUMS = _Nums()
+
+
+class _Advances(dict):
+    """character -> how far the viewer moves the pen after it (pt), for one face at
+    one size with one tracking: the advance width at that size plus the tracking,
+    the sum _line_ops adds glyph by glyph.  Filled as characters are met."""
+
+    def __init__(self, face, k_per_pt: float, tc: float):
+        super().__init__()
+        self.widths, self.default, self.k_per_pt, self.tc = face.widths, face.default, k_per_pt, tc
+
+    def __missing__(self, ch):
+        v = self[ch] = self.widths.get(ord(ch), self.default) / self.k_per_pt + self.tc
+        return v
+
+
+_ADVANCES: dict = {}     # (face, size, tracking) -> _Advances
+
+
+def _advances(face, size: float, k_per_pt: float, tc: float) -> _Advances:
+    got = _ADVANCES.get((face, size, tc))
+    if got is None:
+        if len(_ADVANCES) > 256:
+            _ADVANCES.clear()
+        got = _ADVANCES[(face, size, tc)] = _Advances(face, k_per_pt, tc)
+    return got
+
+
 def _line_ops(out: list, canv, x0: float, y: float, line, state: list, firsts=None) -> None:
     """Append the operators for one line to `out`.  state = [face, size].  `firsts`
-    (TextMemo): face -> {gid: code point} of the glyphs drawn, in the order met."""
+    (TextMemo): face -> the characters drawn in it, in the order first met."""
     doc = canv._doc
     text = line.text
     xs = line.xs
@@ -41,10 +81,14 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list, firsts=No
         if state[0] is not face or state[1] != size:
             out.append(f"/{font.name} {_num(size)} Tf")
             state[0], state[1] = face, size
-        widths = face.widths
-        dflt = face.default
         codes = font.encode(text[a:b], None if firsts is None else firsts.setdefault(face, {}))
         #                                          four hex digits a glyph
+        if not (scales or sups):
+            _plain_run(out, codes, xs[a:b], _advances(face, size, k_per_pt, tc), text[a:b],
+                       k_per_pt, x0, ystr)
+            continue
+        widths = face.widths
+        dflt = face.default
         pieces: list[str] = []
         run_start = 0                            # first glyph of the pending string
         pen = None                               # where the viewer's pen stands (pt)
@@ -91,6 +135,56 @@ def _line_ops(out: list, canv, x0: float, y: float, line, state: list, firsts=No
                 out.append(f"1 0 0 1 {_num(x0 + first_x)} {ystr} Tm [{' '.join(pieces)}] TJ")
     if tc:
         out.append("0 Tc")
+
+
+def _plain_run(out: list, codes: str, xs, advances: _Advances, text: str, k_per_pt: float,
+               x0: float, ystr: str) -> None:
+    """The operators of a run of one face with no scaled or raised glyph (`xs` its
+    glyphs' origins from x0, `ystr` the baseline): what _line_ops's glyph-by-glyph
+    loop gives, faster."""
+    n = len(xs)
+    if not n:
+        return
+    at = _num(x0 + xs[0]) + " " + ystr
+    adv = list(map(advances.__getitem__, text))
+    # Where the viewer's pen stands after each glyph, against where the layout wants
+    # the next: a difference over 1e-4 pt is a TJ adjustment (thousandths of an em,
+    # rounded to hundredths; the pen moves by what was written).  cuts: glyph index,
+    # adjustment before it, …
+    cuts = []
+    pen = xs[0] + adv[0]
+    for i in range(1, n):
+        d = xs[i] - pen
+        if d > 1e-4 or d < -1e-4:
+            adj = round(-d * k_per_pt, 2)
+            if adj:
+                cuts += (i, adj)
+                pen -= adj / k_per_pt
+        pen += adv[i]
+    if not cuts:
+        out.append(f"1 0 0 1 {at} Tm <{codes}> Tj")
+        return
+    nums, pieces, start = _NUMS, [], 0
+    for j in range(0, len(cuts), 2):
+        i = cuts[j]
+        pieces += ("<" + codes[4 * start:4 * i] + ">", nums[cuts[j + 1]])
+        start = i
+    pieces.append("<" + codes[4 * start:] + ">")
+    out.append(f"1 0 0 1 {at} Tm [{' '.join(pieces)}] TJ")
+
+
+def chars_by_face(lines) -> dict:
+    """face -> the characters `lines` (page-plan text lines) set in it: what their
+    drawing will encode (render/cidfont.py's `prepare`)."""
+    out: dict = {}
+    for line in lines:
+        text = line.text
+        for a, b, face in line.runs:
+            got = out.get(face)
+            if got is None:
+                got = out[face] = set()
+            got.update(text[a:b])
+    return out
 
 
 def draw_line(canvas, x: float, y: float, line) -> None:
@@ -142,6 +236,7 @@ class TextMemo:
 
     def __init__(self):
         self._kept: dict = {}
+        self.prepared = False            # its font programs started on (render/pdf.py)
 
     def keep(self, key, placed, ops: str, fonts: list) -> None:
         self._kept[key] = (tuple(id(line) for _, _, line in placed), ops, fonts)
