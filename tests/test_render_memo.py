@@ -4,6 +4,7 @@ afresh, one step after the other; a memo that no longer fits is not used."""
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
@@ -58,7 +59,9 @@ def test_font_programs_compressed_aside_are_those_made_one_by_one(tiny, monkeypa
         cidfont._PROGRAMS.clear()
         pdf._MEMO[:] = [None, None]      # a plan drawn first: its programs started on at once
         monkeypatch.setattr("bulletin_press.aside.spare_core", lambda spare=spare: spare)
+        switch = sys.getswitchinterval()
         made[spare] = pdf.render_plan(plan, variant="print").pdf
+        assert sys.getswitchinterval() == switch    # lowered for the worker, put back
     assert made[True] == made[False]
     cidfont._PROGRAMS.clear()
     pdf._MEMO[:] = [None, None]

@@ -15,6 +15,7 @@ into the font resources every page shares.
 from __future__ import annotations
 
 import struct
+import sys
 import threading
 import weakref
 
@@ -27,6 +28,7 @@ _TABLES = ("head", "hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep")
 # (file, face, glyphs) -> (length, compressed program, face): the programs made last
 _PROGRAMS: dict[tuple, tuple[int, bytes, object]] = {}
 _KEEP = 24
+SWITCH = 0.0005   # s: the interpreter's switch interval while a worker compresses
 
 
 class CIDFont:
@@ -316,6 +318,10 @@ def _aside(jobs) -> None:
         import queue as queues
         queue = queues.SimpleQueue()
         threading.Thread(target=lambda: [p.run() for p in iter(queue.get, None)], daemon=True).start()
+        # The worker needs the interpreter only between two programs; this thread is
+        # made to hand it over within SWITCH s instead of the default 5 ms (the caller
+        # puts the interval back: render/pdf.py)
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH))
     batch: list[_Pending] = []
     for rl, glyphs in todo:
         program = _source(rl).program(glyphs)

@@ -8,6 +8,7 @@ crop-mark room, CMYK, no links, marked as PDF/X-1a (render/pdfx.py).
 from __future__ import annotations
 
 import io
+import sys
 import weakref
 from dataclasses import dataclass, field
 
@@ -174,16 +175,17 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
     media = (tw + 2 * off, th + 2 * off)
     pdfx = PdfxMarks(plan.title, plan.subject or None, plan.author, plan.date) if printing else None
     memo = _text_memo(plan)
-    if not memo.prepared:    # the plan's first variant: its font programs cut now, compressed
-        memo.prepared = True  # aside while the pages are drawn (the next variant embeds the same)
-        prepare(chars_by_face(it for page in plan.pages for it in page.items
-                              if isinstance(it, P.TextLine)))
     buf = io.BytesIO()
     # Streams are Flate-compressed only: ASCII85 on top makes files larger and costs
     # encoding time (a PDF/X file need not be 7-bit clean).
     a85 = rl_config.useA85
     rl_config.useA85 = 0
+    switch = sys.getswitchinterval()     # lowered while font programs are compressed aside
     try:
+        if not memo.prepared:    # the plan's first variant: its font programs cut now, compressed
+            memo.prepared = True  # aside while the pages are drawn (the next variant embeds the same)
+            prepare(chars_by_face(it for page in plan.pages for it in page.items
+                                  if isinstance(it, P.TextLine)))
         canv = _canvas(buf, plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed
@@ -202,5 +204,6 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
         canv.save()
     finally:
         rl_config.useA85 = a85
+        sys.setswitchinterval(switch)
     return Rendered(buf.getvalue(), len(plan.pages), plan.article_pages, plan.blank_pages,
                     list(plan.warnings))
