@@ -55,3 +55,17 @@ def test_the_characters_of_a_plan_are_the_glyphs_its_drawing_records(tiny):
         used = cid_font(canv._doc, face).used
         assert set(used) == {face.glyphs[ord(c)] for c in got if face.glyphs.get(ord(c))}
         assert all(chr(cp) in got for cp in used.values())
+
+
+def test_the_tounicode_map_gives_each_glyph_its_character_in_utf16():
+    from bulletin_press.render.cidfont import CIDFont
+
+    class Font(CIDFont):
+        used = {0x0041: 0x41, 0x0100: 0x4E2D, 0x0101: 0xFF0C, 0x0102: 0x20B9F}   # 𠮟: a surrogate pair
+
+    font = Font.__new__(Font)
+    font.name = "BPC1"
+    text = font._tounicode()
+    for g, cp in Font.used.items():
+        assert f"<{g:04X}> <{chr(cp).encode('utf-16-be').hex().upper()}>" in text.splitlines()
+    assert "<0102> <D842DF9F>" in text and "4 beginbfchar" in text

@@ -140,9 +140,10 @@ class CIDFont:
     def _widths(self) -> list:
         """W array: [gid [w]] runs for glyphs whose width is not the default 1000."""
         widths, dflt = self.face.widths, self.face.default   # each used character has a glyph
+        used = self.used
         out: list = []
-        for g in sorted(self.used):
-            w = int(round(widths.get(self.used[g], dflt)))
+        for g in sorted(used):
+            w = int(round(widths.get(used[g], dflt)))
             if w != 1000:
                 out += [g, pdfdoc.PDFArray([w])]
         return out
@@ -156,9 +157,9 @@ class CIDFont:
         for k in range(0, len(pairs), 100):
             block = pairs[k:k + 100]
             lines.append(f"{len(block)} beginbfchar")
-            for g, cp in block:
-                u = chr(cp).encode("utf-16-be").hex().upper()
-                lines.append(f"<{g:04X}> <{u}>")
+            # the character in UTF-16BE hex: in the BMP its code point itself, else a surrogate pair
+            lines += [f"<{g:04X}> <{cp:04X}>" if cp < 0xD800 or 0xE000 <= cp < 0x10000 else
+                      f"<{g:04X}> <{chr(cp).encode('utf-16-be').hex().upper()}>" for g, cp in block]
             lines.append("endbfchar")
         lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
         return "\n".join(lines)
@@ -343,6 +344,7 @@ def prepare(chars_by_face: dict) -> None:
         rl = face.font.face
         gid = rl.charToGlyph
         jobs.append((rl, {g for g in map(gid.get, map(ord, chars)) if g}))
+    jobs.sort(key=lambda job: -len(job[1]))   # the most glyphs first: the longest to compress
     _aside(jobs)
 
 

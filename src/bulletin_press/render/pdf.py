@@ -78,7 +78,7 @@ def draw_items(canv, items, *, links: bool = False, memo: TextMemo | None = None
 
     for it in items:
         if isinstance(it, P.TextLine):
-            if color is not None and it.color != color:
+            if color is not None and it.color is not color and it.color != color:
                 flush()
             color = it.color
             text.append((it.x, it.y, it))
@@ -189,6 +189,7 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
         canv = _canvas(buf, plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed
+        marks = None        # the crop marks' operators: the same on every page (the same boxes)
         for number, page in enumerate(plan.pages):
             if printing:
                 canv.setTrimBox(trim)
@@ -199,7 +200,12 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
             draw_items(canv, page.items, links=not printing, memo=memo, page=number)
             canv.restoreState()
             if printing:
-                draw_crop_marks(canv, trim, b)
+                if marks is None:
+                    start = len(canv._code)
+                    draw_crop_marks(canv, trim, b)    # saves and restores the graphics state
+                    marks = canv._code[start:]
+                else:
+                    canv._code += marks
             canv.showPage()
         canv.save()
     finally:
