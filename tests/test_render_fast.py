@@ -69,3 +69,19 @@ def test_the_tounicode_map_gives_each_glyph_its_character_in_utf16():
     for g, cp in Font.used.items():
         assert f"<{g:04X}> <{chr(cp).encode('utf-16-be').hex().upper()}>" in text.splitlines()
     assert "<0102> <D842DF9F>" in text and "4 beginbfchar" in text
+
+
+def test_a_tounicode_stream_made_once_is_that_of_its_own_glyphs_and_characters():
+    import zlib
+
+    from bulletin_press.render.cidfont import CIDFont
+
+    class Font(CIDFont):
+        used: dict = {}
+
+    font = Font.__new__(Font)
+    font.name = "BPC1"
+    for used in ({1: 0x4E2D}, {1: 0x4E2D, 2: 0x6587}, {1: 0x5B57}, {1: 0x4E2D}):  # one glyph, another character
+        Font.used = used
+        assert zlib.decompress(font._tounicode_flate()).decode() == font._tounicode()
+        assert f"<0001> <{used[1]:04X}>" in font._tounicode()

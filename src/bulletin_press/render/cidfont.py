@@ -28,6 +28,7 @@ _TABLES = ("head", "hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep")
 # (file, face, glyphs) -> (length, compressed program, face): the programs made last
 _PROGRAMS: dict[tuple, tuple[int, bytes, object]] = {}
 _KEEP = 24
+_TOUNICODE: dict[tuple, bytes] = {}   # (name, {(gid, code point)}) -> the ToUnicode stream
 SWITCH = 0.0005   # s: the interpreter's switch interval while a worker compresses
 
 
@@ -105,8 +106,7 @@ class CIDFont:
             "W": widths,
             "CIDToGIDMap": pdfdoc.PDFName("Identity"),
         })
-        tounicode = pdfdoc.PDFStream(content=self._tounicode().encode("ascii"))
-        tounicode.filters = [pdfdoc.PDFZCompress]
+        tounicode = flate_stream(self._tounicode_flate())
         font = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
             "Subtype": pdfdoc.PDFName("Type0"),
@@ -147,6 +147,17 @@ class CIDFont:
             if w != 1000:
                 out += [g, pdfdoc.PDFArray([w])]
         return out
+
+    def _tounicode_flate(self) -> bytes:
+        """The ToUnicode map, Flate-compressed (as reportlab's PDFZCompress would):
+        made once for the same name and glyphs (both PDFs of a build)."""
+        key = (self.name, frozenset(self.used.items()))   # all the map is made from
+        got = _TOUNICODE.get(key)
+        if got is None:
+            while len(_TOUNICODE) >= _KEEP:
+                del _TOUNICODE[next(iter(_TOUNICODE))]
+            got = _TOUNICODE[key] = compress(self._tounicode().encode("ascii"))
+        return got
 
     def _tounicode(self) -> str:
         pairs = sorted(self.used.items())
