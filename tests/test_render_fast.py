@@ -85,3 +85,19 @@ def test_a_tounicode_stream_made_once_is_that_of_its_own_glyphs_and_characters()
         Font.used = used
         assert zlib.decompress(font._tounicode_flate()).decode() == font._tounicode()
         assert f"<0001> <{used[1]:04X}>" in font._tounicode()
+
+
+def test_the_w_array_is_formatted_as_reportlab_formats_it(monkeypatch):
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    from bulletin_press.render.cidfont import _IntArray
+    rnd = random.Random(3)
+    doc = pdfdoc.PDFDocument()
+    for multiline in (0, 1):
+        monkeypatch.setattr(rl_config, "pdfMultiLine", multiline)
+        for n in (0, 1, 2, 9, 10, 11, 20, 21, 35):
+            items = [rnd.randrange(-50, 70000) for _ in range(n)]
+            ours = _IntArray([g if k % 2 == 0 else _IntArray([g]) for k, g in enumerate(items)])
+            theirs = pdfdoc.PDFArray([g if k % 2 == 0 else pdfdoc.PDFArray([g]) for k, g in enumerate(items)])
+            assert ours.format(doc) == theirs.format(doc)

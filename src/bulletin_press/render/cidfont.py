@@ -19,6 +19,7 @@ import sys
 import threading
 import weakref
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFontMaker
 
@@ -93,7 +94,7 @@ class CIDFont:
             "StemV": rl.stemV,
             "FontFile2": doc.Reference(font_file, f"bpFontFile:{self.name}"),
         })
-        widths = pdfdoc.PDFArray(self._widths())
+        widths = _IntArray(self._widths())
         cid = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
             "Subtype": pdfdoc.PDFName("CIDFontType2"),
@@ -145,7 +146,7 @@ class CIDFont:
         for g in sorted(used):
             w = int(round(widths.get(used[g], dflt)))
             if w != 1000:
-                out += [g, pdfdoc.PDFArray([w])]
+                out += [g, _IntArray([w])]
         return out
 
     def _tounicode_flate(self) -> bytes:
@@ -175,6 +176,19 @@ class CIDFont:
         lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
         return "\n".join(lines)
 
+
+
+class _IntArray(pdfdoc.PDFArray):
+    """A PDFArray of integers and of such arrays (the W array), formatted here:
+    the bytes reportlab's PDFArray.format gives, without its call per item."""
+
+    def format(self, document, IND=b"\n "):
+        if rl_config.pdfMultiLine:               # reportlab's other layout: its own way
+            return super().format(document, IND)
+        items = [v.format(document) if isinstance(v, _IntArray) else b"%d" % v for v in self.sequence]
+        for i in reversed(range(10, len(items), 10)):   # a line break every ten items, as reportlab
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
 
 
 class _Source:
