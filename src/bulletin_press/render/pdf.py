@@ -35,17 +35,18 @@ class Rendered:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _canvas(buf, plan: P.PagePlan, media, cmyk: bool, pdfx, info=None):
+def _canvas(plan: P.PagePlan, media, cmyk: bool, pdfx, info=None):
     class BulletinCanvas(Canvas):
-        def save(self):
-            embed_programs(self._doc)     # the font programs compressed side by side
+        def pdf_bytes(self) -> bytes:
+            """The document's bytes (what save() writes, without a file to write them to)."""
+            embed_programs(self._doc)     # the font programs not started on yet (render_plan)
             if pdfx is not None:
                 mark_pdfx(self._doc, pdfx)
             add_info(self._doc, info)
-            super().save()
+            return self.getpdfdata()
 
     kw = {"enforceColorSpace": "cmyk"} if cmyk else {}
-    canv = BulletinCanvas(buf, pagesize=media, invariant=1, pageCompression=1,
+    canv = BulletinCanvas(None, pagesize=media, invariant=1, pageCompression=1,
                           initialFontName=plan.initial_font[0],
                           initialFontSize=plan.initial_font[1], lang="zh-CN", **kw)
     canv.bp_cmyk = cmyk
@@ -175,7 +176,6 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
     media = (tw + 2 * off, th + 2 * off)
     pdfx = PdfxMarks(plan.title, plan.subject or None, plan.author, plan.date) if printing else None
     memo = _text_memo(plan)
-    buf = io.BytesIO()
     # Streams are Flate-compressed only: ASCII85 on top makes files larger and costs
     # encoding time (a PDF/X file need not be 7-bit clean).
     a85 = rl_config.useA85
@@ -186,7 +186,7 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
             memo.prepared = True  # aside while the pages are drawn (the next variant embeds the same)
             prepare(chars_by_face(it for page in plan.pages for it in page.items
                                   if isinstance(it, P.TextLine)))
-        canv = _canvas(buf, plan, media, printing, pdfx, info)
+        canv = _canvas(plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed
         marks = None        # the crop marks' operators: the same on every page (the same boxes)
@@ -207,9 +207,9 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
                 else:
                     canv._code += marks
             canv.showPage()
-        canv.save()
+        data = canv.pdf_bytes()
     finally:
         rl_config.useA85 = a85
         sys.setswitchinterval(switch)
-    return Rendered(buf.getvalue(), len(plan.pages), plan.article_pages, plan.blank_pages,
+    return Rendered(data, len(plan.pages), plan.article_pages, plan.blank_pages,
                     list(plan.warnings))
