@@ -92,3 +92,15 @@ def test_a_program_is_compressed_once_by_whichever_thread_comes_first(monkeypatc
     worker.join()
     with pytest.raises(ZeroDivisionError):                       # the error is the writer's
         broken.result()
+
+
+def test_a_forked_child_forgets_the_programs_another_thread_was_making(monkeypatch):
+    from bulletin_press.render import cidfont
+    monkeypatch.setattr(cidfont, "_PROGRAMS", {})
+    unfinished, finished = cidfont._Pending(b"a" * 100, []), cidfont._Pending(b"b" * 100, [])
+    finished.run()
+    cidfont._keep("unfinished", 100, unfinished, None)
+    cidfont._keep("finished", 100, finished, None)
+    cidfont._keep("bytes", 100, b"...", None)
+    cidfont._forget_unfinished()                 # what a fork runs in the child
+    assert set(cidfont._PROGRAMS) == {"finished", "bytes"}

@@ -14,6 +14,7 @@ into the font resources every page shares.
 """
 from __future__ import annotations
 
+import os
 import struct
 import sys
 import threading
@@ -177,7 +178,6 @@ class CIDFont:
         return "\n".join(lines)
 
 
-
 class _IntArray(pdfdoc.PDFArray):
     """A PDFArray of integers and of such arrays (the W array), formatted here:
     the bytes reportlab's PDFArray.format gives, without its call per item."""
@@ -318,6 +318,18 @@ class _Pending:
             self._data = compress(self._program)
         self._program = b""
         return self._data
+
+
+def _forget_unfinished() -> None:
+    """In a forked child: a program another thread was making is made afresh if
+    needed (that thread is not in the child)."""
+    for key in [k for k, (_, got, _) in _PROGRAMS.items()
+                if isinstance(got, _Pending) and not got._done.is_set()]:
+        del _PROGRAMS[key]
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_unfinished)
 
 
 def _keep(key, length: int, compressed, rl) -> tuple:
