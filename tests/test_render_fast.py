@@ -101,3 +101,12 @@ def test_the_w_array_is_formatted_as_reportlab_formats_it(monkeypatch):
             ours = _IntArray([g if k % 2 == 0 else _IntArray([g]) for k, g in enumerate(items)])
             theirs = pdfdoc.PDFArray([g if k % 2 == 0 else pdfdoc.PDFArray([g]) for k, g in enumerate(items)])
             assert ours.format(doc) == theirs.format(doc)
+
+
+def test_reading_the_sources_key_does_not_load_reportlab():
+    import subprocess
+    import sys
+    code = ("import sys; import bulletin_press.output.freshness; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PIL')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
