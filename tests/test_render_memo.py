@@ -65,28 +65,29 @@ def test_font_programs_compressed_aside_are_those_made_one_by_one(tiny, monkeypa
     assert made[True] == made[False]
     cidfont._PROGRAMS.clear()
     pdf._MEMO[:] = [None, None]
-    monkeypatch.setattr(pdf, "prepare", lambda chars: None)        # nothing started early
+    monkeypatch.setattr(pdf, "prepare", lambda *a: None)           # nothing started early
     monkeypatch.setattr(pdf, "embed_programs", lambda doc: None)   # nor aside as it is saved
     assert pdf.render_plan(plan, variant="print").pdf == made[True]
 
 
-def test_a_program_is_compressed_once_by_whichever_thread_comes_first(monkeypatch):
+def test_a_job_is_made_once_by_whichever_thread_comes_first(monkeypatch):
     import threading
     import zlib
 
-    from bulletin_press.render import cidfont
-    batch: list = []
-    batch += [cidfont._Pending(bytes([k]) * 5000 + b"x", batch) for k in range(4)]
+    from bulletin_press.render.worker import Job
     where = []
-    real = cidfont.compress
-    monkeypatch.setattr(cidfont, "compress", lambda data: where.append(data[:1]) or real(data))
+
+    def work(data):
+        where.append(data[:1])
+        return zlib.compress(data)
+    batch: list = []
+    batch += [Job(work, bytes([k]) * 5000 + b"x", batch) for k in range(4)]
     worker = threading.Thread(target=batch[1].run)
     worker.start()
     worker.join()
-    assert [p.result() for p in batch] == [zlib.compress(bytes([k]) * 5000 + b"x") for k in range(4)]
+    assert [j.result() for j in batch] == [zlib.compress(bytes([k]) * 5000 + b"x") for k in range(4)]
     assert sorted(where) == [bytes([k]) for k in range(4)]       # each once
-    broken = cidfont._Pending(b"abc", [])
-    monkeypatch.setattr(cidfont, "compress", lambda data: 1 / 0)
+    broken = Job(lambda data: 1 / 0, b"abc", [])
     worker = threading.Thread(target=broken.run)                 # fails in the worker, quietly:
     worker.start()
     worker.join()
@@ -97,10 +98,41 @@ def test_a_program_is_compressed_once_by_whichever_thread_comes_first(monkeypatc
 def test_a_forked_child_forgets_the_programs_another_thread_was_making(monkeypatch):
     from bulletin_press.render import cidfont
     monkeypatch.setattr(cidfont, "_PROGRAMS", {})
-    unfinished, finished = cidfont._Pending(b"a" * 100, []), cidfont._Pending(b"b" * 100, [])
+    from bulletin_press.render.worker import Job
+    unfinished, finished = Job(len, b"a" * 100, []), Job(len, b"b" * 100, [])
     finished.run()
     cidfont._keep("unfinished", 100, unfinished, None)
     cidfont._keep("finished", 100, finished, None)
     cidfont._keep("bytes", 100, b"...", None)
     cidfont._forget_unfinished()                 # what a fork runs in the child
     assert set(cidfont._PROGRAMS) == {"finished", "bytes"}
+
+
+def _jpeg(mode: str, colour) -> bytes:
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new(mode, (64, 40), colour).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_pictures_named_aside_are_drawn_as_draw_image_draws_them(tiny, monkeypatch):
+    from bulletin_press.render import cidfont
+    from bulletin_press.typeset import plan as P
+    issue, style, fonts = pipeline.load(tiny, TINY_KEY, [])
+    plan = make_plan(issue, style, fonts)
+    rgb, cmyk = _jpeg("RGB", (200, 30, 40)), _jpeg("CMYK", (10, 200, 180, 20))
+    plan.pages[0].items.append(P.Image(40, 300, 200, 125, rgb, cmyk, "<</BPSource (a.jpg)>>"))
+    plan.pages[-1].items.append(P.Image(40, 100, 100, 62.5, rgb, cmyk))     # the same picture again
+    drawn = pdf._draw_named
+    named = []
+    monkeypatch.setattr(pdf, "_draw_named", lambda *a: named.append(a[2]) or drawn(*a))
+    made = {}
+    for spare in (True, False):          # names made by a worker thread, or by drawImage
+        cidfont._PROGRAMS.clear()
+        pdf._MEMO[:] = [None, None]
+        monkeypatch.setattr("bulletin_press.aside.spare_core", lambda spare=spare: spare)
+        made[spare] = [pdf.render_plan(plan, variant=v).pdf for v in ("print", "screen")]
+        assert len(named) == 4           # 2 a variant, with the worker; none without it
+    assert made[True] == made[False]
+    assert len(set(named)) == 2 and all(f"/FormXob.{n}".encode() in made[True][0] + made[True][1]
+                                        for n in named)

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import struct
-import sys
-import threading
 import weakref
 
 from reportlab import rl_config
@@ -25,13 +23,13 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFontMaker
 
 from .flate import compress, flate_stream
+from .worker import Job, Worker
 
 _TABLES = ("head", "hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep")
 # (file, face, glyphs) -> (length, compressed program, face): the programs made last
 _PROGRAMS: dict[tuple, tuple[int, bytes, object]] = {}
 _KEEP = 24
 _TOUNICODE: dict[tuple, bytes] = {}   # (name, {(gid, code point)}) -> the ToUnicode stream
-SWITCH = 0.0005   # s: the interpreter's switch interval while a worker compresses
 
 
 class CIDFont:
@@ -123,7 +121,7 @@ class CIDFont:
     def _key(self) -> tuple:
         return _program_key(self.rl, self.used)
 
-    def _embedded(self) -> tuple[int, "bytes | _Pending"]:
+    def _embedded(self) -> tuple[int, "bytes | Job"]:
         """(length, Flate stream) of the font program for the glyphs used.  Made once
         for the same face and glyphs: both PDFs of a build (and a watch's rebuilds that
         draw the same glyphs) embed the same program.  The stream may still be under
@@ -283,48 +281,11 @@ def _program_key(rl, glyphs) -> tuple:
     return (rl.filename, id(rl), frozenset(glyphs))
 
 
-class _Pending:
-    """A font program's Flate stream, made by whichever thread comes to it first: the
-    worker of `_aside`, or the one that writes the document (`result`).  `batch`: the
-    programs queued with it, in the worker's order."""
-
-    def __init__(self, program: bytes, batch: list):
-        self._program = program
-        self._batch = batch
-        self._claimed = threading.Lock()
-        self._done = threading.Event()
-        self._data: bytes | None = None
-
-    def run(self) -> None:
-        if self._claimed.acquire(blocking=False):   # else another thread has it
-            try:
-                self._data = compress(self._program)
-            except Exception:            # noqa: BLE001 - result() makes it again and raises there
-                pass
-            finally:
-                self._done.set()
-
-    def result(self) -> bytes:
-        self.run()
-        # the worker has it: meanwhile this thread takes the batch's last ones, which
-        # the worker has not come to (it goes from the first)
-        while not self._done.is_set():
-            free = [p for p in self._batch if not p._claimed.locked()]
-            if not free:
-                break
-            free[-1].run()
-        self._done.wait()
-        if self._data is None:           # it failed (in either thread): the error raised here
-            self._data = compress(self._program)
-        self._program = b""
-        return self._data
-
-
 def _forget_unfinished() -> None:
     """In a forked child: a program another thread was making is made afresh if
     needed (that thread is not in the child)."""
     for key in [k for k, (_, got, _) in _PROGRAMS.items()
-                if isinstance(got, _Pending) and not got._done.is_set()]:
+                if isinstance(got, Job) and not got.done()]:
         del _PROGRAMS[key]
 
 
@@ -339,40 +300,26 @@ def _keep(key, length: int, compressed, rl) -> tuple:
     return _PROGRAMS[key]
 
 
-def _aside(jobs) -> None:
-    """Cut the font programs of `jobs` ((rl, glyph ids), those not made yet) and have
-    them compressed by a worker thread (zlib lets the others run) while this thread
-    goes on: the next is cut, the pages are drawn.  Whatever the worker has not come
-    to when the document is written is compressed then by the writing thread, so
-    both cores work on the last ones.  The same bytes as `_embedded` makes one by one.
-    Only where a core is idle (on one busy core the thread costs more than it gives);
-    else the programs are compressed as they are written."""
-    from .. import aside
+def _aside(jobs, worker: Worker | None = None) -> None:
+    """Cut the font programs of `jobs` ((rl, glyph ids), those not made yet) and put
+    their compression to `worker` (render/worker.py: a thread, where a core is idle)
+    while this thread goes on: the next is cut, the pages are drawn.  A program not
+    compressed yet when the document is written is compressed then.  The same bytes
+    as `_embedded` makes one by one.  Without `worker`, one is started for these."""
     todo = [(rl, glyphs) for rl, glyphs in jobs if _program_key(rl, glyphs) not in _PROGRAMS]
     if not todo:
         return
-    queue = None
-    if aside.spare_core():
-        import queue as queues
-        queue = queues.SimpleQueue()
-        threading.Thread(target=lambda: [p.run() for p in iter(queue.get, None)], daemon=True).start()
-        # The worker needs the interpreter only between two programs; this thread is
-        # made to hand it over within SWITCH s instead of the default 5 ms (the caller
-        # puts the interval back: render/pdf.py)
-        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH))
-    batch: list[_Pending] = []
+    own = worker is None
+    if own:
+        worker = Worker.start()
     for rl, glyphs in todo:
         program = _source(rl).program(glyphs)
-        pending = _Pending(program, batch)
-        batch.append(pending)
-        _keep(_program_key(rl, glyphs), len(program), pending, rl)
-        if queue is not None:
-            queue.put(pending)
-    if queue is not None:
-        queue.put(None)
+        _keep(_program_key(rl, glyphs), len(program), worker.job(compress, program), rl)
+    if own:
+        worker.close()
 
 
-def prepare(chars_by_face: dict) -> None:
+def prepare(chars_by_face: dict, worker: Worker) -> None:
     """Start on the font programs a document will embed, before it is drawn:
     `chars_by_face` (face -> the characters its text sets in that face, from the page
     plan) gives the glyphs each face will draw, as `encode` records them."""
@@ -382,7 +329,7 @@ def prepare(chars_by_face: dict) -> None:
         gid = rl.charToGlyph
         jobs.append((rl, {g for g in map(gid.get, map(ord, chars)) if g}))
     jobs.sort(key=lambda job: -len(job[1]))   # the most glyphs first: the longest to compress
-    _aside(jobs)
+    _aside(jobs, worker)
 
 
 def embed_programs(doc) -> None:

@@ -7,13 +7,16 @@ crop-mark room, CMYK, no links, marked as PDF/X-1a (render/pdfx.py).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import sys
 import weakref
 from dataclasses import dataclass, field
 
 from reportlab import rl_config
+from reportlab.lib.boxstuff import aspectRatioFix
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import Problem
@@ -24,6 +27,7 @@ from .marks import MARK_ROOM, draw_crop_marks
 from .info import add_info
 from .pdfx import PdfxMarks, mark_pdfx
 from .text import TextMemo, chars_by_face, draw_placed
+from .worker import Worker
 
 
 @dataclass
@@ -118,7 +122,12 @@ def draw_items(canv, items, *, links: bool = False, memo: TextMemo | None = None
             data = it.cmyk if getattr(canv, "bp_cmyk", False) else it.rgb
             if it.marked:
                 canv._code.append(f"/Figure {it.marked} BDC")
-            canv.drawImage(ImageReader(io.BytesIO(data)), it.x, it.y, it.w, it.h)
+            named = memo.pictures.get(id(data)) if memo is not None else None
+            named = named.result() if named is not None else None
+            if named is None:
+                canv.drawImage(ImageReader(io.BytesIO(data)), it.x, it.y, it.w, it.h)
+            else:
+                _draw_named(canv, *named, it.x, it.y, it.w, it.h)
             if it.marked:
                 canv._code.append("EMC")
         elif isinstance(it, P.Link):
@@ -144,6 +153,62 @@ def _text_memo(plan: P.PagePlan) -> TextMemo:
         memo = TextMemo()
         _MEMO[:] = [weakref.ref(plan), memo]
     return memo
+
+
+def _named_jpeg(data: bytes):
+    """(ImageReader, name) of a JPEG picture as reportlab's drawImage names its image
+    XObject (the MD5 of the decoded pixels, then of the mask: None); None for a
+    picture of another kind.  Decoding and hashing are most of drawImage's time and
+    let another thread run: a worker makes this while the pages before are drawn."""
+    reader = ImageReader(io.BytesIO(data))
+    pixels = reader.getRGBData()
+    if reader.jpeg_fh() is None or reader._dataA is not None:
+        return None
+    digest = hashlib.md5(pixels, usedforsecurity=False)
+    digest.update(b"None")
+    return reader, digest.hexdigest()
+
+
+def _draw_named(canv, reader, name: str, x: float, y: float, w: float, h: float) -> None:
+    """What canv.drawImage(reader, x, y, w, h) draws, with the name `_named_jpeg`
+    gave: the picture's XObject made on first use (the JPEG as it is), then drawn."""
+    canv._currentPageHasImages = 1
+    doc = canv._doc
+    reg = doc.getXObjectName(name)
+    obj = doc.idToObject.get(reg, None)
+    if not obj:
+        obj = pdfdoc.PDFImageXObject(name, reader, mask=None)
+        obj.name = name
+        canv._setXObjects(obj)
+        doc.Reference(obj, reg)
+        doc.addForm(name, obj)
+    x, y, w, h, _ = aspectRatioFix(False, "c", x, y, w, h, obj.width, obj.height, False)
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(w, h)
+    canv._code.append("/%s Do" % reg)
+    canv.restoreState()
+    canv._formsinuse.append(name)
+
+
+def _start_on(plan: P.PagePlan, memo: TextMemo, printing: bool) -> None:
+    """Put what the plan's variants need and another thread can make to a worker
+    (render/worker.py), before the first variant is drawn: this variant's pictures
+    named (the first is needed on its page), the font programs (needed when the file
+    is written), the other variant's pictures."""
+    worker = Worker.start()
+    pictures = [it for page in plan.pages for it in page.items if isinstance(it, P.Image)]
+    ours, theirs = ("cmyk", "rgb") if printing else ("rgb", "cmyk")
+    if worker.running:              # else drawImage names each picture as it draws it
+        for it in pictures:
+            memo.pictures[id(getattr(it, ours))] = worker.job(_named_jpeg, getattr(it, ours))
+    prepare(chars_by_face(it for page in plan.pages for it in page.items
+                          if isinstance(it, P.TextLine)), worker)
+    if worker.running:
+        for it in pictures:
+            memo.pictures[id(getattr(it, theirs))] = worker.job(_named_jpeg, getattr(it, theirs),
+                                                                later=True)
+    worker.close()
 
 
 def _path(canv, it: P.Path) -> None:
@@ -182,10 +247,9 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
     rl_config.useA85 = 0
     switch = sys.getswitchinterval()     # lowered while font programs are compressed aside
     try:
-        if not memo.prepared:    # the plan's first variant: its font programs cut now, compressed
-            memo.prepared = True  # aside while the pages are drawn (the next variant embeds the same)
-            prepare(chars_by_face(it for page in plan.pages for it in page.items
-                                  if isinstance(it, P.TextLine)))
+        if not memo.prepared:    # the plan's first variant: its font programs cut now, they and
+            memo.prepared = True  # the pictures' names made aside while the pages are drawn
+            _start_on(plan, memo, printing)
         canv = _canvas(plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed
