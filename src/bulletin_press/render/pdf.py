@@ -122,12 +122,12 @@ def draw_items(canv, items, *, links: bool = False, memo: TextMemo | None = None
             data = it.cmyk if getattr(canv, "bp_cmyk", False) else it.rgb
             if it.marked:
                 canv._code.append(f"/Figure {it.marked} BDC")
-            named = memo.pictures.get(id(data)) if memo is not None else None
-            named = named.result() if named is not None else None
-            if named is None:
+            name = memo.pictures.get(id(data)) if memo is not None else None
+            name = name.result() if name is not None else None
+            if name is None:
                 canv.drawImage(ImageReader(io.BytesIO(data)), it.x, it.y, it.w, it.h)
             else:
-                _draw_named(canv, *named, it.x, it.y, it.w, it.h)
+                _draw_named(canv, data, name, it.x, it.y, it.w, it.h)
             if it.marked:
                 canv._code.append("EMC")
         elif isinstance(it, P.Link):
@@ -155,29 +155,31 @@ def _text_memo(plan: P.PagePlan) -> TextMemo:
     return memo
 
 
-def _named_jpeg(data: bytes):
-    """(ImageReader, name) of a JPEG picture as reportlab's drawImage names its image
-    XObject (the MD5 of the decoded pixels, then of the mask: None); None for a
-    picture of another kind.  Decoding and hashing are most of drawImage's time and
-    let another thread run: a worker makes this while the pages before are drawn."""
+def _named_jpeg(data: bytes) -> str | None:
+    """The name reportlab's drawImage gives the image XObject of a JPEG picture (the
+    MD5 of its decoded pixels, then of the mask: None); None for a picture of another
+    kind.  Decoding and hashing are most of drawImage's time and let another thread
+    run: a worker makes this while the pages before are drawn.  The pixels are not
+    kept (the JPEG goes into the PDF as it is)."""
     reader = ImageReader(io.BytesIO(data))
     pixels = reader.getRGBData()
     if reader.jpeg_fh() is None or reader._dataA is not None:
         return None
     digest = hashlib.md5(pixels, usedforsecurity=False)
     digest.update(b"None")
-    return reader, digest.hexdigest()
+    return digest.hexdigest()
 
 
-def _draw_named(canv, reader, name: str, x: float, y: float, w: float, h: float) -> None:
-    """What canv.drawImage(reader, x, y, w, h) draws, with the name `_named_jpeg`
-    gave: the picture's XObject made on first use (the JPEG as it is), then drawn."""
+def _draw_named(canv, data: bytes, name: str, x: float, y: float, w: float, h: float) -> None:
+    """What canv.drawImage(ImageReader(data), x, y, w, h) draws, with the name
+    `_named_jpeg` gave: the picture's XObject made on first use (the JPEG as it is,
+    not decoded), then drawn."""
     canv._currentPageHasImages = 1
     doc = canv._doc
     reg = doc.getXObjectName(name)
     obj = doc.idToObject.get(reg, None)
     if not obj:
-        obj = pdfdoc.PDFImageXObject(name, reader, mask=None)
+        obj = pdfdoc.PDFImageXObject(name, ImageReader(io.BytesIO(data)), mask=None)
         obj.name = name
         canv._setXObjects(obj)
         doc.Reference(obj, reg)
@@ -192,22 +194,24 @@ def _draw_named(canv, reader, name: str, x: float, y: float, w: float, h: float)
 
 
 def _start_on(plan: P.PagePlan, memo: TextMemo, printing: bool) -> None:
-    """Put what the plan's variants need and another thread can make to a worker
-    (render/worker.py), before the first variant is drawn: this variant's pictures
-    named (the first is needed on its page), the font programs (needed when the file
-    is written), the other variant's pictures."""
+    """Put what this variant needs and another thread can make to a worker
+    (render/worker.py), before the pages are drawn: the pictures' names (the first is
+    needed on its page) and, for the plan's first variant, the font programs (needed
+    when the file is written; the next variant embeds the same).  The other variant's
+    pictures wait for its own render: their pixels are not held meanwhile."""
+    memo.pictures.clear()
+    pictures = [it.cmyk if printing else it.rgb for page in plan.pages for it in page.items
+                if isinstance(it, P.Image)]
+    if not pictures and memo.prepared:
+        return
     worker = Worker.start()
-    pictures = [it for page in plan.pages for it in page.items if isinstance(it, P.Image)]
-    ours, theirs = ("cmyk", "rgb") if printing else ("rgb", "cmyk")
     if worker.running:              # else drawImage names each picture as it draws it
-        for it in pictures:
-            memo.pictures[id(getattr(it, ours))] = worker.job(_named_jpeg, getattr(it, ours))
-    prepare(chars_by_face(it for page in plan.pages for it in page.items
-                          if isinstance(it, P.TextLine)), worker)
-    if worker.running:
-        for it in pictures:
-            memo.pictures[id(getattr(it, theirs))] = worker.job(_named_jpeg, getattr(it, theirs),
-                                                                later=True)
+        for data in pictures:
+            memo.pictures[id(data)] = worker.job(_named_jpeg, data)
+    if not memo.prepared:
+        memo.prepared = True
+        prepare(chars_by_face(it for page in plan.pages for it in page.items
+                              if isinstance(it, P.TextLine)), worker)
     worker.close()
 
 
@@ -247,9 +251,7 @@ def render_plan(plan: P.PagePlan, *, variant: str = "screen",
     rl_config.useA85 = 0
     switch = sys.getswitchinterval()     # lowered while font programs are compressed aside
     try:
-        if not memo.prepared:    # the plan's first variant: its font programs cut now, they and
-            memo.prepared = True  # the pictures' names made aside while the pages are drawn
-            _start_on(plan, memo, printing)
+        _start_on(plan, memo, printing)   # made aside while the pages are drawn
         canv = _canvas(plan, media, printing, pdfx, info)
         trim = (off, off, off + tw, off + th)
         b = plan.bleed

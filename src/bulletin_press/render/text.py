@@ -237,7 +237,7 @@ class TextMemo:
     def __init__(self):
         self._kept: dict = {}
         self.prepared = False            # its font programs started on (render/pdf.py)
-        self.pictures: dict = {}         # id(picture bytes) -> worker Job: its drawImage name
+        self.pictures: dict = {}         # id(picture bytes) -> worker Job: its drawImage name (render/pdf.py)
 
     def keep(self, key, placed, ops: str, fonts: list) -> None:
         self._kept[key] = (tuple(id(line) for _, _, line in placed), ops, fonts)

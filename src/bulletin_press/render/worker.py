@@ -68,8 +68,7 @@ class Worker:
     idle: then each job is made when its result is asked for)."""
 
     def __init__(self, queue=None):
-        self.batch: list[Job] = []       # the jobs the render needs
-        self.later: list[Job] = []       # the jobs for the next render (never taken meanwhile)
+        self.batch: list[Job] = []
         self._queue = queue
 
     @classmethod
@@ -91,12 +90,10 @@ class Worker:
     def running(self) -> bool:
         return self._queue is not None
 
-    def job(self, work, arg, *, later: bool = False) -> Job:
-        """`work(arg)` put to the worker; `later`: for the next render (a thread waiting
-        for this render's jobs does not take it)."""
-        batch = self.later if later else self.batch
-        job = Job(work, arg, batch)
-        batch.append(job)
+    def job(self, work, arg) -> Job:
+        """`work(arg)`, put to the worker thread (if there is one)."""
+        job = Job(work, arg, self.batch)
+        self.batch.append(job)
         if self._queue is not None:
             self._queue.put(job)
         return job
