@@ -156,16 +156,32 @@ def _text_memo(plan: P.PagePlan) -> TextMemo:
 
 
 def _named_jpeg(data: bytes) -> str | None:
-    """The name reportlab's drawImage gives the image XObject of a JPEG picture (the
-    MD5 of its decoded pixels, then of the mask: None); None for a picture of another
-    kind.  Decoding and hashing are most of drawImage's time and let another thread
-    run: a worker makes this while the pages before are drawn.  The pixels are not
-    kept (the JPEG goes into the PDF as it is)."""
-    reader = ImageReader(io.BytesIO(data))
-    pixels = reader.getRGBData()
-    if reader.jpeg_fh() is None or reader._dataA is not None:
+    """The name reportlab's drawImage gives the image XObject of a JPEG picture: the
+    MD5 of its decoded pixels (ImageReader.getRGBData: the image's tobytes()), then
+    of the mask (None); None for a picture of another kind.  Decoding and hashing are
+    most of drawImage's time and let another thread run: a worker makes this while
+    the pages before are drawn.  The pixels are hashed as tobytes() makes them, a
+    piece at a time (never all in one string: a 2480 x 1400 CMYK picture is 14 MB),
+    and not kept (the JPEG goes into the PDF as it is)."""
+    from PIL import Image, ImageFile
+    im = Image.open(io.BytesIO(data))
+    if im.format != "JPEG" or im.mode not in ("L", "RGB", "CMYK"):   # getRGBData converts the others
         return None
-    digest = hashlib.md5(pixels, usedforsecurity=False)
+    im.load()
+    digest = hashlib.md5(usedforsecurity=False)
+    encoder = Image._getencoder(im.mode, "raw", im.mode)    # Image.tobytes(), its pieces hashed
+    try:
+        encoder.setimage(im.im, (0, 0, *im.size))
+        size = max(ImageFile.MAXBLOCK, im.size[0] * 4)
+        while True:
+            _, status, piece = encoder.encode(size)
+            digest.update(piece)
+            if status:
+                break
+    finally:
+        encoder.cleanup()
+    if status < 0 or im.width == 0 or im.height == 0:
+        return None
     digest.update(b"None")
     return digest.hexdigest()
 
