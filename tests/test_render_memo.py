@@ -127,12 +127,16 @@ def test_pictures_named_aside_are_drawn_as_draw_image_draws_them(tiny, monkeypat
     named = []
     monkeypatch.setattr(pdf, "_draw_named", lambda *a: named.append(a[2]) or drawn(*a))
     made = {}
-    for spare in (True, False):          # names made by a worker thread, or by drawImage
+    for spare in (True, False):          # names made by a worker thread, or as drawn
         cidfont._PROGRAMS.clear()
         pdf._MEMO[:] = [None, None]
         monkeypatch.setattr("bulletin_press.aside.spare_core", lambda spare=spare: spare)
         made[spare] = [pdf.render_plan(plan, variant=v).pdf for v in ("print", "screen")]
-        assert len(named) == 4           # 2 a variant, with the worker; none without it
+        assert len(named) == (4 if spare else 8)   # 2 a variant: named aside, or as drawn
     assert made[True] == made[False]
+    monkeypatch.setattr(pdf, "_named_jpeg", lambda data: None)            # drawImage's own names
+    cidfont._PROGRAMS.clear()
+    pdf._MEMO[:] = [None, None]
+    assert [pdf.render_plan(plan, variant=v).pdf for v in ("print", "screen")] == made[False]
     assert len(set(named)) == 2 and all(f"/FormXob.{n}".encode() in made[True][0] + made[True][1]
                                         for n in named)

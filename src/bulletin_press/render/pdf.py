@@ -122,9 +122,9 @@ def draw_items(canv, items, *, links: bool = False, memo: TextMemo | None = None
             data = it.cmyk if getattr(canv, "bp_cmyk", False) else it.rgb
             if it.marked:
                 canv._code.append(f"/Figure {it.marked} BDC")
-            name = memo.pictures.get(id(data)) if memo is not None else None
-            name = name.result() if name is not None else None
-            if name is None:
+            job = memo.pictures.get(id(data)) if memo is not None else None
+            name = job.result() if job is not None else _named_jpeg(data)
+            if name is None:                 # not a JPEG: reportlab decodes and names it
                 canv.drawImage(ImageReader(io.BytesIO(data)), it.x, it.y, it.w, it.h)
             else:
                 _draw_named(canv, data, name, it.x, it.y, it.w, it.h)
@@ -221,7 +221,7 @@ def _start_on(plan: P.PagePlan, memo: TextMemo, printing: bool) -> None:
     if not pictures and memo.prepared:
         return
     worker = Worker.start()
-    if worker.running:              # else drawImage names each picture as it draws it
+    if worker.running:              # else each picture is named as it is drawn
         for data in pictures:
             memo.pictures[id(data)] = worker.job(_named_jpeg, data)
     if not memo.prepared:
