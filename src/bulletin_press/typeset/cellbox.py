@@ -117,7 +117,7 @@ def _is_han(ch: str) -> bool:
     return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
 
 
-@dataclass
+@dataclass(frozen=True)
 class Measure:
     natural: float   # width of the widest hard line, unbroken
     piece: float     # widest piece no line break can enter
@@ -134,15 +134,30 @@ def measure(runs: list[Run] | None, role: TextStyle, fonts: FontSet, style: Styl
     Han characters break anywhere (kinsoku: closing marks stay with the character
     before, opening marks with the one after); Latin words and numbers do not.
     Han–Latin/digit boundaries get the style's cjk_latin_space, as the engine adds it.
+
+    Kept per font set (a build) under the text, faces and size: fitting a table
+    measures the same cell texts at the same sizes over and over (6,143 calls for
+    1,054 different ones in a sample issue).
     """
     size = role.size if size is None else size
+    runs = runs or []
+    key = (tuple((r.text, r.bold) for r in runs), role.font, role.bold, size,
+           style.punctuation.cjk_latin_space)
+    cache = fonts.__dict__.setdefault("_measure_cache", {})
+    got = cache.get(key)
+    if got is None:
+        got = cache[key] = _measure(runs, role, fonts, style, size)
+    return got
+
+
+def _measure(runs: list[Run], role: TextStyle, fonts: FontSet, style: Style, size: float) -> Measure:
     gap = style.punctuation.cjk_latin_space * size
     lines: list[float] = [0.0]
     pieces: list[float] = []
     cur = 0.0          # the piece being built
     glue_next = False  # previous char was an opening mark
     prev = ""
-    for run in runs or []:
+    for run in runs:
         if run.text == "\n":
             lines.append(0.0)
             pieces.append(cur)
