@@ -46,13 +46,19 @@ def _env() -> dict:
     return env
 
 
-def make_project(root: Path, copies: int, src: Path = ROOT) -> None:
+def make_project(root: Path, copies: int, src: Path = ROOT, pad_blank: bool = False) -> None:
     """A project whose issue 2099-01 holds `copies` copies of the benchmark article
-    (publication, styles and fonts from the checkout `src`)."""
+    (publication, styles and fonts from the checkout `src`).  `pad_blank`: the style
+    pads with blank pages (page.pad: blank) — the scaling run's texts are not cut to
+    fill a multiple of 4 pages, which the house style (pad: fit) asks for."""
     root.mkdir(parents=True)
     (root / "issues").mkdir()
     shutil.copy(src / "issues" / "publication.yaml", root / "issues" / "publication.yaml")
     shutil.copytree(src / "styles", root / "styles")
+    if pad_blank:
+        for f in (root / "styles").glob("*.yaml"):
+            f.write_text(f.read_text(encoding="utf-8").replace("pad: fit", "pad: blank"),
+                         encoding="utf-8")
     (root / "fonts").symlink_to(src / "fonts")
     folder = root / "issues" / KEY
     folder.mkdir()
@@ -159,7 +165,7 @@ def main() -> None:
         print("scaling (medians of 3; ratio to Typst at the same size):")
         for k in (1, 2, 4, 8):
             r = Path(tmp) / f"s{k}"
-            make_project(r, k)
+            make_project(r, k, pad_blank=True)
             res = run(r, 3, ["bulletin-press build", "typst"])
             ours, theirs = (statistics.median(res[n][0]) for n in ("bulletin-press build", "typst"))
             print(f"  {k}× ({pages(r / 'out' / f'{KEY}-screen.pdf'):2} pages): bulletin-press "
