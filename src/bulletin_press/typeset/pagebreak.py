@@ -207,7 +207,7 @@ class _Breaker:
                     if k < defer or last or boxes[nxt].article != art or boxes[nxt].opens is not None:
                         k += 1
                         continue
-                if defer >= 0 and any(boxes[j].kind != "line" or boxes[j].data == "heading"
+                if defer >= 0 and any(boxes[j].kind != "line" or boxes[j].heading
                                       for j in range(defer + 1, k + 1)):
                     break
                 out.append((k, cand_nat, (stretch, len(stretch)), (shrink, len(shrink)),

@@ -293,12 +293,12 @@ class StoryBuilder:
         if isinstance(blk, m.Heading):
             role = T[f"h{min(blk.level, 3)}"]
             last = self._last_box()
-            if last is not None and last.data == "heading":
+            if last is not None and last.heading:
                 self.space((0, 0, 0), "heading")   # under its parent heading: bound to it
             else:
                 self.space(role.space("before"), "heading")
             for bx in self.lines(blk.runs, role, heading=True, source=blk.pos):
-                bx.data = "heading"
+                bx.heading = True
             self.space(role.space("after"), "heading")
             self.bind = 2
             return

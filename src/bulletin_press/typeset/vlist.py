@@ -55,7 +55,9 @@ class Box:
     opens: int | None = None     # the article whose title this box is
     foot: bool = False           # front matter that may sit at the page foot (the TOC)
     table: Any = None            # TableRun: a run of rows of a splittable table
-    data: Any = None
+    data: Any = None             # a line's (runs, role, indent, colour, source); a TOC entry's
+    heading: bool = False        # a heading's line: a heading under it binds to it, and a float
+    #                              carried on never fills in behind it
     shrink: int = 0              # lines a figure may give up (set smaller), at `shrink_cost` each
     shrink_cost: float = 12.0
 
