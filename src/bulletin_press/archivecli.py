@@ -9,9 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cliargs import ISSUE
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+from .cliargs import EXIT_BUG, EXIT_ERRORS, EXIT_OK, ISSUE
 
 
 def build_everything(root: Path, out: Path, *, jobs, screen_only: bool, impose: bool,

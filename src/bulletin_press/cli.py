@@ -27,10 +27,10 @@ from pathlib import Path  # noqa: E402
 import click  # noqa: E402
 
 from . import __version__  # noqa: E402
+from .cliargs import EXIT_BUG, EXIT_ERRORS, EXIT_OK, EXIT_USAGE  # noqa: E402
 from .cliargs import ISSUE   # 2025-04, 2025-4, issues/2025-04/ → 2025-04
 from .errors import BuildError, Problem
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 WARNINGS_SHOWN = 5        # build and watch: the first few warnings, all with -v
 
 _DEBUG = {"on": False}

@@ -1,7 +1,12 @@
-"""Command-line arguments every command shares (cli.py, archivecli.py)."""
+"""What every command shares (cli.py, archivecli.py): the exit codes and the
+issue argument."""
 from __future__ import annotations
 
 import click
+
+# 0 success; 1 the sources (or a checked PDF) have errors; 2 the command line or the
+# machine (errors.SetupError); 3 an internal error (a bug: please report)
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 class IssueArg(click.ParamType):
