@@ -127,3 +127,18 @@ def test_a_second_cold_run_compiles_almost_nothing(tmp_path):
     (code1, regex1), (code2, regex2) = [[int(n) for n in r] for r in runs]
     assert code1 > 50 and regex1 > 50
     assert code2 == 0 and regex2 <= 3
+
+
+def test_a_damaged_entry_is_worked_out_afresh(monkeypatch):
+    """A file whole on the outside but with an entry's bytes spoilt: the class and the
+    pattern are made as without the cache (and the entry is replaced)."""
+    text = "def __create_fn__():\n def g(self):\n  return 42\n return g"
+    monkeypatch.setattr(startup, "_code", {text: (1, b"\x00not marshal")})
+    monkeypatch.setattr(startup, "_state", {"gen": 1, "new": False})
+    ns: dict = {}
+    startup._exec(text, None, ns)
+    assert ns["__create_fn__"]()(None) == 42 and startup._state["new"] is True
+    if sys.implementation.name == "cpython" and sys.version_info[:2] in ((3, 11), (3, 12)):
+        original, hook = startup._regex_hook()
+        monkeypatch.setattr(startup, "_regex", {("a+b", 0): (1, 32, b"\xff\xff\xff\xff" * 3, 0, {}, (None,))})
+        assert hook("a+b", 0) == original("a+b", 0)

@@ -62,11 +62,14 @@ def _exec(source, globals=None, locals=None, /):
     """exec, keeping the compiled code of each source text it is given."""
     if isinstance(source, str):
         entry = _code.get(source)
+        if isinstance(entry, tuple):       # as read from the file
+            try:
+                entry = _code[source] = [None, marshal.loads(entry[1])]
+            except (EOFError, ValueError, TypeError, IndexError):   # damaged: compiled afresh
+                entry = None
         if entry is None:
             entry = _code[source] = [None, compile(source, "<string>", "exec", dont_inherit=True)]
             _state["new"] = True
-        elif isinstance(entry, tuple):     # as read from the file
-            entry = _code[source] = [None, marshal.loads(entry[1])]
         entry[0] = None                    # asked for in this run
         source = entry[1]
     return exec(source, globals, locals)
@@ -86,6 +89,14 @@ def _regex_hook():
         flags = int(flags)
         key = (p, flags)
         entry = _regex.get(key)
+        if isinstance(entry, tuple):       # as read from the file
+            try:
+                entry = _regex[key] = [None, entry[1], array("I", entry[2]).tolist(), *entry[3:]]
+                pattern = _sre.compile(p, *entry[1:])   # checks the program it is given
+                entry[0] = None
+                return pattern
+            except (ValueError, TypeError, IndexError, RuntimeError):   # damaged: worked afresh
+                entry = None
         if entry is None:
             # as re._compiler.compile does it, keeping the arguments of the last call
             parsed = _parser.parse(p, flags)
@@ -97,8 +108,6 @@ def _regex_hook():
             entry = _regex[key] = [None, int(flags | parsed.state.flags), code,
                                    parsed.state.groups - 1, groupindex, tuple(indexgroup)]
             _state["new"] = True
-        elif isinstance(entry, tuple):     # as read from the file
-            entry = _regex[key] = [None, entry[1], array("I", entry[2]).tolist(), *entry[3:]]
         entry[0] = None                    # asked for in this run
         return _sre.compile(p, *entry[1:])
     return original, compile_pattern
