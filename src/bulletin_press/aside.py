@@ -179,16 +179,20 @@ class Aside:
             except OSError:
                 self._stop()
 
-    def prepared(self):
-        """What prepare() returned in the child (waiting for it); the BuildError it
-        raised is raised here.  Without a child, or when the child could not
-        answer, prepare() is run here."""
+    def _read_first(self) -> None:
+        """Take prepare()'s answer from the child, once (a child that cannot answer is ended)."""
         if self.pid is not None and self._first is None:
             try:
                 self._first = _receive(self._back)
             except Exception:                          # noqa: BLE001 - done here instead
                 self._first = (None, None)
                 self._stop()
+
+    def prepared(self):
+        """What prepare() returned in the child (waiting for it); the BuildError it
+        raised is raised here.  Without a child, or when the child could not
+        answer, prepare() is run here."""
+        self._read_first()
         kind, answer = self._first or (None, None)
         if kind in (b"D", b"P"):
             return answer
@@ -199,12 +203,7 @@ class Aside:
     def result(self):
         """What work(data) returned; the BuildError it raised is raised here."""
         kind = answer = None
-        if self.pid is not None and self._first is None:
-            try:                                       # prepare()'s answer comes first
-                self._first = _receive(self._back)
-            except Exception:                          # noqa: BLE001 - done here instead
-                self._first = (None, None)
-                self._stop()
+        self._read_first()                             # prepare()'s answer comes first
         if self.pid is not None:
             try:
                 kind, answer = _receive(self._back)

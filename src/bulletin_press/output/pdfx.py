@@ -42,7 +42,8 @@ import uuid
 
 from ..errors import BuildError, Problem
 from ..render.pdfx import FOGRA39, STANDARDS, OutputIntent, pdf_date as _pdf_date, profile_bytes as _profile_bytes
-from .preflight import _box, _inherited, _inside, _r
+from .preflight import _box, _inherited, _inside, _open, _r, pages_of, scan_document
+from .preflight import _pages_suffix as pages_txt
 
 class PdfXError(BuildError):
     """The PDF cannot be made PDF/X; `.problems` lists why."""
@@ -72,14 +73,12 @@ def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True
     (the build scans once for this check and its preflight)."""
     import pikepdf
 
-    from .preflight import pages_of, scan_document
-
     if standard not in STANDARDS:
         raise ValueError(f"standard must be one of {sorted(STANDARDS)}, not {standard!r}")
     _, _, _, transparency_ok = STANDARDS[standard]
     x1a = not transparency_ok
     try:
-        doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(bytes(pdf)))
+        doc = _open(pdf)[0]
     except pikepdf.PasswordError:
         return ["the PDF is encrypted (PDF/X forbids encryption)"]
     probs: list[str] = []
@@ -87,8 +86,6 @@ def check_pdfx(pdf, standard: str = "PDF/X-1a:2001", *, allow_links: bool = True
         return ["the PDF is encrypted (PDF/X forbids encryption)"]
     root = doc.Root
     pages = pages_of(doc)
-
-    from .preflight import _pages_suffix as pages_txt
 
     if not pages:
         probs.append("the PDF has no pages")

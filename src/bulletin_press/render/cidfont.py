@@ -154,9 +154,7 @@ class CIDFont:
         key = (self.name, frozenset(self.used.items()))   # all the map is made from
         got = _TOUNICODE.get(key)
         if got is None:
-            while len(_TOUNICODE) >= _KEEP:
-                del _TOUNICODE[next(iter(_TOUNICODE))]
-            got = _TOUNICODE[key] = compress(self._tounicode().encode("ascii"))
+            got = _keep_in(_TOUNICODE, key, compress(self._tounicode().encode("ascii")))
         return got
 
     def _tounicode(self) -> str:
@@ -293,14 +291,19 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_unfinished)
 
 
+def _keep_in(cache: dict, key, value):
+    """cache[key] = value, the oldest entries let go past _KEEP."""
+    while len(cache) >= _KEEP:
+        del cache[next(iter(cache))]
+    cache[key] = value
+    return value
+
+
 def _keep(key, length: int, compressed, rl) -> tuple:
-    while len(_PROGRAMS) >= _KEEP:
-        del _PROGRAMS[next(iter(_PROGRAMS))]
-    _PROGRAMS[key] = (length, compressed, rl)   # the face kept: its id stays its own
-    return _PROGRAMS[key]
+    return _keep_in(_PROGRAMS, key, (length, compressed, rl))   # the face kept: its id stays its own
 
 
-def _aside(jobs, worker: Worker | None = None) -> None:
+def _start_programs(jobs, worker: Worker | None = None) -> None:
     """Cut the font programs of `jobs` ((rl, glyph ids), those not made yet) and put
     their compression to `worker` (render/worker.py: a thread, where a core is idle)
     while this thread goes on: the next is cut, the pages are drawn.  A program not
@@ -329,13 +332,13 @@ def prepare(chars_by_face: dict, worker: Worker) -> None:
         gid = rl.charToGlyph
         jobs.append((rl, {g for g in map(gid.get, map(ord, chars)) if g}))
     jobs.sort(key=lambda job: -len(job[1]))   # the most glyphs first: the longest to compress
-    _aside(jobs, worker)
+    _start_programs(jobs, worker)
 
 
 def embed_programs(doc) -> None:
     """Start on the font programs this document embeds that are not made yet (by
     `prepare`, or for the same glyphs before): called as it is saved."""
-    _aside([(f.rl, f.used) for f in doc.__dict__.get("_bp_cid_fonts", {}).values()])
+    _start_programs([(f.rl, f.used) for f in doc.__dict__.get("_bp_cid_fonts", {}).values()])
 
 
 def cid_font(doc, face) -> CIDFont:

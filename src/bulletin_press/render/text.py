@@ -189,20 +189,7 @@ def chars_by_face(lines) -> dict:
 
 def draw_line(canvas, x: float, y: float, line) -> None:
     """Draw one line with its left edge at x and its baseline at y."""
-    draw_lines(canvas, x, [y], [line])
-
-
-def draw_lines(canvas, x: float, baselines, lines) -> None:
-    """Draw several lines in one text object (left edge x, one baseline per line)."""
-    if not lines:
-        return
-    out = ["q BT"]
-    state = [None, None]
-    for y, line in zip(baselines, lines):
-        if line.text:
-            _line_ops(out, canvas, x, y, line, state)
-    out.append("ET Q")
-    canvas._code.append("\n".join(out))
+    draw_placed(canvas, [(x, y, line)])
 
 
 def draw_placed(canvas, placed, memo: "TextMemo | None" = None, key=None) -> None:
