@@ -16,6 +16,28 @@ def test_layout_memo_keeps_what_the_last_build_used():
     assert m.get("a") == 1 and m.get("b") is None   # b unused for a whole build: gone
 
 
+def test_every_memo_of_a_watched_font_set_lets_go_of_an_edited_paragraph(proj, tmp_path):
+    """Shapes, variants and cell measures age with the layouts: after two rebuilds of
+    other text, an edited-away paragraph is in none of the font set's memos."""
+    warm = Warm()
+    md = sorted((proj / "issues" / "2025-03").glob("*.md"))[0]
+    text = md.read_text(encoding="utf-8")
+    build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
+    fonts = warm._fonts
+    assert {"layout", "shape"} <= set(fonts._memos)
+
+    def holds(word):
+        return [name for name, memo in fonts._memos.items()
+                if any(word in repr(k) for k in list(memo) + list(memo.old))]
+    word = next(text[k:k + 6] for k in range(text.index("---", 3) + 3, len(text))
+                if all("\u4e00" <= c <= "\u9fff" for c in text[k:k + 6]))
+    assert "shape" in holds(word)
+    md.write_text(text.replace(word, "甲乙丙丁戊己"), encoding="utf-8")
+    build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
+    build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
+    assert warm._fonts is fonts and holds(word) == []
+
+
 def test_warm_rebuild_after_an_edit_is_a_cold_build(proj, tmp_path):
     warm = Warm()
     build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)

@@ -2,9 +2,10 @@
 
 A rebuild reads and checks the sources again (they are small), but reuses the
 FontSet of the last build while the style and the fonts folder are unchanged:
-its faces stay loaded, and its paragraph layouts, memoised by content (the runs,
-role, width and indent of each paragraph), are reused, so an edit re-sets only
-the paragraphs it changed.  Layouts the last build did not use are dropped.
+its faces stay loaded, and its memos (FontSet.memo: paragraph layouts by content —
+the runs, role, width and indent of each paragraph —, shapes, variants, cell
+measures) are reused, so an edit re-sets only the paragraphs it changed.  What the
+last build did not use is dropped.
 """
 from __future__ import annotations
 
@@ -33,5 +34,5 @@ class Warm:
         if self._fonts is None or key != self._key:
             self._key, self._fonts = key, FontSet(style, fonts_dir)
         else:
-            self._fonts._layout_cache.next_build()
+            self._fonts.next_build()
         return self._fonts

@@ -143,7 +143,7 @@ def measure(runs: list[Run] | None, role: TextStyle, fonts: FontSet, style: Styl
     runs = runs or []
     key = (tuple((r.text, r.bold) for r in runs), role.font, role.bold, size,
            style.punctuation.cjk_latin_space)
-    cache = fonts.__dict__.setdefault("_measure_cache", {})
+    cache = fonts.memo("measure")
     got = cache.get(key)
     if got is None:
         got = cache[key] = _measure(runs, role, fonts, style, size)

@@ -82,9 +82,10 @@ class Face:
 
 
 class LayoutMemo(dict):
-    """The paragraph layouts of a FontSet (typeset/paragraph.py memoises into it),
-    kept over a watch's rebuilds in two generations: `next_build()` starts a new one,
-    and a layout the last build did not use is dropped with the old generation."""
+    """One of a FontSet's memos (FontSet.memo: paragraph layouts, shapes, variants,
+    cell measures …), kept over a watch's rebuilds in two generations: `next_build()`
+    starts a new one, and an entry the last build did not use is dropped with the old
+    generation.  Read it with `get` (which looks in the old generation too)."""
 
     def __init__(self):
         super().__init__()
@@ -108,7 +109,21 @@ class FontSet:
         self.style = style
         self.fonts_dir = Path(fonts_dir)
         self._faces: dict[tuple[str, bool], Face] = {}
-        self._layout_cache = LayoutMemo()
+        self._memos: dict[str, LayoutMemo] = {}
+        self._layout_cache = self.memo("layout")
+
+    def memo(self, name: str) -> LayoutMemo:
+        """The memo `name` of this font set's builds (made on first use); every memo
+        ages together (next_build), so none grows without end over a watch."""
+        got = self._memos.get(name)
+        if got is None:
+            got = self._memos[name] = LayoutMemo()
+        return got
+
+    def next_build(self) -> None:
+        """A new build begins (watch): what the last one did not use is let go."""
+        for memo in self._memos.values():
+            memo.next_build()
 
     def face(self, family: str, bold: bool = False) -> Face:
         key = (family, bold)

@@ -44,7 +44,7 @@ def layout_paragraph(runs: list[Run], role: TextStyle, style: Style, fonts: Font
 
     Results are memoised per FontSet: the layout passes of a build (TOC page
     numbers, print and screen) set the same paragraphs at the same widths."""
-    cache = fonts.__dict__.setdefault("_layout_cache", {})
+    cache = fonts.memo("layout")
     starts = tuple(starts) if starts else None
     key = (tuple(runs), role, round(width, 4), first_indent_em, align, start_half, starts, left_em)
     hit = cache.get(key)
@@ -134,7 +134,7 @@ def layout_variant(runs: list[Run], role: TextStyle, style: Style, fonts: FontSe
     (delta = -1 tighter, +1 looser) within the gap limits, with the breaks' cost
     and whether it was closed up to get there (紧排, typeset/squeeze.py); None
     when the line breaker cannot do that acceptably."""
-    cache = fonts.__dict__.setdefault("_variant_cache", {})
+    cache = fonts.memo("variant")
     key = (tuple(runs), role, round(width, 4), first_indent_em, delta, left_em,
            style.punctuation.max_squeeze)
     if key in cache:
@@ -226,7 +226,7 @@ def _breaks_at(runs, role, style, fonts, width, first_indent_em, align, *, phras
     # shaped once per paragraph, whatever the measure (the page engine's 伸缩行, a
     # title's balancing and 紧排 set it again at other widths): only a Latin unit
     # wider than the line is cut for the measure (shaping._split_wide)
-    shaped = fonts.__dict__.setdefault("_shape_cache", {})
+    shaped = fonts.memo("shape")
     key = (tuple(runs), role, phrases, start_half)
     got = shaped.get(key)
     if got is None:

@@ -131,7 +131,7 @@ def _face_chooser(fonts):
     style = fonts.style
     fams = [f for f in ("song", "hei", "kai") if f in style.fonts] + \
         [f for f in style.fonts if f not in ("song", "hei", "kai")]
-    cache: dict[tuple[int, str], object] = fonts.__dict__.setdefault("_face_choice", {})
+    cache: dict[tuple[int, str], object] = fonts.memo("face choice")
 
     def choose(ch, face, bold):
         if ord(ch) in face.glyphs:
@@ -347,7 +347,7 @@ def shape(runs, role, style, fonts, max_unit_em: float | None = None, *,
     single_dash = set()
     own = list(compress(range(n), kb.translate(_OWN_WIDTH)))
     marks = []       # the punctuation units
-    mark_memo = fonts.__dict__.setdefault("_mark_memo", {})   # what a mark's face makes of it
+    mark_memo = fonts.memo("mark")   # what a mark's face makes of it
     for k in own:
         kind = K[k]
         face = F[k]
