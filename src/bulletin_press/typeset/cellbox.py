@@ -86,11 +86,10 @@ class CanvasColorDrawing(Flowable):
     """A vector drawing built on demand: `drawing(cmyk)` gives the Drawing itself
     (`build(cmyk) -> Drawing`), its colours CMYK or RGB."""
 
-    def __init__(self, width: float, height: float, build, cmyk: bool | None = None):
+    def __init__(self, width: float, height: float, build):
         super().__init__()
         self.width, self.height = width, height
         self._build = build
-        self.cmyk = cmyk
 
     def drawing(self, cmyk: bool):
         return self._build(cmyk)

@@ -90,22 +90,9 @@ def cls(ch: str) -> int:
     return c
 
 
-def table() -> dict[str, int]:
-    """The memo dict itself, for tight loops (`table().get(ch)` then `cls`)."""
-    return _TABLE
-
-
-def is_han(ch: str) -> bool:
-    return cls(ch) == HAN
-
-
 def latin_edge(ch: str) -> bool:
     """Does this edge character of a Latin word take Chinese–Western spacing?"""
     return ch.isalnum() or ch in _LATIN_EDGE_EXTRA
-
-
-def is_punct_class(c: int) -> bool:
-    return c in (OP, CL, PS, MD, DASH, ELL, NS, TILDE)
 
 
 # Line-start and line-end prohibitions, by class (clreq 3.1.7 / GB/T 15834).

@@ -10,8 +10,10 @@ captions go below in Chinese practice) and the note.  The block's height is
 caption and note, so body text after it stays on the grid.
 
 Colours: `charts.colors` (CMYK) for the series, style colours for axes and text.
-`cmyk=None` decides when drawn, from the canvas flag `bp_cmyk` (print: CMYK
-operators only; screen: RGB); `cmyk=True/False` forces one.
+The page plan holds the chart in model colours (typeset/vector.py), and the PDF
+being drawn picks the colour space (print: CMYK operators only; screen: RGB);
+`drawing(cmyk)` gives the Drawing in either (the HTML edition's SVG: RGB).
+`build_chart`'s `cmyk` keyword no longer decides anything and is left for its callers.
 
 Series stay apart in black-and-white print: every series has its own dash
 pattern and marker shape (lines) or hatching (bars) as well as its colour.
@@ -92,18 +94,6 @@ def _check(chart: m.Chart) -> list[tuple[str, list[float | None]]]:
 
 
 # ---------------------------------------------------------------- scale
-
-def nice_step(span: float, target: int = 5) -> float:
-    """A tick step of 1, 2 or 5 × 10^n giving about `target` intervals over `span`."""
-    if span <= 0:
-        span = 1.0
-    raw = span / target
-    mag = 10 ** math.floor(math.log10(raw))
-    for f in (1, 2, 5, 10):
-        if raw <= f * mag * 1.0000001:
-            return f * mag
-    return 10 * mag
-
 
 def _intervals(lo: float, hi: float, step: float) -> int:
     return round(math.ceil(hi / step - 1e-9) - math.floor(lo / step + 1e-9))
@@ -509,7 +499,7 @@ class ChartBlock(Flowable):
 def build_chart(chart: m.Chart, style: Style, fonts: FontSet, width: float, *,
                 cmyk: bool | None = None, make_text=None, number: int | None = None
                 ) -> ChartBlock:
-    """The chart as one flowable.  See the module text for `cmyk`.
+    """The chart as one flowable (`cmyk` is ignored: see the module text).
 
     `make_text(runs, role, width)` sets the caption and note with the CJK engine;
     without it they are drawn as plain centred (caption) / left (note) lines.
@@ -520,7 +510,7 @@ def build_chart(chart: m.Chart, style: Style, fonts: FontSet, width: float, *,
     plan = _Plan(chart, series, style, fonts, width, 0)
     lines = max(4, round(h / pitch))
     plan.height = lines * pitch
-    graphic = CanvasColorDrawing(width, plan.height, plan.drawing, cmyk)
+    graphic = CanvasColorDrawing(width, plan.height, plan.drawing)
     T = style.text
     under = []
     numbered = number is not None and bool(style.charts.get("number"))

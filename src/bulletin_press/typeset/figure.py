@@ -171,11 +171,13 @@ def image_bytes(im: Image.Image, *, cmyk: bool) -> tuple[bytes, str]:
 class FigureBlock(Flowable):
     """The image centred, its caption under it; whole pitches high."""
 
-    def __init__(self, data: bytes, img_w: float, img_h: float, caption, style: Style,
-                 width: float, dpi: float, path: Path, pos=None):
+    def __init__(self, screen_data: bytes, print_data: bytes, cmyk: bool, img_w: float,
+                 img_h: float, caption, style: Style, width: float, dpi: float, path: Path,
+                 pos=None):
         super().__init__()
-        self.data, self.img_w, self.img_h = data, img_w, img_h
-        self.screen_data = self.print_data = data    # the two variants' encodings (build_figure)
+        self.screen_data, self.print_data = screen_data, print_data   # the variants' encodings
+        self.cmyk = cmyk                # `data` is the print encoding, else the screen one
+        self.img_w, self.img_h = img_w, img_h
         self.caption = caption          # (flowable, height) or None
         self.style, self.width, self.dpi, self.path = style, width, dpi, path
         self.pos = pos
@@ -184,6 +186,10 @@ class FigureBlock(Flowable):
         inner = img_h + ((self.gap + caption[1]) if caption else 0)
         self.height = math.ceil((inner + 0.6 * pitch) / pitch - 1e-6) * pitch
         self.top_pad = (self.height - inner) / 2
+
+    @property
+    def data(self) -> bytes:
+        return self.print_data if self.cmyk else self.screen_data
 
     def wrap(self, availW, availH):
         return self.width, self.height
@@ -306,6 +312,4 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         f = make_text(list(fig.caption), role, width)
         _, ch = f.wrap(width, 1e6)
         caption = (f, ch)
-    blk = FigureBlock(printed if cmyk else screen, w, h, caption, style, width, dpi, fig.path, fig.pos)
-    blk.screen_data, blk.print_data = screen, printed
-    return [blk]
+    return [FigureBlock(screen, printed, cmyk, w, h, caption, style, width, dpi, fig.path, fig.pos)]

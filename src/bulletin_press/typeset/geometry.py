@@ -42,12 +42,6 @@ class Geometry:
         o = self.offset
         return (o, o, o + self.trim_w, o + self.trim_h)
 
-    @property
-    def bleed_box(self) -> tuple[float, float, float, float]:
-        x0, y0, x1, y1 = self.trim_box
-        b = self.bleed
-        return (x0 - b, y0 - b, x1 + b, y1 + b)
-
     def left(self, page_number: int) -> float:
         """Left edge of the text block on a page (recto = odd pages)."""
         if self.inside is None:

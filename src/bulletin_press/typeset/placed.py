@@ -67,7 +67,7 @@ def items_of(flow, x: float, y: float) -> list:
 
 
 def paragraph_items(flow, x: float, y: float) -> list:
-    """The lines of a CJKParagraph already wrapped, drawn as its draw() would at (x, y);
+    """The lines of a CJKParagraph already wrapped, as page-plan items at (x, y);
     any other flowable (a caller's own) as an item that draws itself."""
     if not hasattr(flow, "_pad_top"):
         return [P.Drawn(x, y, flow, "flowable")]

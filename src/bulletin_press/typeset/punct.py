@@ -165,16 +165,3 @@ def adjust_pair(scheme: str, a_rb: float, b_lb: float) -> tuple[float, float]:
     take = min(b_lb, cut)
     b_lb -= take
     return a_rb, b_lb
-
-
-def pair_width(face, a: str, b: str, scheme: str = "quanjiao") -> float:
-    """Width in em of two adjacent marks set mid-line (for tests and the rule table)."""
-    ga, gb = geometry(face, a), geometry(face, b)
-    alb, arb = scheme_blanks(scheme, a, ga)
-    blb, brb = scheme_blanks(scheme, b, gb)
-    if scheme == "kaiming" and a in C.KAIMING_FULL and C.cls(b) == C.CL:
-        brb, arb = brb + arb, 0.0
-    arb, blb = adjust_pair(scheme, arb, blb)
-    wa = ga.cell - ga.lb - ga.rb + alb + arb
-    wb = gb.cell - gb.lb - gb.rb + blb + brb
-    return wa + wb

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
 
 from .. import model as m
 from ..errors import Problem
@@ -23,7 +22,7 @@ from . import plan as P
 from .fonts import FontSet
 from .listmarks import hung, list_marker, marker_em
 from .paragraph import layout_paragraph, layout_variant
-from .placed import baseline, paragraph_items, text_item
+from .placed import baseline, text_item
 from .text import broken_runs, text_factory
 from .vlist import Box, Glue, Para, TableRun, VList
 
@@ -448,7 +447,3 @@ def build_vlist(issue: m.Issue, style: Style, fonts: FontSet, warnings: list[Pro
     vl = VList(b.items, b.paras, b.back(), [a.title for a in issue.articles],
                style.page.chars_per_line)
     return vl, b.toc_entries
-
-
-def role_with(role: TextStyle, **kw) -> TextStyle:
-    return replace(role, **kw)
