@@ -118,7 +118,8 @@ def test_a_second_cold_run_compiles_almost_nothing(tmp_path):
     set (whose order changes from one process to the next)."""
     script = ("import sys; from bulletin_press import startup; startup._FILE = sys.argv[1]; "
               "startup.install(); c, r = set(startup._code), set(startup._regex); "
-              "import bulletin_press.cli, bulletin_press.job; "
+              "import bulletin_press.cli, bulletin_press.job, bulletin_press.pipeline, "
+              "bulletin_press.source.read, bulletin_press.checks; "
               "print(len(set(startup._code) - c), len(set(startup._regex) - r)); startup.save()")
     cache = str(tmp_path / "s.bin")
     env = {"PATH": "/usr/bin:/bin"}              # no PYTHONDONTWRITEBYTECODE
@@ -142,3 +143,24 @@ def test_a_damaged_entry_is_worked_out_afresh(monkeypatch):
         original, hook = startup._regex_hook()
         monkeypatch.setattr(startup, "_regex", {("a+b", 0): (1, 32, b"\xff\xff\xff\xff" * 3, 0, {}, (None,))})
         assert hook("a+b", 0) == original("a+b", 0)
+
+
+def test_what_another_process_saved_meanwhile_is_kept(tmp_path, monkeypatch):
+    """Two processes that read the same file (a build and its child) each save what
+    they compiled: the second save keeps the first one's entries beside its own."""
+    monkeypatch.setattr(startup, "_FILE", str(tmp_path / "s.bin"))
+    monkeypatch.setattr(startup, "_state", {"gen": 0, "new": False})
+    monkeypatch.setattr(startup, "_code", {})
+    monkeypatch.setattr(startup, "_regex", {})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _, hook = startup._regex_hook()
+    hook("one[0-9]+", 0)                    # the first process compiles this and saves
+    startup.save()
+    startup._regex.clear()                  # the second read the file before that save
+    startup._state.update(gen=0, new=False)
+    hook("two[a-z]+", 0)
+    startup.save()
+    startup._regex.clear()
+    startup._load()
+    assert {("one[0-9]+", 0), ("two[a-z]+", 0)} <= set(startup._regex)
+    assert startup._state["gen"] == 2

@@ -24,6 +24,12 @@ renaming a whole new file into place; a missing, damaged or foreign file is
 ignored (and replaced).  Where the interpreter is not CPython 3.11–3.12 (whose
 `re` internals this relies on) regular expressions are compiled as usual.
 `BULLETIN_PRESS_NO_STARTUP_CACHE=1` turns all of it off.
+
+One thing is not kept but put off: Pillow's image module (PIL.Image, with its
+tables of EXIF and TIFF tags, some 12 ms).  reportlab imports it when it is
+imported itself, yet a build draws with it only when the issue has a photo.
+`install()` makes it a lazy module (importlib.util.LazyLoader): it runs when
+something first reads one of its names, and then just as an import would have.
 """
 from __future__ import annotations
 
@@ -46,16 +52,24 @@ _state = {"gen": 0, "new": False}
 _installed = {"on": False}
 
 
-def _load() -> None:
+def _read_file():
+    """(generation, code, regex) of the file as it is now, or None."""
     try:
         with open(_FILE, "rb") as f:
             stamp, gen, code, regex = marshal.loads(f.read())
     except (OSError, EOFError, ValueError, TypeError):
-        return
-    if stamp == _STAMP and isinstance(code, dict) and isinstance(regex, dict):
-        _state["gen"] = gen
-        _code.update(code)
-        _regex.update(regex)
+        return None
+    if stamp != _STAMP or not isinstance(code, dict) or not isinstance(regex, dict):
+        return None
+    return gen, code, regex
+
+
+def _load() -> None:
+    now = _read_file()
+    if now is not None:
+        _state["gen"] = now[0]
+        _code.update(now[1])
+        _regex.update(now[2])
 
 
 def _exec(source, globals=None, locals=None, /):
@@ -113,12 +127,40 @@ def _regex_hook():
     return original, compile_pattern
 
 
+_DEFERRED = ("PIL.Image",)   # imported (from PIL import Image) by modules that may never use it
+
+
+def defer(name: str) -> None:
+    """Make module `name` lazy: its code runs when one of its attributes is first
+    read.  Only worth it for a module its importers take as `from package import
+    name` (`import name` asks the module for its __spec__, which runs it at once)."""
+    if name in sys.modules:
+        return
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+
+
 def install() -> None:
-    """Load the kept code and hook dataclasses and re (once a process; cheap)."""
+    """Load the kept code, hook dataclasses and re, put off what a build may not
+    use (once a process; cheap)."""
     if _installed["on"] or os.environ.get("BULLETIN_PRESS_NO_STARTUP_CACHE"):
         return
     _installed["on"] = True
     _load()
+    for name in _DEFERRED:
+        defer(name)
     import dataclasses
     dataclasses.exec = _exec
     if sys.implementation.name == "cpython" and sys.version_info[:2] in ((3, 11), (3, 12)):
@@ -131,20 +173,31 @@ def save() -> None:
     """Write what this run added (a whole new file renamed into place), as Python
     writes bytecode: never with PYTHONDONTWRITEBYTECODE, silently not where it cannot.
     Entries this run asked for are marked with the new generation; those no run
-    asked for in KEEP generations are left out."""
+    asked for in KEEP generations are left out.  What another process wrote since
+    this one read the file is kept: a build's child (job.py) saves what it
+    compiled, and so does the build."""
     if not _state["new"] or sys.dont_write_bytecode:
         return
     from array import array
-    gen = _state["gen"] + 1
+    now = _read_file()
+    gen = max(_state["gen"], now[0] if now else 0) + 1
     code = {}
+    regex = {}
+    if now is not None:                 # the file's entries first; this run's replace them
+        for mine, theirs in ((code, now[1]), (regex, now[2])):
+            for key, entry in theirs.items():
+                if isinstance(entry, tuple) and entry and isinstance(entry[0], int) \
+                        and entry[0] > gen - KEEP:
+                    mine[key] = entry
     for text, (g, c) in _code.items():
         if g is None or g > gen - KEEP:
-            code[text] = (gen if g is None else g, c if isinstance(c, bytes) else marshal.dumps(c))
-    regex = {}
+            g = gen if g is None else max(g, code.get(text, (0,))[0])
+            code[text] = (g, c if isinstance(c, bytes) else marshal.dumps(c))
     for key, (g, flags, prog, *rest) in _regex.items():
         if g is None or g > gen - KEEP:
-            regex[key] = (gen if g is None else g, flags,
-                          prog if isinstance(prog, bytes) else array("I", prog).tobytes(), *rest)
+            g = gen if g is None else max(g, regex.get(key, (0,))[0])
+            regex[key] = (g, flags, prog if isinstance(prog, bytes) else array("I", prog).tobytes(),
+                          *rest)
     tmp = f"{_FILE}.{os.getpid()}.tmp"
     try:
         data = marshal.dumps((_STAMP, gen, code, regex))
@@ -153,6 +206,7 @@ def save() -> None:
             f.write(data)
         os.replace(tmp, _FILE)
         _state["new"] = False
+        _state["gen"] = gen
     except (OSError, ValueError):
         try:
             os.unlink(tmp)
