@@ -109,7 +109,7 @@ def test_a_print_pdf_refused_aside_stops_the_build_and_writes_nothing(tiny, tmp_
         marker.write_text(str(os.getpid()))
         assert data.startswith(b"%PDF-1.3")
         raise BuildError([Problem(None, "refused for the test")])
-    monkeypatch.setattr(pipeline, "_finish_print", refuse)
+    monkeypatch.setattr(pipeline, "finish_print", refuse)
     out = tmp_path / "o"
     res = run_cli(tiny, "build", TINY_KEY, "-o", str(out))
     assert res.exit_code == 1 and "refused for the test" in res.output
@@ -169,7 +169,7 @@ def test_the_lint_runs_aside_and_its_errors_stop_the_build(tiny, tmp_path, monke
 
     def no_pages(*a, **k):
         raise BuildError([Problem(Pos("issues/x/02.md", 9), "a page error")])
-    monkeypatch.setattr(job, "run_checks", lint)
+    monkeypatch.setattr(checks, "run_checks", lint)
     monkeypatch.setattr(pipeline, "make_plan", no_pages)
     out = job.run(tiny, TINY_KEY, tmp_path / "o")
     assert [p.what for p in out.errors] == ["a lint error"] and out.result is None
@@ -182,3 +182,37 @@ def test_the_lint_runs_aside_and_its_errors_stop_the_build(tiny, tmp_path, monke
     monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
     done = job.run(tiny, TINY_KEY, tmp_path / "s", variants=("screen",))   # no print PDF to wait for
     assert done.ok and [p.name for p in done.result.outputs] == [f"{TINY_KEY}-screen.pdf"]
+
+
+@forks
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_sources_are_read_aside_and_what_they_say_comes_back_whole(tiny, tmp_path, monkeypatch,
+                                                                       fork):
+    """job.run reads the Markdown and YAML in the child, forked before the modules
+    that set the pages are imported here; what the reading met comes back whole:
+    the errors with their file and line, and the warnings met before them."""
+    from bulletin_press import job
+    from bulletin_press.source import read
+    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
+    monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: fork)
+    marker = tmp_path / "read-in"
+    real = read.read_issue
+
+    def spy(root, key, warnings):
+        marker.write_text(str(os.getpid()))
+        return real(root, key, warnings)
+    monkeypatch.setattr(read, "read_issue", spy)
+    done = job.run(tiny, TINY_KEY, tmp_path / "o", variants=("screen",))
+    assert done.ok and (int(marker.read_text()) != os.getpid()) == fork
+    folder = tiny / "issues" / TINY_KEY
+    (folder / "02-unlisted.md").write_text("---\ntitle: 未列入\n---\n正文。\n", encoding="utf-8")
+    y = folder / "issue.yaml"
+    y.write_text(y.read_text(encoding="utf-8").replace("  - 01-wenzhang.md",
+                                                      "  - 01-wenzhang.md\n  - 03-missing.md"),
+                 encoding="utf-8")
+    out = job.run(tiny, TINY_KEY, tmp_path / "o2")
+    assert out.result is None and not (tmp_path / "o2").exists()
+    [err] = [p for p in out.errors if "03-missing.md" in p.what]
+    assert err.pos.file == f"issues/{TINY_KEY}/issue.yaml" and err.pos.line
+    assert any(p.pos and p.pos.file.endswith("02-unlisted.md") and "not listed" in p.what
+               for p in out.warnings)

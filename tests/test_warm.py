@@ -74,7 +74,7 @@ def test_write_each_puts_the_screen_pdf_out_before_the_print_checks(proj, tmp_pa
 
     def refuse(data, issue, key, *style):
         raise BuildError([Problem(None, "refused for the test")])
-    monkeypatch.setattr(pipeline, "_finish_print", refuse)
+    monkeypatch.setattr(pipeline, "finish_print", refuse)
     out = tmp_path / "o"
     out.mkdir()
     (out / "2025-03-print.pdf").write_bytes(b"last good")

@@ -1,25 +1,32 @@
 """One piece of work done aside, in a forked child, while this process goes on.
 
-The build checks its print PDF (pikepdf, the PDF/X check, the preflight) while it
-draws the screen PDF: a child forked before the pages are laid out imports what
-the checks need at once, waits for the print PDF's bytes, runs the check and
-sends back what it returned (or the BuildError it raised).
+A build reads its sources in a child while it imports and loads what lays out
+the pages, and checks its print PDF (pikepdf, the PDF/X check, the preflight)
+while it draws the screen PDF: a child forked at the start reads the Markdown and
+YAML and sends back the issue, lints it while the pages are laid out, imports
+what the checks need, waits for the print PDF's bytes, runs the check and sends
+back what it returned (or the BuildError it raised).
 
-    with Aside(prepare, work) as aside:   # forks; the child runs prepare()
+    with Aside([read, lint], work) as aside:   # forks; the child runs read(), then lint()
         ...                               # this process goes on
-        first = aside.prepared()          # what prepare returned (job.py: the lint's report)
+        issue = aside.prepared(0)         # what read returned (its BuildError raised here)
+        report = aside.prepared(1)        # what lint returned
         aside.send(data)                  # bytes; the child runs work(data)
         ...
         value = aside.result()            # what work returned; its BuildError raised here
+
+`Aside(prepare, work)` with one callable is `Aside([prepare], work)`.
 
 The child has all this process had when it was forked (`work` may be a closure
 over the issue and its style); only `data` and the answer go through a pipe.
 
 Nothing is lost when the child cannot help: where fork is missing, where
 threads run (watch), where no core is idle (with `spare`), or when the child
-dies or meets anything but a BuildError, `prepared()` runs `prepare()` and
-`result()` runs `work(data)` in this process, so an error is the same error with the same traceback as without the
-child.  The child writes no file and
+dies or meets anything but a BuildError, `prepared(k)` runs step k and
+`result()` runs `work(data)` in this process, so an error is the same error
+with the same traceback as without the child.  (A step that needs what an
+earlier one made keeps it where both can find it in either process: job.py's
+steps share a dict.)  The child writes no file and
 prints nothing; it ends with os._exit, running no cleanup of this process's.
 """
 from __future__ import annotations
@@ -32,7 +39,7 @@ from .errors import BuildError
 
 _HEAD = struct.Struct(">cQ")   # kind, length: b"D" bytes as they are, b"P" pickled, b"E" a BuildError's
 #                               class and problems (pickled), b"S" the bytes sent, unchanged (no body),
-#                               b"X" prepare() failed otherwise (the parent runs it again)
+#                               b"X" a step failed otherwise (the parent runs it again)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -107,16 +114,18 @@ def spare_core() -> bool:
 
 
 class Aside:
-    """`work(data)` (data: bytes) done in a child forked now, which runs `prepare()`
-    at once; see the module's doc."""
+    """`work(data)` (data: bytes) done in a child forked now, which runs the steps
+    `prepare` (a callable, or a list of them, run in order) at once; see the
+    module's doc."""
 
     def __init__(self, prepare, work, *, enabled: bool = True, spare: bool = False):
         """`spare`: fork only if a core is idle now (spare_core)."""
-        self.prepare, self.work = prepare, work
+        self.steps = [prepare] if callable(prepare) else list(prepare)
+        self.work = work
         self.pid = None
         self.data = None
         self._to = self._back = None
-        self._first = None          # (kind, answer) of prepare(), once read from the child
+        self._answers: list = []    # (kind, answer) of each step, in order, as read from the child
         if enabled and can_fork() and (not spare or spare_core()):
             self._fork()
 
@@ -146,14 +155,15 @@ class Aside:
         self.pid, self._to, self._back = pid, to_w, back_r
 
     def _child(self, inbox: int, outbox: int) -> None:
-        try:
-            first = self.prepare()
-        except BuildError as e:
-            _send(outbox, (type(e), e.problems), b"E")
-        except Exception:                              # noqa: BLE001 - the parent meets it again
-            _send(outbox, None, b"X")
-        else:
-            _send(outbox, first)
+        for step in self.steps:
+            try:
+                answer = step()
+            except BuildError as e:
+                _send(outbox, (type(e), e.problems), b"E")
+            except Exception:                          # noqa: BLE001 - the parent meets it again
+                _send(outbox, None, b"X")
+            else:
+                _send(outbox, answer)
         try:
             _, data = _receive(inbox)
         except EOFError:                               # the parent gave up
@@ -179,31 +189,42 @@ class Aside:
             except OSError:
                 self._stop()
 
-    def _read_first(self) -> None:
-        """Take prepare()'s answer from the child, once (a child that cannot answer is ended)."""
-        if self.pid is not None and self._first is None:
+    def _read_steps(self, upto: int) -> None:
+        """Take the answers of the steps up to `upto` from the child, once each (a
+        child that cannot answer is ended; the steps it did not answer are run here)."""
+        while len(self._answers) <= upto:
+            if self.pid is None:
+                self._answers.append((None, None))
+                continue
             try:
-                self._first = _receive(self._back)
+                self._answers.append(_receive(self._back))
             except Exception:                          # noqa: BLE001 - done here instead
-                self._first = (None, None)
+                self._answers.append((None, None))
                 self._stop()
 
-    def prepared(self):
-        """What prepare() returned in the child (waiting for it); the BuildError it
+    def prepared(self, k: int = 0):
+        """What step k returned in the child (waiting for it); the BuildError it
         raised is raised here.  Without a child, or when the child could not
-        answer, prepare() is run here."""
-        self._read_first()
-        kind, answer = self._first or (None, None)
+        answer, step k is run here (once: asked again, the same answer)."""
+        self._read_steps(k)
+        kind, answer = self._answers[k]
+        if kind is None:
+            try:
+                answer = self.steps[k]()
+            except BuildError as e:
+                self._answers[k] = (b"E", (type(e), e.problems))
+                raise
+            self._answers[k] = kind, answer = b"P", answer
         if kind in (b"D", b"P"):
             return answer
         if kind == b"E":
             raise answer[0](answer[1])
-        return self.prepare()
+        return self.steps[k]()                         # b"X": met again here
 
     def result(self):
         """What work(data) returned; the BuildError it raised is raised here."""
         kind = answer = None
-        self._read_first()                             # prepare()'s answer comes first
+        self._read_steps(len(self.steps) - 1)         # the steps' answers come first
         if self.pid is not None:
             try:
                 kind, answer = _receive(self._back)

@@ -16,10 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pipeline
-from .checks import _dedupe, _sort_key, run_checks, without_repeats
+from .aside import Aside
 from .errors import BuildError, Problem, SetupError
-from .source.digest import sources_digest
 
 
 @dataclass
@@ -27,7 +25,7 @@ class Outcome:
     key: str
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    result: pipeline.BuildResult | None = None     # None: stopped by errors (nothing written)
+    result: "pipeline.BuildResult | None" = None     # None: stopped by errors (nothing written)
 
     @property
     def ok(self) -> bool:
@@ -40,41 +38,93 @@ def _split(problems, errors, warnings):
 
 
 def run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = True,
-        variants=pipeline.VARIANTS, impose: bool = False, archive: bool = False, warm=None,
+        variants=None, impose: bool = False, archive: bool = False, warm=None,
         write_each: bool = False, progress=None) -> Outcome:
-    """Lint, load, make and (with `write`) write issue `key`; nothing is written
-    when there is any error (with `write_each`, as watch does, each PDF is
-    written as soon as it is made and checked)."""
+    """Lint, load, make and (with `write`) write issue `key` (`variants`: of
+    pipeline.VARIANTS, all by default); nothing is written when there is any
+    error (with `write_each`, as watch does, each PDF is written as soon as it is
+    made and checked).
+
+    Where a core is idle, a child forked first of all reads the sources (the
+    Markdown and YAML: source/read.py) while this process imports what sets and
+    draws the pages (pipeline.py, imported only then) and takes the sources'
+    digest; the child then lints the sources while the pages are laid out, and
+    checks the print PDF.  Without a child each step is done here, in the
+    same order, with the same outcome."""
     t0 = time.perf_counter()
     out = Outcome(key)
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    digest = sources_digest(root, key, out_dir) if write else None
-    if write:
-        pipeline.check_writable(out_dir, key, variants, root)
     say = progress or (lambda msg: None)
-    say(f"reading issues/{key}")
-    loaded = None
-    try:
-        loaded = pipeline.load(root, key, warnings, warm)
-    except SetupError:
-        raise
-    except BuildError as e:
-        _split(e.problems, errors, warnings)
-    made = None
-    if loaded is None:
-        lint = run_checks(root, key)
-    else:
-        # the lint runs in the checking child while the pages are laid out, where a core
-        # is idle; the outcome is the one of lint first, then the rest only if it is clean
-        each = out_dir if write and write_each else None
-        issue, style = loaded[:2]
-        with pipeline.checks_aside(issue, style, key, variants, each,
-                                   first=lambda: run_checks(root, key, issue, style)) as aside:
-            lint = aside.prepared() if aside.pid is None else None
-            later: list[Problem] = []
-            failed = None
-            if lint is None or not lint.errors:     # the same rule for check and build
+    each = out_dir if write and write_each else None
+    state: dict = {}     # what the steps made, in the process that ran them (the child, or this one)
+    printed = variants is None or "print" in variants
+
+    def read():
+        """The sources read, the warnings met, the problems that stopped the reading."""
+        from .source.read import read_issue
+        found: list[Problem] = []
+        try:
+            state["loaded"] = read_issue(root, key, found)
+        except SetupError:
+            raise
+        except BuildError as e:            # with the warnings met before it
+            return None, found, e.problems
+        return state["loaded"], found, []
+
+    def lint():
+        from .checks import run_checks
+        loaded = state.get("loaded")
+        return run_checks(root, key, *loaded[:2]) if loaded is not None else run_checks(root, key)
+
+    def ready():
+        if printed:
+            from . import pipeline
+            pipeline.print_checks_ready()
+
+    def check(data: bytes) -> bytes:
+        from . import pipeline
+        issue, style = state["loaded"][:2]
+        return pipeline.finish_print(data, issue, key, style)
+
+    def keep():
+        from . import startup
+        startup.save()     # what the child compiled (the Markdown reader's patterns …), kept as cli.run keeps the rest
+
+    with Aside([read, lint, ready, keep], check, enabled=each is None, spare=True) as aside:
+        from . import pipeline     # what sets the pages, imported as the child reads
+        from .checks import _dedupe, _sort_key, run_checks, without_repeats
+        from .source.digest import sources_digest
+        variants = pipeline.VARIANTS if variants is None else variants
+        if write:
+            pipeline.check_writable(out_dir, key, variants, root)
+        say(f"reading issues/{key}")
+        pipeline.fonts_folder(root)       # a missing fonts/ folder is said before anything is read
+        digest = sources_digest(root, key, out_dir) if write else None
+        made = None
+        later: list[Problem] = []
+        failed = None
+        loaded = None
+        sources, found, stopped = aside.prepared(0)
+        warnings += found
+        _split(stopped, errors, warnings)
+        if sources is not None:
+            state["loaded"] = sources
+            issue, style, invisible = sources
+            try:
+                loaded = issue, style, pipeline.load_fonts(root, issue, style, invisible, warnings, warm)
+            except SetupError:
+                raise
+            except BuildError as e:
+                _split(e.problems, errors, warnings)
+        if loaded is None:
+            # linted as without the issue, whatever the child had of it
+            lint_report = run_checks(root, key) if "loaded" in state else aside.prepared(1)
+        else:
+            # the lint runs in the child while the pages are laid out; the outcome is
+            # the one of lint first, then the rest only if it is clean
+            lint_report = aside.prepared(1) if aside.pid is None else None
+            if lint_report is None or not lint_report.errors:     # the same rule for check and build
                 try:
                     made = pipeline.make(*loaded, key, variants=variants, impose=impose,
                                          archive=archive, digest=digest, root=root,
@@ -84,11 +134,11 @@ def run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = True
                     failed = e
                 except BuildError as e:
                     later += e.problems
-            if lint is None:
-                lint = aside.prepared()
-    errors += lint.errors
-    warnings += lint.warnings
-    if lint.errors:                                 # what the pages would say is not asked
+            if lint_report is None:
+                lint_report = aside.prepared(1)
+    errors += lint_report.errors
+    warnings += lint_report.warnings
+    if lint_report.errors:                          # what the pages would say is not asked
         made = None
     elif loaded is not None:
         if failed is not None:

@@ -3,7 +3,9 @@
 One pipeline for `build` and `check`; only the last step differs:
 
     load(root, key, warnings, warm)    → issue, style, fonts     (source; fonts checked; a locked
-                                                                  issue's pinned style)
+                                                                  issue's pinned style) — in two
+                                                                  halves, load_sources and load_fonts,
+                                                                  which job.py runs in two processes
     make(issue, style, fonts, key, …)  → Made                    (typeset/plan → render the
                                                                   variants → finish print → impose
                                                                   → archive copy)
@@ -22,18 +24,15 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import source
 from .aside import Aside
 from .errors import BuildError, Problem, SetupError
 from .model import Pos
 from .output.write import write_all
 from .render.info import SOURCES_KEY
 from .render.pdf import render_plan
-from .source.characters import character_errors, only_invisible
+from .source.characters import raise_with
 from .source.digest import sources_digest
 from .source.fontfiles import font_file_problems
-from .source.lock import load_issue_style
-from .source.sources import sources
 from .typeset import linelock
 from .typeset.coverage import check_coverage
 from .typeset.fonts import FontSet
@@ -86,18 +85,29 @@ def output_path(out_dir: Path, key: str, variant: str) -> Path:
 def load(root: Path, key: str, warnings: list[Problem], warm=None):
     """Read and check everything a build needs; raise BuildError with all problems
     (SetupError when the fonts/ folder or a font file is missing or damaged)."""
+    from .source.read import read_issue
+    fonts_folder(root)
+    issue, style, invisible = read_issue(root, key, warnings)
+    return issue, style, load_fonts(root, issue, style, invisible, warnings, warm)
+
+
+def fonts_folder(root: Path) -> Path:
+    """The project's fonts/ folder (SetupError when it is missing)."""
     fonts_dir = Path(root) / "fonts"
     if not fonts_dir.is_dir():
         raise SetupError(Problem(Pos("fonts/"), "the fonts/ folder is missing"
                                  + (" (it is a file)" if fonts_dir.exists() else ""),
                                  "the fonts come with bulletin-press's project folder: restore fonts/ "
                                  "(e.g. `git checkout -- fonts`), or give --root the folder that has it"))
-    # Invisible characters pasted from Word (zero-width space, soft hyphen …) are
-    # errors: they would print as nothing, a stray hyphen or a blank box.
-    invisible = character_errors(sources(root, key)) if (Path(root) / "issues" / key).is_dir() else []
+    return fonts_dir
+
+
+def load_fonts(root: Path, issue, style, invisible, warnings: list[Problem], warm=None) -> FontSet:
+    """The second half of load, after source/read.py: the style's fonts, checked
+    against every character the issue sets; then the invisible characters'
+    errors read_issue found are raised, with the font check's."""
+    fonts_dir = Path(root) / "fonts"
     try:
-        issue = source.load_issue(root, key, warnings)
-        style = load_issue_style(root, key, issue.style)   # a locked issue's pinned style
         found = font_file_problems(style, fonts_dir)
         warnings.extend(p for p in found if p.severity != "error")
         if any(p.severity == "error" for p in found):
@@ -108,14 +118,10 @@ def load(root: Path, key: str, warnings: list[Problem], warm=None):
     except SetupError:
         raise
     except BuildError as e:
-        if not invisible:
-            raise
-        # the font check names the same characters, with less detail: say it once
-        raise BuildError(invisible + [p for p in e.problems
-                                      if not (p.severity == "error" and only_invisible(p.what))]) from None
+        raise_with(invisible, e)
     if invisible:
         raise BuildError(invisible)
-    return issue, style, fonts
+    return fonts
 
 
 @contextlib.contextmanager
@@ -174,22 +180,16 @@ def _source_of(exc: BaseException) -> Pos | None:
 
 # ---------------------------------------------------------------- make
 
-def checks_aside(issue, style, key: str, variants=VARIANTS, write_each=None, first=None) -> Aside:
-    """The child that checks aside (a forked process, where a core is idle): it runs
-    `first()` at once if given (job.py: the lint, while the pages are laid out;
-    `aside.prepared()` is its report), imports what the print check needs, and
-    checks the print PDF it is sent (`aside.result()`).  Watch (write_each) puts
-    the screen PDF out first and checks in turn."""
-    def prepare():
-        value = first() if first is not None else None
-        if "print" in variants:
-            _print_checks_ready()
-        return value
-
+def checks_aside(issue, style, key: str, variants=VARIANTS, write_each=None) -> Aside:
+    """The child that checks the print PDF aside (a forked process, where a core is
+    idle), when make's caller brings none (job.py makes its own, which reads and
+    lints the sources first): it imports what the check needs while the pages
+    are laid out and checks the print PDF it is sent (`aside.result()`).  Watch
+    (write_each) puts the screen PDF out first and checks in turn."""
     def check(data: bytes) -> bytes:
-        return _finish_print(data, issue, key, style)   # looked up when called (tests replace it)
-    return Aside(prepare, check, enabled=("print" in variants or first is not None)
-                 and write_each is None, spare=True)
+        return finish_print(data, issue, key, style)   # looked up when called (tests replace it)
+    return Aside(print_checks_ready, check, enabled="print" in variants and write_each is None,
+                 spare=True)
 
 
 def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = False,
@@ -214,8 +214,8 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
                      progress, book, aside)
 
 
-def _print_checks_ready() -> None:
-    """Import what _finish_print uses (in the child, while the pages are laid out)."""
+def print_checks_ready() -> None:
+    """Import what finish_print uses (in the child, while the pages are laid out)."""
     import pikepdf  # noqa: F401
 
     from .output import pdfx, preflight  # noqa: F401
@@ -294,7 +294,7 @@ def _refuse(found: list[str], key: str, variant: str, standard: str) -> None:
                                   "checks; please report it") for what in found])
 
 
-def _finish_print(data: bytes, issue, key: str, style=None) -> bytes:
+def finish_print(data: bytes, issue, key: str, style=None) -> bytes:
     """Check the print PDF (written as PDF/X-1a by the render stage) against the
     standard and the print shop's preflight; a file that fails is not handed on.
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..errors import Problem
+from ..errors import BuildError, Problem
 from ..model import Pos
 from .yamltext import line_at
 
@@ -165,3 +165,12 @@ def only_invisible(what: str) -> bool:
         return False
     codes = re.findall(r"U\+([0-9A-F]{4,6})", what.split("(face")[0])
     return bool(codes) and all(chr(int(c, 16)) in INVISIBLE for c in codes)
+
+
+def raise_with(invisible: list[Problem], e):
+    """Raise `e`, the invisible characters' errors first (a font-coverage error
+    that lists only invisible characters left out: they are said once)."""
+    if not invisible:
+        raise e
+    raise BuildError(invisible + [p for p in e.problems
+                                  if not (p.severity == "error" and only_invisible(p.what))]) from None
