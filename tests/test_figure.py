@@ -258,3 +258,22 @@ def test_qr_image(tmp_path):
     assert b"/DeviceCMYK" not in draw_pdf(q, False)
     with pytest.raises(BuildError, match="not a readable image"):
         qr_image(tmp_path / "none.png", 72)
+
+
+def test_the_print_encoding_is_made_only_when_a_print_pdf_asks(style, tmp_path, monkeypatch):
+    """The CMYK JPEG (most of a photo's cost) is not made while the figure is set,
+    only when the plan's picture is asked for its print bytes; then once."""
+    calls = []
+    real = F.rgb_to_cmyk
+
+    def counted(im):
+        calls.append(1)
+        return real(im)
+    monkeypatch.setattr(F, "rgb_to_cmyk", counted)
+    fb = build_figure(fig(picture(tmp_path / "a.png", 2000, 1000)), style, FontSet(style, FONTS_DIR),
+                      400, make_text, cmyk=False, warnings=[])[0]
+    [pic] = [it for it in fb.plan_items(0, 0) if type(it).__name__ == "Image"]
+    assert calls == [] and pic.data(False) == fb.screen_data
+    data = pic.data(True)
+    assert calls == [1] and pic.data(True) is data and fb.print_data is data
+    assert Image.open(io.BytesIO(data)).mode == "CMYK"

@@ -318,6 +318,9 @@ def test_the_page_plan_is_data_charts_and_the_qr_code_included():
             assert type(it).__module__ == P.__name__, type(it)
             for f in dataclasses.fields(it):
                 v = getattr(it, f.name)
+                if isinstance(v, P.Encoding):      # a photo's print bytes, made when asked for
+                    assert isinstance(it, P.Image) and f.name == "cmyk" and isinstance(v(), bytes)
+                    continue
                 assert v is None or isinstance(v, (str, int, float, bool, bytes, tuple, list, dict,
                                                    Color)) or f.name == "src", (it, f.name, v)
             kinds.add(type(it).__name__)

@@ -245,6 +245,8 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
                                  f"proof of {len(plan.pages)} page(s), the print PDF is refused until it fits")
                          for p in e.problems]
     linelock.record_plan(book, plan)      # what is printed where, for the lock file
+    if "print" in variants:
+        plan.encode_print()               # the photos' CMYK now, their pixels let go before drawing
     for line in plan.summary:
         say(line)
     results = {}

@@ -119,7 +119,7 @@ def draw_items(canv, items, *, links: bool = False, memo: TextMemo | None = None
                 it.anchor, canv.drawString)(0, 0, it.text)
             canv.restoreState()
         elif isinstance(it, P.Image):
-            data = it.cmyk if getattr(canv, "bp_cmyk", False) else it.rgb
+            data = it.data(getattr(canv, "bp_cmyk", False))
             if it.marked:
                 canv._code.append(f"/Figure {it.marked} BDC")
             job = memo.pictures.get(id(data)) if memo is not None else None
@@ -216,7 +216,7 @@ def _start_on(plan: P.PagePlan, memo: TextMemo, printing: bool) -> None:
     when the file is written; the next variant embeds the same).  The other variant's
     pictures wait for its own render: their pixels are not held meanwhile."""
     memo.pictures.clear()
-    pictures = [it.cmyk if printing else it.rgb for page in plan.pages for it in page.items
+    pictures = [it.data(printing) for page in plan.pages for it in page.items
                 if isinstance(it, P.Image)]
     if not pictures and memo.prepared:
         return

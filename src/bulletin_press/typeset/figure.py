@@ -9,8 +9,10 @@ prints under 300 dpi and a warning names its effective resolution.  A tall image
 is held to MAX_HEIGHT × the text block height.
 
 Both encodings are made once (`screen_data`, `print_data`; `cmyk` picks which is
-`.data`). Print: the image is converted to a CMYK JPEG (undercolour removed
-into K, so greys print on the black plate only) so the print PDF holds no RGB.
+`.data`), the print one when a print PDF first asks for it (a screen-only build
+never makes it: the CMYK conversion is most of a photo's cost). Print: the image
+is converted to a CMYK JPEG (undercolour removed into K, so greys print on the
+black plate only) so the print PDF holds no RGB.
 Screen: RGB (JPEG sources stay JPEG, others PNG).  Alpha is flattened onto white.
 The bytes are deterministic: no timestamps, no metadata carried over.
 """
@@ -171,11 +173,14 @@ def image_bytes(im: Image.Image, *, cmyk: bool) -> tuple[bytes, str]:
 class FigureBlock(Flowable):
     """The image centred, its caption under it; whole pitches high."""
 
-    def __init__(self, screen_data: bytes, print_data: bytes, cmyk: bool, img_w: float,
+    def __init__(self, screen_data: bytes, print_data, cmyk: bool, img_w: float,
                  img_h: float, caption, style: Style, width: float, dpi: float, path: Path,
                  pos=None):
+        """`print_data`: the print encoding's bytes, or a plan.Encoding that makes them."""
         super().__init__()
-        self.screen_data, self.print_data = screen_data, print_data   # the variants' encodings
+        from .plan import Encoding
+        self.screen_data = screen_data                # the variants' encodings
+        self._print = print_data if isinstance(print_data, Encoding) else Encoding(lambda: print_data)
         self.cmyk = cmyk                # `data` is the print encoding, else the screen one
         self.img_w, self.img_h = img_w, img_h
         self.caption = caption          # (flowable, height) or None
@@ -186,6 +191,10 @@ class FigureBlock(Flowable):
         inner = img_h + ((self.gap + caption[1]) if caption else 0)
         self.height = math.ceil((inner + 0.6 * pitch) / pitch - 1e-6) * pitch
         self.top_pad = (self.height - inner) / 2
+
+    @property
+    def print_data(self) -> bytes:
+        return self._print()
 
     @property
     def data(self) -> bytes:
@@ -219,7 +228,7 @@ class FigureBlock(Flowable):
         inner = ih + (self.height - self.img_h - 2 * self.top_pad) if self.caption else ih
         yi = y + h - (h - inner) / 2 - ih
         out: list = [P.Image(x + (self.width - iw) / 2, yi, iw, ih, self.screen_data,
-                             self.print_data, self.marked())]
+                             self._print, self.marked())]
         if self.caption:
             f, ch = self.caption
             out += paragraph_items(f, x, yi - self.gap - ch)
@@ -303,8 +312,9 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         if low.severity == "error":      # the style refuses it for print: no PDF then
             raise BuildError([low])
         warnings.append(low)
+    from .plan import Encoding
     screen, _ = image_bytes(im, cmyk=False)
-    printed, _ = image_bytes(im, cmyk=True)
+    printed = Encoding(lambda: image_bytes(im, cmyk=True)[0])     # when a print PDF asks
     caption = None
     if fig.caption:
         role = replace(style.text.get("caption", style.body), align="center", indent=0.0,

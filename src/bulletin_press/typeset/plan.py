@@ -101,15 +101,36 @@ class Label:
 
 @dataclass
 class Image:
-    """A raster image; `rgb` for the screen, `cmyk` for print (encoded bytes)."""
+    """A raster image; `rgb` for the screen, `cmyk` for print (encoded bytes, or an
+    Encoding: made when a print PDF first asks for it — `data(cmyk)` gives the bytes)."""
 
     x: float
     y: float
     w: float
     h: float
     rgb: bytes
-    cmyk: bytes
+    cmyk: "bytes | Encoding"
     marked: str | None = None      # marked-content properties (a PDF dictionary) around it
+
+    def data(self, cmyk: bool) -> bytes:
+        if not cmyk:
+            return self.rgb
+        return self.cmyk() if isinstance(self.cmyk, Encoding) else self.cmyk
+
+
+class Encoding:
+    """Bytes made once, when first asked for (`make()`): a picture's print encoding,
+    which a build without a print PDF never makes."""
+
+    __slots__ = ("_make", "_bytes")
+
+    def __init__(self, make):
+        self._make, self._bytes = make, None
+
+    def __call__(self) -> bytes:
+        if self._bytes is None:
+            self._bytes, self._make = self._make(), None
+        return self._bytes
 
 
 @dataclass
@@ -191,3 +212,10 @@ class PagePlan:
     @property
     def blank_pages(self) -> int:
         return sum(1 for p in self.pages if p.kind == "blank")
+
+    def encode_print(self) -> None:
+        """Make every picture's print encoding now (an Encoding waits to be asked)."""
+        for page in self.pages:
+            for it in page.items:
+                if isinstance(it, Image):
+                    it.data(True)
