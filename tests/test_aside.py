@@ -216,3 +216,43 @@ def test_the_sources_are_read_aside_and_what_they_say_comes_back_whole(tiny, tmp
     assert err.pos.file == f"issues/{TINY_KEY}/issue.yaml" and err.pos.line
     assert any(p.pos and p.pos.file.endswith("02-unlisted.md") and "not listed" in p.what
                for p in out.warnings)
+
+
+@forks
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_photos_print_encoding_is_made_aside_and_prints_the_same(tiny, tmp_path, monkeypatch,
+                                                                     fork):
+    """With a child, the photos' CMYK conversion runs there while the pages are laid
+    out (none in this process); the print PDF is the same byte for byte as with
+    everything done here."""
+    from PIL import Image, ImageDraw
+
+    from bulletin_press import job
+    from bulletin_press.typeset import figure
+    folder = tiny / "issues" / TINY_KEY
+    (folder / "images").mkdir(exist_ok=True)
+    im = Image.new("RGB", (1200, 700), (240, 240, 230))
+    ImageDraw.Draw(im).ellipse([200, 100, 800, 600], fill=(200, 40, 30))
+    im.save(folder / "images" / "photo.jpg", quality=90)
+    art = folder / "01-wenzhang.md"
+    art.write_text(art.read_text(encoding="utf-8") + "\n![会场一角](images/photo.jpg)\n",
+                   encoding="utf-8")
+    monkeypatch.setattr("bulletin_press.aside.spare_core", lambda: True)
+    monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: False)
+    alone = job.run(tiny, TINY_KEY, tmp_path / "alone")
+    assert alone.ok, alone.errors
+    marks = tmp_path / "converted-in"
+    real = figure.rgb_to_cmyk
+
+    def converted(image):
+        with open(marks, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(image)
+    monkeypatch.setattr(figure, "rgb_to_cmyk", converted)
+    monkeypatch.setattr("bulletin_press.aside.can_fork", lambda: fork)
+    out = job.run(tiny, TINY_KEY, tmp_path / "o")
+    assert out.ok, out.errors
+    pids = {int(p) for p in marks.read_text().split()}
+    assert (os.getpid() not in pids) == fork and pids
+    name = f"{TINY_KEY}-print.pdf"
+    assert (tmp_path / "o" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()

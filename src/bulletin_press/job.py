@@ -48,9 +48,10 @@ def run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = True
     Where a core is idle, a child forked first of all reads the sources (the
     Markdown and YAML: source/read.py) while this process imports what sets and
     draws the pages (pipeline.py, imported only then) and takes the sources'
-    digest; the child then lints the sources while the pages are laid out, and
-    checks the print PDF.  Without a child each step is done here, in the
-    same order, with the same outcome."""
+    digest; the child then makes the photos' print encodings (their CMYK
+    conversion) and lints the sources while the pages are laid out, and checks
+    the print PDF.  Without a child each step is done here (the encodings as the
+    plan asks for them), in the same order, with the same outcome."""
     t0 = time.perf_counter()
     out = Outcome(key)
     errors: list[Problem] = []
@@ -72,6 +73,14 @@ def run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = True
             return None, found, e.problems
         return state["loaded"], found, []
 
+    def encode():
+        """The photos' print encodings, made while the pages are laid out."""
+        loaded = state.get("loaded")
+        if not printed or loaded is None:
+            return {}
+        from .typeset.figure import print_encodings
+        return print_encodings(loaded[0])
+
     def lint():
         from .checks import run_checks
         loaded = state.get("loaded")
@@ -91,7 +100,7 @@ def run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = True
         from . import startup
         startup.save()     # what the child compiled (the Markdown reader's patterns …), kept as cli.run keeps the rest
 
-    with Aside([read, lint, ready, keep], check, enabled=each is None, spare=True) as aside:
+    with Aside([read, encode, lint, ready, keep], check, enabled=each is None, spare=True) as aside:
         from . import pipeline     # what sets the pages, imported as the child reads
         from .checks import _dedupe, _sort_key, run_checks, without_repeats
         from .source.digest import sources_digest
@@ -119,23 +128,26 @@ def run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = True
                 _split(e.problems, errors, warnings)
         if loaded is None:
             # linted as without the issue, whatever the child had of it
-            lint_report = run_checks(root, key) if "loaded" in state else aside.prepared(1)
+            lint_report = run_checks(root, key) if "loaded" in state else aside.prepared(2)
         else:
             # the lint runs in the child while the pages are laid out; the outcome is
             # the one of lint first, then the rest only if it is clean
-            lint_report = aside.prepared(1) if aside.pid is None else None
+            lint_report = aside.prepared(2) if aside.pid is None else None
             if lint_report is None or not lint_report.errors:     # the same rule for check and build
                 try:
+                    # the child's photo encodings; without a child the plan makes its own
+                    pictures = (lambda: aside.prepared(1)) if aside.pid is not None else None
                     made = pipeline.make(*loaded, key, variants=variants, impose=impose,
                                          archive=archive, digest=digest, root=root,
-                                         progress=progress, write_each=each, aside=aside)
+                                         progress=progress, write_each=each, aside=aside,
+                                         pictures=pictures)
                     later += made.warnings
                 except SetupError as e:
                     failed = e
                 except BuildError as e:
                     later += e.problems
             if lint_report is None:
-                lint_report = aside.prepared(1)
+                lint_report = aside.prepared(2)
     errors += lint_report.errors
     warnings += lint_report.warnings
     if lint_report.errors:                          # what the pages would say is not asked

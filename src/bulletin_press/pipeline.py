@@ -194,7 +194,8 @@ def checks_aside(issue, style, key: str, variants=VARIANTS, write_each=None) -> 
 
 def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = False,
          archive: bool = False, digest: str | None = None, root: Path | None = None,
-         write_each: Path | None = None, progress=None, aside: Aside | None = None) -> Made:
+         write_each: Path | None = None, progress=None, aside: Aside | None = None,
+         pictures=None) -> Made:
     """Lay the issue out once, render each variant, check the print PDF, impose,
     make the archive copy.  Nothing is written here, except with `write_each`
     (an output folder: watch), where each variant is written as soon as it is
@@ -206,12 +207,13 @@ def make(issue, style, fonts, key: str, *, variants=VARIANTS, impose: bool = Fal
 
     The print PDF is checked aside (checks_aside) as the screen PDF is drawn;
     `aside` is one the caller made (job.py, which has it lint first), else
-    one is made here and ended on the way out."""
+    one is made here and ended on the way out; `pictures()`, when given, gives
+    the photos' print encodings made aside (typeset/figure.py print_encodings)."""
     mine = checks_aside(issue, style, key, variants, write_each) if aside is None else None
     with mine or contextlib.nullcontext(aside) as aside, \
             linelock.using(linelock.LineBook()) as book, layout_errors():
         return _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each,
-                     progress, book, aside)
+                     progress, book, aside, pictures)
 
 
 def print_checks_ready() -> None:
@@ -223,7 +225,7 @@ def print_checks_ready() -> None:
 
 
 def _make(issue, style, fonts, key, variants, impose, archive, digest, root, write_each, progress,
-          book, aside) -> Made:
+          book, aside, pictures) -> Made:
     say = progress or (lambda msg: None)
     info = {SOURCES_KEY: digest} if digest else None
     warnings: list[Problem] = []
@@ -245,8 +247,8 @@ def _make(issue, style, fonts, key, variants, impose, archive, digest, root, wri
                                  f"proof of {len(plan.pages)} page(s), the print PDF is refused until it fits")
                          for p in e.problems]
     linelock.record_plan(book, plan)      # what is printed where, for the lock file
-    if "print" in variants:
-        plan.encode_print()               # the photos' CMYK now, their pixels let go before drawing
+    if "print" in variants:               # the photos' CMYK now, their pixels let go before drawing
+        plan.encode_print(pictures() if pictures is not None else None)
     for line in plan.summary:
         say(line)
     results = {}

@@ -314,7 +314,7 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         warnings.append(low)
     from .plan import Encoding
     screen, _ = image_bytes(im, cmyk=False)
-    printed = Encoding(lambda: image_bytes(im, cmyk=True)[0])     # when a print PDF asks
+    printed = Encoding(lambda: image_bytes(im, cmyk=True)[0], str(fig.path))   # when a print PDF asks
     caption = None
     if fig.caption:
         role = replace(style.text.get("caption", style.body), align="center", indent=0.0,
@@ -323,3 +323,23 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         _, ch = f.wrap(width, 1e6)
         caption = (f, ch)
     return [FigureBlock(screen, printed, cmyk, w, h, caption, style, width, dpi, fig.path, fig.pos)]
+
+
+def print_encodings(issue: m.Issue) -> dict[str, bytes]:
+    """The print encoding of every figure of the issue that can be read, by file (the
+    key of its plan.Encoding): what build_figure's encoding would make, made ahead
+    (in the build's child, while the pages are laid out).  A figure that cannot be
+    read is left out: setting it says why."""
+    out: dict[str, bytes] = {}
+
+    def walk(blocks):
+        for blk in blocks:
+            if isinstance(blk, m.Figure) and str(blk.path) not in out:
+                try:
+                    out[str(blk.path)] = image_bytes(load_image(blk), cmyk=True)[0]
+                except (BuildError, OSError, ValueError):
+                    pass
+            walk(getattr(blk, "blocks", ()))
+    for art in issue.articles:
+        walk(art.blocks)
+    return out

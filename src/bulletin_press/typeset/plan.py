@@ -120,17 +120,23 @@ class Image:
 
 class Encoding:
     """Bytes made once, when first asked for (`make()`): a picture's print encoding,
-    which a build without a print PDF never makes."""
+    which a build without a print PDF never makes.  `key` names what they are made
+    from (the picture's file), so bytes made elsewhere of the same can be given."""
 
-    __slots__ = ("_make", "_bytes")
+    __slots__ = ("_make", "_bytes", "key")
 
-    def __init__(self, make):
-        self._make, self._bytes = make, None
+    def __init__(self, make, key: str | None = None):
+        self._make, self._bytes, self.key = make, None, key
 
     def __call__(self) -> bytes:
         if self._bytes is None:
             self._bytes, self._make = self._make(), None
         return self._bytes
+
+    def give(self, data: bytes) -> None:
+        """The bytes, made elsewhere (the build's child) by the same code from the same file."""
+        if self._bytes is None:
+            self._bytes, self._make = data, None
 
 
 @dataclass
@@ -213,9 +219,13 @@ class PagePlan:
     def blank_pages(self) -> int:
         return sum(1 for p in self.pages if p.kind == "blank")
 
-    def encode_print(self) -> None:
-        """Make every picture's print encoding now (an Encoding waits to be asked)."""
+    def encode_print(self, made: dict | None = None) -> None:
+        """Make every picture's print encoding now (an Encoding waits to be asked);
+        `made`: encodings made already, by Encoding.key (job.py's child makes them
+        while the pages are laid out)."""
         for page in self.pages:
             for it in page.items:
                 if isinstance(it, Image):
+                    if isinstance(it.cmyk, Encoding) and made and it.cmyk.key in made:
+                        it.cmyk.give(made[it.cmyk.key])
                     it.data(True)
