@@ -47,6 +47,46 @@ SECTIONS = [
 ]
 
 
+# a table like those a real issue holds: a caption, a two-row header whose year cells
+# span two columns, figures by region, a note (the numbers are made up for the benchmark)
+TABLE_CAPTION = "2022—2024年部分地区创新投入主要指标"
+TABLE_REGIONS = ["甲市", "乙市", "丙市", "丁市", "戊市", "己市"]
+TABLE_YEARS = ["2022年", "2023年", "2024年"]
+TABLE_NOTE = "资料来源：课题组根据公开资料整理，数据为示例。"
+
+
+def table_rows(n: int) -> list[list[str]]:
+    """The body rows of copy n's table: region, then R&D spending and intensity per year."""
+    rows = []
+    for i, region in enumerate(TABLE_REGIONS):
+        cells = [region]
+        for y in range(len(TABLE_YEARS)):
+            base = 40 + 13 * i + 7 * y + n
+            cells += [f"{base * 3.17:.2f}", f"{1.1 + 0.13 * i + 0.07 * y + 0.01 * n:.2f}"]
+        rows.append(cells)
+    return rows
+
+
+def table_markdown(n: int) -> str:
+    header = (["[{text: 地区, rows: 2}, " + ", ".join(f'{{text: "{y}", cols: 2}}' for y in TABLE_YEARS) + "]",
+               "[" + ", ".join(["经费（亿元）", "强度（%）"] * len(TABLE_YEARS)) + "]"])
+    rows = ["[" + ", ".join(f'"{c}"' for c in r) + "]" for r in table_rows(n)]
+    return "\n".join(["```table", f"caption: {TABLE_CAPTION}（{n}）", "header:"]
+                     + [f"  - {h}" for h in header] + ["rows:"] + [f"  - {r}" for r in rows]
+                     + [f"note: {TABLE_NOTE}", "```", ""])
+
+
+def table_typst(n: int, fonts: dict[str, str]) -> str:
+    cols = 1 + 2 * len(TABLE_YEARS)
+    head = (["table.cell(rowspan: 2)[地区]"] + [f"table.cell(colspan: 2)[{y}]" for y in TABLE_YEARS]
+            + ["[经费（亿元）]", "[强度（%）]"] * len(TABLE_YEARS))
+    body = [f"[{c}]" for r in table_rows(n) for c in r]
+    return (f'#align(center, text(font: "{fonts["hei"]}", size: 9pt)[{TABLE_CAPTION}（{n}）])\n'
+            f'#text(size: 9pt, table(columns: {cols}, align: center, stroke: 0.5pt,\n'
+            f'  table.header({", ".join(head)}),\n  {", ".join(body)}))\n'
+            f'#text(size: 8pt)[{TABLE_NOTE}]\n')
+
+
 def article(n: int = 1) -> tuple[str, str, list[tuple[str, list[str]]]]:
     """(title, byline, sections) of copy n (1, 2, …), every paragraph distinct."""
     title = TITLE if n == 1 else f"{TITLE}（之{n}）"
@@ -60,18 +100,21 @@ def article(n: int = 1) -> tuple[str, str, list[tuple[str, list[str]]]]:
     return title, f"{AUTHOR}（{AFFILIATION}）", sections
 
 
-def markdown(n: int) -> str:
-    """Copy n as a bulletin-press article file."""
+def markdown(n: int, tables: bool = False) -> str:
+    """Copy n as a bulletin-press article file (`tables`: with its table, after the
+    first section)."""
     title, _, sections = article(n)
     lines = ["---", f"title: {title}", f"author: {AUTHOR}", f"affiliation: {AFFILIATION}", "---", ""]
-    for head, paras in sections:
+    for k, (head, paras) in enumerate(sections):
         lines += [f"## {head}", ""]
         for p in paras:
             lines += [p, ""]
+        if tables and k == 0:
+            lines += [table_markdown(n)]
     return "\n".join(lines)
 
 
-def typst_source(copies: int, fonts: dict[str, str]) -> str:
+def typst_source(copies: int, fonts: dict[str, str], tables: bool = False) -> str:
     """`copies` copies as a Typst document on the bulletin's page: A4, a text block
     42 characters × 40 lines of 五号 (10.5 pt on a 17.5 pt pitch), centred, 23 mm from
     the top; body in the Song face, headings in Hei, byline in Kai."""
@@ -93,8 +136,10 @@ def typst_source(copies: int, fonts: dict[str, str]) -> str:
     for n in range(1, copies + 1):
         title, byline, sections = article(n)
         out += [f"= {title}", "", f'#align(center, text(font: "{fonts["kai"]}", [{byline}]))', ""]
-        for head, paras in sections:
+        for k, (head, paras) in enumerate(sections):
             out += [f"== {head}", ""]
             for p in paras:
                 out += [p, ""]
+            if tables and k == 0:
+                out += [table_typst(n, fonts), ""]
     return "\n".join(out)

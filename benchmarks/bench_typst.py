@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_typst.py            # 8 copies, 5 rounds, scaling 1×–8×
     .venv/bin/python benchmarks/bench_typst.py --copies 4 --runs 3 --no-scaling
     .venv/bin/python benchmarks/bench_typst.py --baseline OTHER/.venv/bin/python   # before/after
+    .venv/bin/python benchmarks/bench_typst.py --tables --no-scaling   # each copy with a table
 
 The text is benchmarks/bench_text.py (about 1,000 characters a copy, every
 paragraph distinct).  bulletin-press builds it as an issue (masthead, TOC, 报尾
@@ -46,7 +47,8 @@ def _env() -> dict:
     return env
 
 
-def make_project(root: Path, copies: int, src: Path = ROOT, pad_blank: bool = False) -> None:
+def make_project(root: Path, copies: int, src: Path = ROOT, pad_blank: bool = False,
+                 tables: bool = False) -> None:
     """A project whose issue 2099-01 holds `copies` copies of the benchmark article
     (publication, styles and fonts from the checkout `src`).  `pad_blank`: the style
     pads with blank pages (page.pad: blank) — the scaling run's texts are not cut to
@@ -65,12 +67,12 @@ def make_project(root: Path, copies: int, src: Path = ROOT, pad_blank: bool = Fa
     names = []
     for n in range(1, copies + 1):
         name = f"{n:02d}-bench.md"
-        (folder / name).write_text(bench_text.markdown(n), encoding="utf-8")
+        (folder / name).write_text(bench_text.markdown(n, tables), encoding="utf-8")
         names.append(name)
     (folder / "issue.yaml").write_text(
         "year: 2099\nnumber: 1\nserial: 999\ndate: 2099-01-05\ntheme: 基准测试\n"
         "articles:\n" + "".join(f"  - {x}\n" for x in names), encoding="utf-8")
-    (root / "bench.typ").write_text(bench_text.typst_source(copies, FAMILIES), encoding="utf-8")
+    (root / "bench.typ").write_text(bench_text.typst_source(copies, FAMILIES, tables), encoding="utf-8")
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
@@ -131,6 +133,8 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=8, help="copies of the article (default 8)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-scaling", action="store_true", help="skip the 1×–8× scaling run")
+    ap.add_argument("--tables", action="store_true",
+                    help="each copy holds a table (two-row header, year cells spanning two columns)")
     ap.add_argument("--baseline", metavar="PYTHON",
                     help="also time the bulletin-press of another install (its python)")
     args = ap.parse_args()
@@ -140,10 +144,10 @@ def main() -> None:
         sys.exit("Typst's Python binding is missing: .venv/bin/pip install -e '.[bench]'")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / f"x{args.copies}"
-        make_project(root, args.copies)
+        make_project(root, args.copies, tables=args.tables)
         if args.baseline:   # the checkout that python's venv belongs to
             make_project(root.with_name(root.name + "-baseline"), args.copies,
-                         Path(os.path.abspath(args.baseline)).parents[2])
+                         Path(os.path.abspath(args.baseline)).parents[2], tables=args.tables)
         res = run(root, args.runs, baseline=args.baseline)
         base = statistics.median(res["typst"][0])
         out = root / "out"
@@ -152,7 +156,8 @@ def main() -> None:
                  "typst": [root / "bench.pdf"],
                  "baseline build": [root / "base" / f"{KEY}-screen.pdf", root / "base" / f"{KEY}-print.pdf"],
                  "baseline build --screen-only": [root / "base" / f"{KEY}-screen.pdf"]}
-        print(f"{args.copies} copies of the benchmark article ({args.copies * 1030:,} characters); "
+        print(f"{args.copies} copies of the benchmark article ({args.copies * 1030:,} characters"
+              + (", a table each" if args.tables else "") + "); "
               f"Typst {getattr(typst, '__version__', '?')}: {pages(root / 'bench.pdf')} pages; "
               f"bulletin-press: {pages(out / f'{KEY}-screen.pdf')} pages (with masthead, TOC, 报尾)")
         print(f"medians of {args.runs} interleaved cold runs:")
