@@ -80,6 +80,14 @@ def check_coverage(issue: m.Issue, style: Style, fonts: FontSet) -> None:
                                       b.distributed_to, b.address, b.postcode, b.phone, b.email] if x)
     pieces.append(([m.Run(back_text)], T["back"], m.Pos(f"issues/{issue.key}/issue.yaml")))
 
+    # each face asked once about all the text it sets; where nothing is missing (the usual
+    # case) that is all, else each piece again, to name where
+    texts: dict[tuple, list[str]] = {}
+    for runs, role, pos in pieces:
+        for run in runs:
+            texts.setdefault(_family(run, role, style), []).append(run.text)
+    if not any(fonts.missing("".join(t), family, bold) for (family, bold), t in texts.items()):
+        return
     problems: dict[tuple, set[str]] = {}
     for runs, role, pos in pieces:
         for run in runs:
