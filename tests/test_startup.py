@@ -164,3 +164,34 @@ def test_what_another_process_saved_meanwhile_is_kept(tmp_path, monkeypatch):
     startup._load()
     assert {("one[0-9]+", 0), ("two[a-z]+", 0)} <= set(startup._regex)
     assert startup._state["gen"] == 2
+
+
+def test_a_remembered_value_comes_back_in_the_next_run_without_being_worked_out(tmp_path,
+                                                                                 monkeypatch):
+    monkeypatch.setattr(startup, "_FILE", str(tmp_path / "s.bin"))
+    monkeypatch.setattr(startup, "_state", {"gen": 0, "new": False})
+    for name in ("_code", "_regex", "_memo"):
+        monkeypatch.setattr(startup, name, {})
+    monkeypatch.setattr(startup, "_installed", {"on": True})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    calls = []
+
+    def work():
+        calls.append(1)
+        return ((1.5, 2.0, 3.25, 4.0), (5.0, 6.0, 7.0, 8.0))
+    assert startup.remembered("k", work) == work() and len(calls) == 2   # worked out once here
+    assert startup.remembered("k", work) == work() and len(calls) == 3
+    startup.save()
+    startup._memo.clear()                  # the next run
+    startup._load()
+    assert startup.remembered("k", lambda: 1 / 0) == ((1.5, 2.0, 3.25, 4.0), (5.0, 6.0, 7.0, 8.0))
+    assert startup.remembered("other", lambda: "x") == "x"
+    monkeypatch.setattr(startup, "_installed", {"on": False})     # no cache: worked out each time
+    assert startup.remembered("k", lambda: "fresh") == "fresh"
+
+
+def test_the_qr_code_kept_is_the_qr_code_encoded():
+    from bulletin_press.typeset import qrcode
+    text = "https://example.org/bulletin/qr-kept"
+    assert qrcode.qr_modules(text, 56.0, 2, "M") == qrcode._encode(text, 56.0, 2, "M")
+    assert qrcode.qr_modules(text + "/2", 56.0, 2, "M") != qrcode._encode(text, 56.0, 2, "M")

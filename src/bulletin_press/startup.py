@@ -17,6 +17,9 @@ them, in one read, from a file beside this module's bytecode:
 - The regular expressions: `re` turns a pattern into a program for its C engine
   (`_sre.compile`); the program of a (pattern, flags) pair is kept, and the
   same C call makes the same Pattern object from it.
+- Values a build works out afresh from the same few inputs every time
+  (`remembered(key, compute)`: the 报尾's QR code, from its text and the
+  encoder's version), kept under a key that names all of those inputs.
 
 The file is written as Python writes bytecode: not when PYTHONDONTWRITEBYTECODE
 (sys.dont_write_bytecode) is set, not where the folder is read-only, always by
@@ -39,7 +42,7 @@ import sys
 
 _FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__",
                      f"startup.{sys.implementation.cache_tag}.bin")
-_STAMP = f"bulletin-press startup cache 2; {sys.version}"
+_STAMP = f"bulletin-press startup cache 3; {sys.version}"
 KEEP = 20   # an entry no run has asked for in this many writes of the file is dropped (patterns
 #             made from an issue's own words would otherwise pile up, issue after issue)
 
@@ -48,6 +51,8 @@ _code: dict[str, tuple | list] = {}   # source text -> (generation, marshalled c
 #                                       [None, code object] once this run asked for it
 _regex: dict[tuple, tuple | list] = {}   # (pattern, flags) -> (generation, flags, program as
 #     array "I" bytes, groups, groupindex, indexgroup) as read, [None, …, program list, …] once asked
+_memo: dict[str, tuple | list] = {}   # remembered(key) -> (generation, marshalled value) as
+#                                       read, [None, value] once this run asked for it
 _state = {"gen": 0, "new": False}
 _installed = {"on": False}
 
@@ -56,12 +61,12 @@ def _read_file():
     """(generation, code, regex) of the file as it is now, or None."""
     try:
         with open(_FILE, "rb") as f:
-            stamp, gen, code, regex = marshal.loads(f.read())
+            stamp, gen, code, regex, memo = marshal.loads(f.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if stamp != _STAMP or not isinstance(code, dict) or not isinstance(regex, dict):
+    if stamp != _STAMP or not all(isinstance(d, dict) for d in (code, regex, memo)):
         return None
-    return gen, code, regex
+    return gen, code, regex, memo
 
 
 def _load() -> None:
@@ -70,22 +75,29 @@ def _load() -> None:
         _state["gen"] = now[0]
         _code.update(now[1])
         _regex.update(now[2])
+        _memo.update(now[3])
+
+
+def _kept(table: dict, key, make):
+    """The value kept in `table` (_code, _memo) under `key`, else `make()`'s, kept;
+    marked as asked for in this run."""
+    entry = table.get(key)
+    if isinstance(entry, tuple):           # as read from the file
+        try:
+            entry = table[key] = [None, marshal.loads(entry[1])]
+        except (EOFError, ValueError, TypeError, IndexError):   # damaged: made afresh
+            entry = None
+    if entry is None:
+        entry = table[key] = [None, make()]
+        _state["new"] = True
+    entry[0] = None                        # asked for in this run
+    return entry[1]
 
 
 def _exec(source, globals=None, locals=None, /):
     """exec, keeping the compiled code of each source text it is given."""
     if isinstance(source, str):
-        entry = _code.get(source)
-        if isinstance(entry, tuple):       # as read from the file
-            try:
-                entry = _code[source] = [None, marshal.loads(entry[1])]
-            except (EOFError, ValueError, TypeError, IndexError):   # damaged: compiled afresh
-                entry = None
-        if entry is None:
-            entry = _code[source] = [None, compile(source, "<string>", "exec", dont_inherit=True)]
-            _state["new"] = True
-        entry[0] = None                    # asked for in this run
-        source = entry[1]
+        source = _kept(_code, source, lambda: compile(source, "<string>", "exec", dont_inherit=True))
     return exec(source, globals, locals)
 
 
@@ -125,6 +137,16 @@ def _regex_hook():
         entry[0] = None                    # asked for in this run
         return _sre.compile(p, *entry[1:])
     return original, compile_pattern
+
+
+def remembered(key: str, compute):
+    """`compute()`'s value (something marshal can write: numbers, strings, tuples …),
+    kept from one run to the next under `key`, which must name everything the value
+    depends on.  For what a build works out afresh from the same few inputs every
+    time (the 报尾's QR code from its text).  Without the cache, computed each time."""
+    if not _installed["on"]:
+        return compute()
+    return _kept(_memo, key, compute)
 
 
 _DEFERRED = ("PIL.Image",)   # imported (from PIL import Image) by modules that may never use it
@@ -183,8 +205,9 @@ def save() -> None:
     gen = max(_state["gen"], now[0] if now else 0) + 1
     code = {}
     regex = {}
+    memo = {}
     if now is not None:                 # the file's entries first; this run's replace them
-        for mine, theirs in ((code, now[1]), (regex, now[2])):
+        for mine, theirs in ((code, now[1]), (regex, now[2]), (memo, now[3])):
             for key, entry in theirs.items():
                 if isinstance(entry, tuple) and entry and isinstance(entry[0], int) \
                         and entry[0] > gen - KEEP:
@@ -193,6 +216,10 @@ def save() -> None:
         if g is None or g > gen - KEEP:
             g = gen if g is None else max(g, code.get(text, (0,))[0])
             code[text] = (g, c if isinstance(c, bytes) else marshal.dumps(c))
+    for key, (g, value) in _memo.items():
+        if g is None or g > gen - KEEP:
+            g = gen if g is None else max(g, memo.get(key, (0,))[0])
+            memo[key] = (g, value if isinstance(value, bytes) else marshal.dumps(value))
     for key, (g, flags, prog, *rest) in _regex.items():
         if g is None or g > gen - KEEP:
             g = gen if g is None else max(g, regex.get(key, (0,))[0])
@@ -200,7 +227,7 @@ def save() -> None:
                           *rest)
     tmp = f"{_FILE}.{os.getpid()}.tmp"
     try:
-        data = marshal.dumps((_STAMP, gen, code, regex))
+        data = marshal.dumps((_STAMP, gen, code, regex, memo))
         os.makedirs(os.path.dirname(_FILE), exist_ok=True)
         with open(tmp, "wb") as f:
             f.write(data)

@@ -31,8 +31,18 @@ def _qrencoder():
 @functools.lru_cache(maxsize=8)
 def qr_modules(text: str, size: float, border: int, level: str) -> tuple:
     """The QR code encoded once for a build's passes and variants (and a watch's
-    rebuilds): its dark modules as rectangles (x, y, w, h), row by row, runs
-    merged, in reportlab's QrCodeWidget geometry."""
+    rebuilds), and kept from one build to the next beside the bytecode
+    (startup.remembered, keyed by all it is made from): its dark modules as
+    rectangles (x, y, w, h), row by row, runs merged, in reportlab's QrCodeWidget
+    geometry."""
+    import reportlab
+
+    from .. import startup
+    return startup.remembered(f"qr modules; reportlab {reportlab.Version}; {text!r} {size!r} "
+                              f"{border!r} {level!r}", lambda: _encode(text, size, border, level))
+
+
+def _encode(text: str, size: float, border: int, level: str) -> tuple:
     qrencoder = _qrencoder()
     qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
     qr.addData(text)
