@@ -197,3 +197,96 @@ def test_caption_through_make_text(env):
     blk = build_chart(ch, style, fonts, 420, make_text=make_text)
     assert seen == [("三条折线对比图", "center", 420), ("资料来源：虚构。", "left", 420)]
     assert blk.wrap(420, 1000)[1] % style.pitch == pytest.approx(0)
+
+
+# ---------------------------------------------------------------- the page plan and reportlab's Drawing
+
+def _rl_items(d, x, y):
+    """The page-plan items a reportlab Drawing stands for: its shapes, transforms applied
+    (as typeset/vector.py walked reportlab's shapes before it had shapes of its own)."""
+    from bulletin_press.typeset import plan as P
+    from reportlab.graphics.shapes import Line
+
+    def col(c):
+        return None if c is None else Color(c.cyan, c.magenta, c.yellow, c.black)
+
+    def mul(a, b):
+        return (a[0] * b[0] + a[2] * b[1], a[1] * b[0] + a[3] * b[1], a[0] * b[2] + a[2] * b[3],
+                a[1] * b[2] + a[3] * b[3], a[0] * b[4] + a[2] * b[5] + a[4],
+                a[1] * b[4] + a[3] * b[5] + a[5])
+
+    def pt(t, px, py):
+        return (t[0] * px + t[2] * py + t[4], t[1] * px + t[3] * py + t[5])
+
+    out = []
+
+    def walk(node, t):
+        if hasattr(node, "contents"):
+            t = mul(t, node.transform)
+            for c in node.contents:
+                walk(c, t)
+        elif isinstance(node, String):
+            anchor = node.textAnchor if node.textAnchor in ("middle", "end") else "start"
+            out.append(P.Label(*pt(t, node.x, node.y), node.text, node.fontName, node.fontSize,
+                               col(node.fillColor), anchor,
+                               round(math.degrees(math.atan2(t[1], t[0])), 6)))
+        elif isinstance(node, Rect):
+            assert node.strokeColor is None and t[:4] == (1, 0, 0, 1)
+            out.append(P.Rect(node.x + t[4], node.y + t[5], node.width, node.height,
+                              col(node.fillColor)))
+        elif isinstance(node, Line):
+            dash = tuple(node.strokeDashArray) if node.strokeDashArray else None
+            out.append(P.Path([pt(t, node.x1, node.y1), pt(t, node.x2, node.y2)], False, None,
+                              col(node.strokeColor), node.strokeWidth, dash))
+        else:
+            closed = isinstance(node, Polygon)
+            pts = [pt(t, a, b) for a, b in zip(node.points[0::2], node.points[1::2])]
+            dash = tuple(node.strokeDashArray) if node.strokeDashArray else None
+            out.append(P.Path(pts, closed, col(node.fillColor) if closed else None,
+                              col(node.strokeColor), node.strokeWidth, dash, node.strokeLineJoin))
+
+    walk(d, (1, 0, 0, 1, x, y))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "column"])
+def test_the_plan_holds_what_reportlabs_drawing_shows(env, kind):
+    """The page plan (what the PDFs print) and the reportlab Drawing (what the HTML
+    edition's SVG and PNG show) are the same shapes, in the same colours."""
+    style, fonts = env
+    ch = line3()
+    ch.type = kind
+    if kind == "column":          # long labels: set turned by 45°
+        ch.x = [f"{x}年度统计数据汇总" for x in X]
+    blk = build_chart(ch, style, fonts, 300)
+    blk.wrap(300, 1000)
+    x, y = 30, 40
+    yy = y + blk.height - blk.top_pad - blk.graphic.height
+    got = items_of(blk, x, y)[:-1]                       # the caption's line is last
+    want = _rl_items(blk.drawing(cmyk=True), x, yy)
+    assert len(got) == len(want) > 40
+    assert got == want
+    if kind == "column":
+        assert {it.angle for it in got if hasattr(it, "angle")} == {0.0, 45.0}
+    rgb = blk.drawing(cmyk=False)                        # the HTML's: the same, in RGB
+    assert not hasattr(next(s for s in walk(rgb) if isinstance(s, String)).fillColor, "cyan")
+    assert rgb.initialFontName == fonts.face("song").name
+
+
+def test_a_pdf_build_with_a_chart_loads_no_reportlab_graphics(tmp_path):
+    """reportlab.graphics.shapes imports the whole of reportlab.platypus (some 20–60 ms
+    of a cold build): a PDF build of an issue with a chart (2024-12's line chart) loads
+    neither, in a fresh process."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    art = (root / "issues" / "2024-12").glob("*.md")
+    assert any("```chart" in p.read_text(encoding="utf-8") for p in art)
+    code = ("import sys; from bulletin_press.cli import main;"
+            f"main.main(['--root', {str(root)!r}, 'build', '2024-12', '--screen-only', "
+            f"'-o', {str(tmp_path)!r}], standalone_mode=False);"
+            "print(sorted(m for m in sys.modules if m.startswith(('reportlab.platypus', "
+            "'reportlab.graphics'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (tmp_path / "2024-12-screen.pdf").stat().st_size > 10_000
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -3,16 +3,18 @@
     build_chart(chart, style, fonts, width, *, cmyk=None, make_text=None,
                 number=None) -> ChartBlock
 
-The chart is vector graphics (reportlab.graphics shapes) with its labels in the
-style's faces.  Under the plot stands the legend, under that the caption (图
+The chart is vector graphics (our own shapes, typeset/shapes.py) with its labels
+in the style's faces.  Under the plot stands the legend, under that the caption (图
 captions go below in Chinese practice) and the note.  The block's height is
 `charts.height` rounded to whole body line pitches, plus whole pitches for the
 caption and note, so body text after it stays on the grid.
 
 Colours: `charts.colors` (CMYK) for the series, style colours for axes and text.
-The page plan holds the chart in model colours (typeset/vector.py), and the PDF
-being drawn picks the colour space (print: CMYK operators only; screen: RGB);
-`drawing(cmyk)` gives the Drawing in either (the HTML edition's SVG: RGB).
+The shapes, and the page plan made from them (typeset/vector.py), hold model
+colours, and the PDF being drawn picks the colour space (print: CMYK operators
+only; screen: RGB); `drawing(cmyk)` gives the chart as a reportlab Drawing in
+either (the HTML edition's SVG and PNG: RGB), and only it imports reportlab.graphics
+(which imports reportlab.platypus): a PDF build never does.
 `build_chart`'s `cmyk` keyword no longer decides anything and is left for its callers.
 
 Series stay apart in black-and-white print: every series has its own dash
@@ -23,14 +25,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Polygon, Rect, String
-
 from .. import model as m
 from ..errors import fail
 from ..model.style import Color, Style
-from .cellbox import CanvasColorDrawing, color_of, length, plain, prime, rl_color
+from .cellbox import CanvasColorDrawing, color_of, length, plain
 from .flowable import Flowable
 from .fonts import FontSet
+from .shapes import Drawing, Group, Line, PolyLine, Polygon, Rect, String
 
 TYPES = ("line", "bar", "column")
 DASHES = [None, [4, 2], [1.2, 1.6], [6, 2, 1.2, 2], [2.5, 2.5]]
@@ -38,6 +39,7 @@ MARKERS = ["circle", "square", "triangle", "diamond", "cross"]
 HATCHES = [None, "/", "\\", "x", "-"]
 DEFAULT_COLORS = [Color(0, 1, 1, 0.1), Color(1, 0.6, 0, 0.1), Color(0, 0.4, 1, 0), Color(0.6, 0, 1, 0.2)]
 GRID = Color(0, 0, 0, 0.22)
+WHITE = Color(0, 0, 0, 0)        # the hatching over a bar
 
 
 # ---------------------------------------------------------------- data checks
@@ -222,7 +224,7 @@ def _wrap_chars(text: str, face, size: float, width: float) -> list[str]:
 # ---------------------------------------------------------------- the chart
 
 class _Plan:
-    """Geometry and labels of one chart; `drawing(cmyk)` paints it."""
+    """Geometry and labels of one chart; `drawing()` paints it (shapes in model colours)."""
 
     def __init__(self, chart: m.Chart, series, style: Style, fonts: FontSet, width: float,
                  height: float):
@@ -274,11 +276,10 @@ class _Plan:
         return len(self.legend_rows(self.width)) * self.size * 1.6
 
     # ------------------------------------------------------------ paint
-    def drawing(self, cmyk: bool) -> Drawing:
+    def drawing(self) -> Drawing:
         ch, fs = self.chart, self.size
-        col = lambda c: rl_color(c, cmyk)  # noqa: E731
-        d = Drawing(self.width, self.height)
-        text_c = col(self.text_color)
+        d = Drawing(self.width, self.height, self.face.name, fs)
+        text_c = self.text_color
         kind = ch.type
         horizontal = kind == "bar"
         values = [v for _, vals in self.series for v in vals if v is not None]
@@ -323,12 +324,12 @@ class _Plan:
             p = vpos(t)
             if horizontal:
                 if abs(t - a) > 1e-9:
-                    d.add(Line(p, y0, p, y1, strokeColor=col(self.grid_color), strokeWidth=0.35))
+                    d.add(Line(p, y0, p, y1, strokeColor=self.grid_color, strokeWidth=0.35))
                 d.add(String(p, y0 - fs * 1.25, lab, fontName=self.face.name, fontSize=fs,
                              fillColor=text_c, textAnchor="middle"))
             else:
                 if abs(t - a) > 1e-9:
-                    d.add(Line(x0, p, x1, p, strokeColor=col(self.grid_color), strokeWidth=0.35))
+                    d.add(Line(x0, p, x1, p, strokeColor=self.grid_color, strokeWidth=0.35))
                 d.add(String(x0 - fs * 0.4, p - fs * 0.35, lab, fontName=self.face.name,
                              fontSize=fs, fillColor=text_c, textAnchor="end"))
         # unit, top left above the value axis (bar: at the right end of it)
@@ -353,11 +354,10 @@ class _Plan:
             centres = [x0 + (i + 0.5) * slot for i in range(n)]
             for i, x in enumerate(xs):
                 if self.rotate:
-                    g = Group(String(0, 0, x, fontName=self.face.name, fontSize=fs,
-                                     fillColor=text_c, textAnchor="end"))
-                    g.transform = (0.7071, 0.7071, -0.7071, 0.7071, centres[i] + fs * 0.3,
-                                   y0 - fs * 0.6)
-                    d.add(g)
+                    d.add(Group(String(0, 0, x, fontName=self.face.name, fontSize=fs,
+                                       fillColor=text_c, textAnchor="end"),
+                                transform=(0.7071, 0.7071, -0.7071, 0.7071,
+                                           centres[i] + fs * 0.3, y0 - fs * 0.6)))
                 else:
                     d.add(String(centres[i], y0 - fs * 1.25, x, fontName=self.face.name,
                                  fontSize=fs, fillColor=text_c, textAnchor="middle"))
@@ -379,11 +379,11 @@ class _Plan:
                     segs.append(seg)
                 for s in segs:
                     if len(s) >= 4:
-                        d.add(PolyLine(s, strokeColor=col(c), strokeWidth=line_w,
+                        d.add(PolyLine(s, strokeColor=c, strokeWidth=line_w,
                                        strokeDashArray=dash, strokeLineJoin=1))
                 for i, v in enumerate(vals):
                     if v is not None:
-                        d.add(_marker(mk, centres[i], vpos(v), 2.1, col(c), 0.9))
+                        d.add(_marker(mk, centres[i], vpos(v), 2.1, c, 0.9))
         else:
             group = slot * (0.72 if ns > 1 else 0.55)
             bw = group / ns
@@ -397,15 +397,15 @@ class _Plan:
                     if horizontal:
                         yb = centres[i] + group / 2 - (si + 1) * bw
                         rx, rw = min(base, p), abs(p - base)
-                        d.add(Rect(rx, yb, rw, bw, fillColor=col(c), strokeColor=None))
-                        d.add(_hatch(hatch, rx, yb, rw, bw, col(Color(0, 0, 0, 0))))
+                        d.add(Rect(rx, yb, rw, bw, fillColor=c, strokeColor=None))
+                        d.add(_hatch(hatch, rx, yb, rw, bw, WHITE))
                     else:
                         xb = centres[i] + off
                         ry, rh = min(base, p), abs(p - base)
-                        d.add(Rect(xb, ry, bw, rh, fillColor=col(c), strokeColor=None))
-                        d.add(_hatch(hatch, xb, ry, bw, rh, col(Color(0, 0, 0, 0))))
+                        d.add(Rect(xb, ry, bw, rh, fillColor=c, strokeColor=None))
+                        d.add(_hatch(hatch, xb, ry, bw, rh, WHITE))
         # axes: the category axis at zero (or at the bottom), the value axis at the left
-        ax = col(self.axis_color)
+        ax = self.axis_color
         if horizontal:
             d.add(Line(x0, y0, x1, y0, strokeColor=ax, strokeWidth=0.6))
             zx = base if base is not None else x0
@@ -436,19 +436,19 @@ class _Plan:
                     c, dash, mk, hatch = self.series_look(si)
                     if kind == "line":
                         ym = y + fs * 0.35
-                        d.add(Line(x, ym, x + key_w, ym, strokeColor=col(c), strokeWidth=line_w,
+                        d.add(Line(x, ym, x + key_w, ym, strokeColor=c, strokeWidth=line_w,
                                    strokeDashArray=dash))
-                        d.add(_marker(mk, x + key_w / 2, ym, 2.1, col(c), 0.9))
+                        d.add(_marker(mk, x + key_w / 2, ym, 2.1, c, 0.9))
                     else:
-                        d.add(Rect(x, y - fs * 0.05, key_w, key_w * 0.85, fillColor=col(c),
+                        d.add(Rect(x, y - fs * 0.05, key_w, key_w * 0.85, fillColor=c,
                                    strokeColor=None))
                         d.add(_hatch(hatch, x, y - fs * 0.05, key_w, key_w * 0.85,
-                                     col(Color(0, 0, 0, 0)), gap=2.2))
+                                     WHITE, gap=2.2))
                     d.add(String(x + key_w + 3, y, name, fontName=self.face.name, fontSize=fs,
                                  fillColor=text_c))
                     x += w + gap
                 y -= fs * 1.6
-        return prime(d, cmyk, self.face.name, fs)
+        return d
 
 
 class ChartBlock(Flowable):
@@ -469,8 +469,9 @@ class ChartBlock(Flowable):
     def wrap(self, availW, availH):
         return self.width, self.height
 
-    def drawing(self, cmyk: bool) -> Drawing:
-        """The chart alone as a reportlab Drawing (for tests and previews)."""
+    def drawing(self, cmyk: bool):
+        """The chart alone as a reportlab Drawing, CMYK or RGB (the HTML edition's
+        SVG and PNG, tests, previews): this imports reportlab.graphics."""
         return self.graphic.drawing(cmyk)
 
     def plan_items(self, x: float, y: float) -> list:
@@ -480,7 +481,7 @@ class ChartBlock(Flowable):
         from .placed import paragraph_items
         from .vector import drawing_items
         yy = y + self.height - self.top_pad - self.graphic.height
-        out: list = drawing_items(self.graphic.drawing(True), x, yy)   # model colours, as data
+        out: list = drawing_items(self.graphic.shapes(), x, yy)   # model colours, as data
         yy -= self.gap
         for item, h, kind in self.under:
             yy -= h

@@ -8,7 +8,8 @@ platypus document.  They are never drawn here: each gives its page-plan items
 the year index wraps them in render/indexpdf.py).
 Importing reportlab.platypus costs a cold build ~60 ms (its paragraph module
 compiles a large pattern) that the page engine does not need: only the year
-index (render/indexpdf.py) and the charts (reportlab.graphics) load it, when used.
+index (render/indexpdf.py) and reportlab's graphics (the HTML edition's charts and
+QR code) load it, when used.
 """
 from __future__ import annotations
 

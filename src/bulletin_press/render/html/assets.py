@@ -6,8 +6,9 @@
     qr_svg(text, color) -> str
     web_font(path, text) -> bytes                  # a WOFF2 subset of one of our fonts
 
-Charts are the same reportlab Drawings the PDFs print (typeset/chart.py), drawn
-at a screen width; SVG through reportlab's renderSVG, PNG through a one-page
+Charts are the same shapes the PDFs print (typeset/chart.py), drawn at a screen
+width and handed to reportlab as its Drawing (only here: a PDF build never imports
+reportlab.graphics); SVG through reportlab's renderSVG, PNG through a one-page
 PDF rasterized by pypdfium2.  Everything here is deterministic.
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ def family_stack(family: str) -> str:
 
 
 def _chart_drawing(chart: m.Chart, style: Style, fonts):
+    """The chart at the screen width as a reportlab Drawing in RGB, and its label face."""
     from ...typeset.chart import build_chart
     block = build_chart(chart, style, fonts, SCREEN_WIDTH, cmyk=False)
     return block.drawing(False), block.plan.face.name
