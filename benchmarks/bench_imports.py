@@ -6,7 +6,7 @@
 Each run is a fresh process (bytecode kept) that imports what `bulletin-press
 build` imports before it reads a source (bulletin_press.cli and .pipeline) and,
 as a second figure, what the build loads before its first page is drawn (the
-page engine, the PDF renderer and the QR of the 报尾).  Runs interleave with the
+page engine, the PDF renderer, charts and the QR of the 报尾).  Runs interleave with the
 baseline's; the minimum of the runs is reported (imports do no I/O worth
 waiting for, so the fastest run is the least disturbed one), with the
 heaviest packages and the heavy packages a build should not load at all.
@@ -23,7 +23,8 @@ from collections import defaultdict
 STAGES = {
     "cli+pipeline": "import bulletin_press.cli, bulletin_press.pipeline",
     "+engine": ("import bulletin_press.cli, bulletin_press.pipeline;"
-                "from bulletin_press.typeset import back, masthead, pages, qr, table, toc;"
+                "from bulletin_press.typeset import back, chart, masthead, pages, qr, table, toc, "
+                "vector;"
                 "from bulletin_press.model.style import Color;"
                 "qr.qr_drawing('https://example.org', 40, Color(0, 0, 0, 1))"),
 }

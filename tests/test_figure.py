@@ -225,7 +225,7 @@ def test_qr_vector_in_the_plan_is_the_codes_modules():
 
 def test_the_build_path_does_not_load_platypus():
     """reportlab.platypus (and reportlab.graphics) cost a cold build ~80 ms: only
-    the year index and charts load them."""
+    the year index and the HTML edition's graphics load them."""
     import subprocess
     import sys
     code = ("import sys; import bulletin_press.cli, bulletin_press.pipeline;"
