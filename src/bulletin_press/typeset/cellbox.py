@@ -198,6 +198,13 @@ def measure(runs: list[Run] | None, role: TextStyle, fonts: FontSet, style: Styl
 
 
 def _measure(runs: list[Run], role: TextStyle, fonts: FontSet, style: Style, size: float) -> Measure:
+    if all(r.text.isascii() and r.text.isprintable() and " " not in r.text for r in runs):
+        return _measure_word(runs, role, fonts, size)
+    return _measure_text(runs, role, fonts, style, size)
+
+
+def _measure_text(runs: list[Run], role: TextStyle, fonts: FontSet, style: Style,
+                  size: float) -> Measure:
     gap = style.punctuation.cjk_latin_space * size
     lines: list[float] = [0.0]
     pieces: list[float] = []
@@ -232,3 +239,16 @@ def _measure(runs: list[Run], role: TextStyle, fonts: FontSet, style: Style, siz
         # runs of another face continue the same piece
     pieces.append(cur)
     return Measure(max(lines), max(pieces) if pieces else 0.0)
+
+
+def _measure_word(runs: list[Run], role: TextStyle, fonts: FontSet, size: float) -> Measure:
+    """`_measure` of a text of printable ASCII without spaces (a number, a Latin word:
+    most table cells): no Han, so no Han–Latin gap and no break inside, the one line
+    is the one piece, its width the same sum in the same order."""
+    total = 0.0
+    for run in runs:
+        face = fonts.face(role.font, role.bold or run.bold)
+        widths, default = face.widths, face.default
+        for ch in run.text:
+            total += widths.get(ord(ch), default) / 1000.0 * size   # face.advance(ch) * size
+    return Measure(total, total)

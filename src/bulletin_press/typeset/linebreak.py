@@ -139,6 +139,8 @@ def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool =
         return []
     if pre is None:
         pre = Prefix(sh)
+    if not line_penalty and costs is None and one_line(sh, pre, width_first):
+        return [(0, n, True)]
     bounds = [0] + [f for f in sh.forced if 0 < f < n] + [n]
     out = []
     for a, b in zip(bounds, bounds[1:]):
@@ -149,6 +151,22 @@ def break_lines(sh: Shaped, width_first: float, width: float, *, justify: bool =
         for (i, j) in lines:
             out.append((i, j, j == b))
     return out
+
+
+def one_line(sh: Shaped, pre: Prefix, width_first: float) -> bool:
+    """Does the whole text fit the first line at its natural width, so that the
+    breaker's answer is one line, known without running it?  (A table cell, a short
+    heading.)  It is when `_candidates` would find the line 0..n short of the measure
+    (the same test: no unit end at or past the measure) and nothing forces a break:
+    that line costs 0 (+ RAGGED_LINE), and every other way costs at least as much
+    (all costs are >= 0 when no break's price `pen` is negative) and is found after it,
+    so the dynamic programming keeps it."""
+    n = sh.n
+    P = pre.P
+    base = P[0] + sh.gnat[0] - (sh.slb[0] - sh.lb[0])
+    if bisect_left(P, base + width_first - 1e-9, 1, n + 1) <= n:
+        return False
+    return not any(0 < f < n for f in sh.forced) and min(sh.pen) >= 0.0
 
 
 def _segment(sh, pre, a, b, W1, W, justify, maxg, lonely, lpen=0.0, costs=None):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 from .. import model as m
 from ..errors import fail
@@ -48,6 +49,7 @@ _NUMBER = re.compile(r"[+\-−–－]?(?:\d{1,3}(?:[,，]\d{3})+|\d*)(?:\.\d+)?\
 _EMPTYISH = {"", "—", "——", "-", "–", "－", "…", "/", "／", "×", "*", "n/a", "N/A", "NA"}
 
 
+@lru_cache(maxsize=4096)
 def is_number(text: str) -> bool:
     t = text.strip()
     return bool(t) and any(c.isdigit() for c in t) and _NUMBER.fullmatch(t) is not None
@@ -78,7 +80,7 @@ class Slot:
     cell: m.Cell
     head: bool
 
-    @property
+    @cached_property
     def text(self) -> str:
         return plain(self.cell.runs)
 
@@ -205,6 +207,21 @@ class _Sizer:
         self.kinds = kinds
         self.body_role, self.head_role = roles
         self.ratio = self.head_role.size / self.body_role.size
+        # what fitting asks again and again (every trial size, padding and comfort,
+        # then build_table at the size chosen), worked out once per table:
+        # the cells' measures by size, the number parts of each column, the decimal
+        # blocks by column and size
+        self._measures: dict[float, list[tuple[Slot, Measure, float]]] = {}
+        self._decimal: dict[tuple[int, float], tuple[float, float]] = {}
+        self._parts: dict[int, tuple[dict, dict]] = {}
+        self._part_w: dict[tuple[str, bool, float], float] = {}
+        for s in grid.slots:
+            if s.head or s.cols != 1 or not is_number(s.text):
+                continue
+            ip, fp = _decimal_parts(s.text)
+            bold = any(r.bold for r in s.cell.runs)
+            ips, fps = self._parts.setdefault(s.col, ({}, {}))
+            ips[ip, bold] = fps[fp, bold] = None
 
     def role(self, slot: Slot, size: float) -> TextStyle:
         return self.head_role if slot.head else self.body_role
@@ -216,28 +233,44 @@ class _Sizer:
         return measure(slot.cell.runs, self.role(slot, size), self.fonts, self.style,
                        self.slot_size(slot, size))
 
+    def measures(self, size: float) -> list[tuple[Slot, Measure, float]]:
+        """(slot, its measure, its size) of every cell with text, in grid order."""
+        got = self._measures.get(size)
+        if got is None:
+            got = self._measures[size] = [(s, self.measure(s, size), self.slot_size(s, size))
+                                          for s in self.grid.slots if s.cell.runs]
+        return got
+
+    def part_width(self, text: str, bold: bool, size: float) -> float:
+        """Natural width of one part of a number (before / from its decimal point)."""
+        key = (text, bold, size)
+        got = self._part_w.get(key)
+        if got is None:
+            got = self._part_w[key] = measure([m.Run(text, bold=bold)], self.body_role,
+                                              self.fonts, self.style, size).natural
+        return got
+
     def decimal_block(self, col: int, size: float) -> tuple[float, float]:
-        wi = wf = 0.0
-        role = self.body_role
-        for s in self.grid.slots:
-            if s.head or s.col != col or s.cols != 1 or not is_number(s.text):
-                continue
-            ip, fp = _decimal_parts(s.text)
-            bold = any(r.bold for r in s.cell.runs)
-            wi = max(wi, measure([m.Run(ip, bold=bold)], role, self.fonts, self.style, size).natural)
-            wf = max(wf, measure([m.Run(fp, bold=bold)], role, self.fonts, self.style, size).natural)
-        return wi, wf
+        """(widest whole part, widest fraction part) of the column's numbers."""
+        key = (col, size)
+        got = self._decimal.get(key)
+        if got is None:
+            wi = wf = 0.0
+            ips, fps = self._parts.get(col, ((), ()))
+            # the widest is the widest in any order: each part measured once
+            for ip, bold in ips:
+                wi = max(wi, self.part_width(ip, bold, size))
+            for fp, bold in fps:
+                wf = max(wf, self.part_width(fp, bold, size))
+            got = self._decimal[key] = (wi, wf)
+        return got
 
     def limits(self, size: float, pad: float, comfy: bool):
         """Per-column (min, max) widths including padding."""
         n = self.grid.ncols
         lo, hi = [2 * pad] * n, [2 * pad] * n
         spans = []
-        for s in self.grid.slots:
-            if not s.cell.runs:
-                continue
-            me = self.measure(s, size)
-            sz = self.slot_size(s, size)
+        for s, me, sz in self.measures(size):
             # body labels keep whole when they can; header cells may wrap (Chinese
             # tables often set a header on two lines)
             keep = (HEAD_KEEP_EM if s.head else COMFY_EM) * sz
@@ -297,13 +330,18 @@ def _sizes(start: float, floor: float) -> list[float]:
     return out
 
 
-def fit_columns(grid: Grid, table: m.Table, style: Style, fonts: FontSet, width: float,
-                kinds: list[str] | None = None) -> _Fit:
-    """Choose the cell size, padding and column widths, or raise BuildError."""
+def _sizer(grid: Grid, table: m.Table, style: Style, fonts: FontSet, kinds: list[str]) -> _Sizer:
     T = style.text
-    body_role, head_role = T["table"], T.get("table_head", T["table"])
+    return _Sizer(grid, table, style, fonts, kinds, (T["table"], T.get("table_head", T["table"])))
+
+
+def fit_columns(grid: Grid, table: m.Table, style: Style, fonts: FontSet, width: float,
+                kinds: list[str] | None = None, sizer: _Sizer | None = None) -> _Fit:
+    """Choose the cell size, padding and column widths, or raise BuildError.
+    `sizer`: the table's _Sizer, when the caller goes on to use what it measured."""
+    body_role = style.text["table"]
     kinds = kinds or _column_kinds(grid, table)
-    sizer = _Sizer(grid, table, style, fonts, kinds, (body_role, head_role))
+    sizer = sizer or _sizer(grid, table, style, fonts, kinds)
     floor = length(style.tables.get("min_size"), 7.5)
     sizes = _sizes(body_role.size, floor)
     need = math.inf
@@ -536,21 +574,30 @@ def build_table(table: m.Table, style: Style, fonts: FontSet, width: float, make
         raise fail(table.pos, f"the table has {grid.ncols} columns but align gives "
                    f"{len(table.align)}", f"give at most {grid.ncols} values")
     kinds = _column_kinds(grid, table)
-    fit = fit_columns(grid, table, style, fonts, width, kinds)
+    sizer = _sizer(grid, table, style, fonts, kinds)
+    fit = fit_columns(grid, table, style, fonts, width, kinds, sizer)
     T = style.text
     body_role, head_role = T["table"], T.get("table_head", T["table"])
 
-    def role_for(base: TextStyle, size: float, align: str) -> TextStyle:
-        return replace(base, size=size, leading=round(size * LEADING, 2), align=align,
-                       indent=0.0, space_before=0.0, space_after=0.0)
+    roles: dict[tuple[bool, str], TextStyle] = {}
+
+    def role_for(head: bool, align: str) -> TextStyle:
+        """The cell role of a header or body cell set `align` (a handful per table)."""
+        got = roles.get((head, align))
+        if got is None:
+            base, size = (head_role, fit.head_size) if head else (body_role, fit.size)
+            got = roles[head, align] = replace(base, size=size, leading=round(size * LEADING, 2),
+                                               align=align, indent=0.0, space_before=0.0,
+                                               space_after=0.0)
+        return got
 
     col_x = [0.0]
     for w in fit.widths:
         col_x.append(col_x[-1] + w)
     # decimal blocks per column
-    sizer = _Sizer(grid, table, style, fonts, kinds, (body_role, head_role))
     dec = {c: sizer.decimal_block(c, fit.size) for c, k in enumerate(kinds) if k == "decimal"}
     pad = fit.pad
+    natural = {id(s): me.natural for s, me, _ in sizer.measures(fit.size)}
     placed: list[_Placed] = []
     for s in grid.slots:
         if not s.cell.runs or not s.text.strip():
@@ -569,12 +616,12 @@ def build_table(table: m.Table, style: Style, fonts: FontSet, width: float, make
             if kind == "decimal" and not is_number(s.text):
                 kind = "center"
         lead = round(size * LEADING, 2)
-        nat = measure(s.cell.runs, base, fonts, style, size).natural
+        nat = natural[id(s)]
         flow = None
         if nat <= avail + 0.01:
             box = min(avail, nat + 1.0)
             align = "left" if kind == "decimal" else kind
-            flow = make_text(s.cell.runs, role_for(base, size, align), box)
+            flow = make_text(s.cell.runs, role_for(s.head, align), box)
             inset, h, n, fh = text_box(flow, box)
             if (n or round(h / lead)) > 1:   # the engine broke it after all: use the whole cell
                 flow = None
@@ -589,7 +636,7 @@ def build_table(table: m.Table, style: Style, fonts: FontSet, width: float, make
                 wi, wf = dec[s.col]
                 ip, _ = _decimal_parts(s.text)
                 bold = any(r.bold for r in s.cell.runs)
-                w_int = measure([m.Run(ip, bold=bold)], base, fonts, style, size).natural
+                w_int = sizer.part_width(ip, bold, size)
                 block_x = x0 + (span_w - (wi + wf)) / 2
                 x = block_x + wi - w_int
         else:
@@ -598,7 +645,7 @@ def build_table(table: m.Table, style: Style, fonts: FontSet, width: float, make
                 align = kind
             else:   # wrapped text: the role's own left/justify
                 align = base.align if base.align in ("left", "justify") else "left"
-            flow = make_text(s.cell.runs, role_for(base, size, align), box)
+            flow = make_text(s.cell.runs, role_for(s.head, align), box)
             inset, h, _, fh = text_box(flow, box)
             x = x0 + pad
         placed.append(_Placed(s, flow, x, box, h, inset, fh))
