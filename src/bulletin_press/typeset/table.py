@@ -598,6 +598,18 @@ def build_table(table: m.Table, style: Style, fonts: FontSet, width: float, make
     dec = {c: sizer.decimal_block(c, fit.size) for c, k in enumerate(kinds) if k == "decimal"}
     pad = fit.pad
     natural = {id(s): me.natural for s, me, _ in sizer.measures(fit.size)}
+    set_already: dict = {}
+
+    def cell_text(s: Slot, align: str, box: float):
+        """The cell's text flowable wrapped in `box`, and text_box's answer; one for
+        all the cells of the same runs, role and box (a column's repeated values)."""
+        key = (tuple(s.cell.runs), s.head, align, box)
+        got = set_already.get(key)
+        if got is None:
+            flow = make_text(s.cell.runs, role_for(s.head, align), box)
+            got = set_already[key] = (flow, text_box(flow, box))
+        return got
+
     placed: list[_Placed] = []
     for s in grid.slots:
         if not s.cell.runs or not s.text.strip():
@@ -621,8 +633,7 @@ def build_table(table: m.Table, style: Style, fonts: FontSet, width: float, make
         if nat <= avail + 0.01:
             box = min(avail, nat + 1.0)
             align = "left" if kind == "decimal" else kind
-            flow = make_text(s.cell.runs, role_for(s.head, align), box)
-            inset, h, n, fh = text_box(flow, box)
+            flow, (inset, h, n, fh) = cell_text(s, align, box)
             if (n or round(h / lead)) > 1:   # the engine broke it after all: use the whole cell
                 flow = None
         if flow is not None:
@@ -645,8 +656,7 @@ def build_table(table: m.Table, style: Style, fonts: FontSet, width: float, make
                 align = kind
             else:   # wrapped text: the role's own left/justify
                 align = base.align if base.align in ("left", "justify") else "left"
-            flow = make_text(s.cell.runs, role_for(s.head, align), box)
-            inset, h, _, fh = text_box(flow, box)
+            flow, (inset, h, _, fh) = cell_text(s, align, box)
             x = x0 + pad
         placed.append(_Placed(s, flow, x, box, h, inset, fh))
     # row heights
