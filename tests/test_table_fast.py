@@ -156,3 +156,29 @@ def test_sizer_keeps_what_it_would_measure_again(engine):
         for s, me, sz in kept:
             assert me == measure(s.cell.runs, sizer.role(s, size), fonts, style, sz)
             assert sz == (size * sizer.ratio if s.head else size)
+
+
+def test_repeated_cells_share_one_flowable_set_as_a_fresh_one(engine):
+    """A column's repeated values are set once; what they share is what each would get."""
+    from bulletin_press.typeset.table import build_table
+    from bulletin_press.typeset.text import text_factory
+    style, fonts = engine
+    text = dict(style.text)
+    text["table"] = replace(style.text["body"], size=9.0, align="left", indent=0.0)
+    text["table_head"] = replace(text["table"], font="hei", align="center")
+    style = replace(style, text=text)
+    mt = text_factory(style, fonts)
+    C = m.Cell
+    rows = [[C([m.Run(f"县{i}")]), C([m.Run("12.5")]), C([m.Run(str(i % 3))])] for i in range(6)]
+    table = m.Table(None, [[C([m.Run("县（市）")]), C([m.Run("得分")]), C([m.Run("排名")])]], rows,
+                    m.Pos("t.md", 1))
+    [blk] = build_table(table, style, fonts, 300.0, lambda runs, role, w=None: mt(runs, role, first_indent=0))
+    same = [p for p in blk.b.placed if p.slot.text == "12.5"]
+    assert len(same) == 6 and len({id(p.flow) for p in same}) == 1
+    fonts.next_build()
+    fonts.next_build()                  # no memo left: the fresh one is set anew
+    fresh = mt([m.Run("12.5")], same[0].flow.role, first_indent=0)
+    fresh.wrap(same[0].w, 1e6)
+    got = same[0].flow.lines[0]
+    assert [(ln.text, ln.xs, ln.width) for ln in fresh.lines] == [(got.text, got.xs, got.width)]
+    assert len({p.x for p in same}) == 1            # one decimal point, one place
