@@ -9,7 +9,9 @@ so the body text after it stays on the baseline grid.
 - Spans: `Cell.cols` / `Cell.rows` resolve to a grid (`resolve_grid`); a header
   cell that spans rows covers the cells under it.
 - Cell text comes from `make_text(runs, role, width) -> Flowable` (the project's
-  CJK paragraph engine), so cells break lines by the body's rules.
+  CJK paragraph engine), so cells break lines by the body's rules.  Cells of the
+  same runs, role and box share one flowable; what fitting measured (per size, and
+  each decimal column's number parts) is kept on the table's `_Sizer`.
 - Alignment per column (`Table.align`, else: numeric columns on the decimal
   point, text left); header cells centred; cells centred vertically.
 - Column widths from content (min = widest unbreakable piece, max = natural
