@@ -5,9 +5,9 @@
 Reads the issue (default 2024-12, whose ranking table has a two-row header and 40
 rows of 16 columns), then builds each of its tables `rounds` times, the font set's
 memos emptied before each (the faces stay loaded, as in a build whose body text has
-used them), and prints the median and the least time per table and for all of them:
-CPU time of this process (what a busy machine's other work disturbs least), and the
-wall time of all of them.
+used them; the cyclic garbage collector off, as in a build), and prints the median
+and the least time per table and for all of them: CPU time of this process (what a
+busy machine's other work disturbs least), and the wall time of all of them.
 With another checkout's interpreter (OTHER/.venv/bin/python benchmarks/bench_table.py)
 it times that checkout's code on the same issue.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import statistics
 import sys
 import time
@@ -57,7 +58,9 @@ def main() -> None:
 
     times = [[] for _ in tables]
     walls = []
+    gc.disable()                                # as a build runs (job.run)
     for _ in range(args.rounds):
+        gc.collect()
         wall = 0.0
         for k, table in enumerate(tables):
             fonts.next_build()
@@ -67,6 +70,7 @@ def main() -> None:
             times[k].append(time.process_time() - t)
             wall += time.perf_counter() - w
         walls.append(wall)
+    gc.enable()
     for k, table in enumerate(tables):
         cap = "".join(r.text for r in table.caption or [])[:24] or "(no caption)"
         print(f"table {k + 1} {cap:<26} {len(table.rows):>3} rows: "
