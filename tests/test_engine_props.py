@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -200,3 +201,15 @@ def test_examples():
           "OECD报告所说，“digital transformation is a long-term process”……国内刊号CN41-0846/(G)。",
           40)
     check("他说：“我们关心的是‘有没有’，现在客户问的是‘好不好’‘强不强’。”这句话朴素。", 15)
+
+
+@pytest.mark.parametrize("justify", [True, False])
+def test_a_measure_a_hair_short_of_a_text_with_nothing_to_shrink_sets_it(justify):
+    """A cell or title whose measure is a rounding error (1e-6 em) short of its text,
+    which has no punctuation to compress and no space to squeeze, is set on one line
+    (it used to divide by zero in the line breaker)."""
+    from bulletin_press.model import Run
+    from bulletin_press.typeset.linebreak import break_lines
+    from bulletin_press.typeset.shaping import shape
+    sh = shape([Run("郑州市")], STYLE.body, STYLE, FONTS)
+    assert break_lines(sh, 3 - 1e-6, 3 - 1e-6, justify=justify) == [(0, sh.n, True)]

@@ -262,7 +262,9 @@ def _candidates(sh, pre, a, b, W1, W, justify, maxg, lonely):
                     r = s / shr if shr > 0 else 0.0
                     cost = 10.0 * r * r + 2.0 * s
                 else:
-                    r = (s - shr) / sh2
+                    # past the shrink by no more than EPS (the test above): with nothing
+                    # else to shrink that is a fit, not a division by zero
+                    r = (s - shr) / sh2 if sh2 > 0 else 0.0
                     cost = 12.0 + 2.0 * shr + 50.0 * r * r
                 out += i, j, cost + penb[j]
                 reached[j] = 1
