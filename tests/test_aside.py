@@ -282,3 +282,20 @@ def test_a_build_runs_without_the_cyclic_collector_and_leaves_it_as_it_was(tiny,
     with pytest.raises(RuntimeError):
         job.run(tiny, TINY_KEY, tmp_path / "o2", variants=("screen",))
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("args", [["watch", TINY_KEY, "--max-builds", "1"], ["build", "--all"],
+                                  ["list"]])
+def test_the_commands_that_run_long_turn_the_collector_on(tiny, args):
+    """The program (cli.run) starts without the cyclic garbage collector; watch and the
+    commands over every issue turn it on, a one-issue build leaves it off."""
+    import gc
+    gc.disable()
+    try:
+        run_cli(tiny, *args)
+        assert gc.isenabled(), args
+        gc.disable()
+        run_cli(tiny, "build", TINY_KEY, "--screen-only")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ def build_everything(root: Path, out: Path, *, jobs, screen_only: bool, impose: 
                      archive: bool, quiet: bool) -> int:
     """build --all: one line per issue as it finishes, then a summary; the exit code."""
     from .archive.batch import build_all, default_jobs
+    gc.enable()          # many builds in one process (cli.run starts without the collector)
     from .source import issue_keys
     keys = issue_keys(root)
     if not keys:
@@ -124,6 +126,7 @@ def register(main, find_root) -> None:
                 if not show(issue, verify_issue(root, issue)):
                     sys.exit(EXIT_ERRORS)
                 return
+            gc.enable()      # many builds in one process (cli.run starts without the collector)
             keys = [k for k in issue_keys(root) if lock_path(root, k).is_file()]
             for k in issue_keys(root):
                 if k not in keys:
@@ -161,6 +164,7 @@ def register(main, find_root) -> None:
         from .archive.listing import archive_entries, table
 
         def body():
+            gc.enable()      # every issue read (cli.run starts without the collector)
             root = find_root(ctx.obj["root"])
             out = Path(out_dir) if out_dir else root / "build"
             entries = archive_entries(root, out)
@@ -186,6 +190,7 @@ def register(main, find_root) -> None:
         from .archive.yearindex import write_index
 
         def body():
+            gc.enable()      # every issue read, some built (cli.run starts without the collector)
             root = find_root(ctx.obj["root"])
             out = Path(out_dir) if out_dir else root / "build"
             res = write_index(root, year, out)

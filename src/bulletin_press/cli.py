@@ -595,6 +595,7 @@ def watch(ctx, issue, out_dir, screen_only, web, verbose, max_builds):
 
     def body():
         from .source.root import require_issue_folder
+        gc.enable()                             # it runs for hours (run() starts without it)
         root = _root(ctx.obj["root"])
         require_issue_folder(root, issue)       # nothing to watch: say so, exit 2
         out = _out(root, out_dir)
@@ -659,8 +660,13 @@ def run() -> None:
     Every output is written, flushed and renamed into place before a command
     returns, so once stdout and stderr are flushed there is nothing left to do
     but free memory the system frees anyway (tens of milliseconds a build).
-    Tests call `main` in-process and never come here."""
+    The program runs without the cyclic garbage collector, as a build does
+    (job.py): turned on again after the build, it would spend 20–30 ms looking
+    at the whole build's objects just before the process ends.  The commands
+    that run long or over many issues (watch; build and verify --all, list,
+    index) turn it on.  Tests call `main` in-process and never come here."""
     import os
+    gc.disable()
     try:
         main.main(prog_name="bulletin-press")
     except SystemExit as e:
