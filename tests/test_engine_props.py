@@ -213,3 +213,20 @@ def test_a_measure_a_hair_short_of_a_text_with_nothing_to_shrink_sets_it(justify
     from bulletin_press.typeset.shaping import shape
     sh = shape([Run("郑州市")], STYLE.body, STYLE, FONTS)
     assert break_lines(sh, 3 - 1e-6, 3 - 1e-6, justify=justify) == [(0, sh.n, True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("甲乙丙市年（）%％，。、：；—…·《》“”‘’0123456789.,-+/=:#$@|'\" \tAbzamp;x") +
+                                        ["\n", "*", "_", "`", "[", "]", "!", "<", "&", "~", "^", "{", "\\"]),
+               max_size=30))
+def test_plain_text_is_its_own_run_as_the_markdown_parser_makes_it(text):
+    """parse_inline's shortcut for text without inline syntax (most table cells) gives
+    what markdown-it and inline_runs give."""
+    from pathlib import Path
+
+    from bulletin_press.source import inline as I
+    ctx, mine = I.Ctx("issues/x/01.md", Path(".")), I.Ctx("issues/x/01.md", Path("."))
+    toks = I.MD.parseInline(text, {})
+    full = I.inline_runs(toks[0].children if toks else [], ctx, 0, text)
+    assert I.parse_inline(text, mine, 0) == full
+    assert (mine.problems, mine.warnings) == (ctx.problems, ctx.warnings)

@@ -189,8 +189,17 @@ def _finish(items: list) -> list[Run]:
     return merged
 
 
+# a character that may begin inline Markdown (escape, code, emphasis, link, image, autolink
+# or HTML, entity, strikethrough, footnote, line break), the flush mark, or that the parser
+# normalises (controls): a text without any is one plain run, as the parser would make it
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&~^{}\x00-\x1f\x7f]")
+
+
 def parse_inline(text: str, ctx: Ctx, line0: int | None) -> list[Run]:
-    """A YAML string (caption, note, cell) → runs."""
+    """A YAML string (caption, note, cell) → runs.  Plain text (most table cells:
+    numbers, names) is its own run, without the parser."""
+    if not _INLINE_SYNTAX.search(text):
+        return [Run(text)] if text else []
     env: dict = {}
     tokens = MD.parseInline(text, env)
     children = tokens[0].children if tokens else []
