@@ -230,3 +230,36 @@ def test_plain_text_is_its_own_run_as_the_markdown_parser_makes_it(text):
     full = I.inline_runs(toks[0].children if toks else [], ctx, 0, text)
     assert I.parse_inline(text, mine, 0) == full
     assert (mine.problems, mine.warnings) == (ctx.problems, ctx.warnings)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraph)
+def test_the_prefix_sums_are_those_of_a_loop_over_the_units(text):
+    """Prefix's running sums (made with accumulate) equal, bit for bit, those a plain
+    loop over the units makes, as the breaker and justifier read them."""
+    from bulletin_press.model import Run
+    from bulletin_press.typeset.linebreak import Prefix
+    from bulletin_press.typeset.shaping import G_HL, G_TIGHT, GAP_WEIGHT, shape
+    sh = shape([Run(text)], STYLE.body, STYLE, FONTS)
+    pre = Prefix(sh)
+    sums = {k: [0] for k in ("P", "PS", "Q", "SW", "HW", "HC", "N", "CH")}
+    p = ps = q = sw = hw = hc = 0.0
+    cnt = ch = 0
+    for k in range(sh.n):
+        p += sh.gnat[k] + sh.w[k]
+        ps += sh.lb[k] + sh.rb[k]
+        q += sh.gsh2[k]
+        gk = sh.gkind[k]
+        if gk != G_TIGHT:
+            cnt += 1
+            sw += GAP_WEIGHT[gk]
+            if gk == G_HL:
+                hw += GAP_WEIGHT[gk]
+                hc += sh.gst1[k]
+        ch += sh.nch[k]
+        for name, v in zip(sums, (p, ps, q, sw, hw, hc, cnt, ch)):
+            sums[name].append(v)
+    for name, want in sums.items():
+        got = getattr(pre, name)
+        assert len(got) == len(want) and all(a == b and type(a) is type(b) or (a == 0 == b)
+                                             for a, b in zip(got, want)), name

@@ -37,6 +37,8 @@ save the paragraph from a lonely last character).
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import accumulate
+from operator import add
 
 from .shaping import G_HL, G_TIGHT, GAP_WEIGHT, Shaped
 
@@ -48,6 +50,7 @@ OVER_LIMIT = 1500.0
 # fewer lines to a break at a better phrase boundary
 RAGGED_LINE = 100.0
 EPS = 1e-6
+assert GAP_WEIGHT[G_TIGHT] == 0.0    # Prefix adds a tight gap's weight: it must change nothing
 
 
 def spread(d: float, sw: float, hw: float, hc: float) -> float:
@@ -73,40 +76,19 @@ class Prefix:
 
     def __init__(self, sh: Shaped):
         n = sh.n
-        P = [0.0] * (n + 1)
-        PS = [0.0] * (n + 1)
-        Q = [0.0] * (n + 1)
-        SW = [0.0] * (n + 1)
-        HW = [0.0] * (n + 1)
-        HC = [0.0] * (n + 1)
-        N = [0] * (n + 1)
-        CH = [0] * (n + 1)
-        p = ps = q = sw = hw = hc = 0.0
-        cnt = ch = 0
-        w, lb, rb, gnat, gsh2, gst1, gkind, nch = sh.w, sh.lb, sh.rb, sh.gnat, sh.gsh2, sh.gst1, sh.gkind, sh.nch
-        wt = GAP_WEIGHT
-        for k in range(n):
-            p += gnat[k] + w[k]
-            ps += lb[k] + rb[k]
-            q += gsh2[k]
-            gk = gkind[k]
-            if gk != G_TIGHT:
-                cnt += 1
-                sw += wt[gk]
-                if gk == G_HL:
-                    hw += wt[gk]
-                    hc += gst1[k]
-            ch += nch[k]
-            P[k + 1] = p
-            PS[k + 1] = ps
-            Q[k + 1] = q
-            SW[k + 1] = sw
-            HW[k + 1] = hw
-            HC[k + 1] = hc
-            N[k + 1] = cnt
-            CH[k + 1] = ch
-        self.P, self.PS, self.Q, self.N, self.CH = P, PS, Q, N, CH
-        self.SW, self.HW, self.HC = SW, HW, HC
+        # running sums (accumulate adds in order, as a loop over the units would)
+        gkind = sh.gkind[:n]
+        wt = GAP_WEIGHT                 # a tight gap weighs 0.0: adding it changes no sum
+        hl = wt[G_HL]
+        self.P = list(accumulate(map(add, sh.gnat[:n], sh.w[:n]), initial=0.0))
+        self.PS = list(accumulate(map(add, sh.lb[:n], sh.rb[:n]), initial=0.0))
+        self.Q = list(accumulate(sh.gsh2[:n], initial=0.0))
+        self.SW = list(accumulate(map(wt.__getitem__, gkind), initial=0.0))
+        self.HW = list(accumulate([hl if g == G_HL else 0.0 for g in gkind], initial=0.0))
+        self.HC = list(accumulate([x if g == G_HL else 0.0 for g, x in zip(gkind, sh.gst1)],
+                                  initial=0.0))
+        self.N = list(accumulate(map(G_TIGHT.__ne__, gkind), initial=0))
+        self.CH = list(accumulate(sh.nch[:n], initial=0))
         self.cand = {}
 
 
