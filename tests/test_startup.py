@@ -195,3 +195,21 @@ def test_the_qr_code_kept_is_the_qr_code_encoded():
     text = "https://example.org/bulletin/qr-kept"
     assert qrcode.qr_modules(text, 56.0, 2, "M") == qrcode._encode(text, 56.0, 2, "M")
     assert qrcode.qr_modules(text + "/2", 56.0, 2, "M") != qrcode._encode(text, 56.0, 2, "M")
+
+
+def test_a_set_joined_in_another_order_is_compiled_but_not_kept(monkeypatch):
+    """A long pattern that is a kept one's characters in another order (a set joined
+    in this process's hash order, as reportlab builds its unsafe names) matches as re
+    makes it, is not kept, and does not make the run write the file."""
+    words = [f"name{i:03d}" for i in range(60)]
+    one, other = r"\b(?:%s)" % "|".join(words), r"\b(?:%s)" % "|".join(reversed(words))
+    monkeypatch.setattr(startup, "_regex", {})
+    monkeypatch.setattr(startup, "_state", {"gen": 0, "new": False})
+    original, hook = startup._regex_hook()
+    hook(one, 0)
+    assert (one, 0) in startup._regex and startup._state["new"]
+    startup._state["new"] = False
+    got = hook(other, 0)
+    assert got == original(other, 0) and got.pattern == other
+    assert (other, 0) not in startup._regex and not startup._state["new"]
+    assert hook("short(?:a|b)", 0) and ("short(?:a|b)", 0) in startup._regex   # short: kept

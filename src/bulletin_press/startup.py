@@ -101,6 +101,21 @@ def _exec(source, globals=None, locals=None, /):
     return exec(source, globals, locals)
 
 
+_SHUFFLED = 200     # a pattern this long may be a set's names joined in this process's order
+
+
+def _reordered(p, flags: int) -> bool:
+    """`p` is a kept pattern's characters in another order: a pattern made by joining a
+    set (reportlab's list of unsafe names, `'|'.join(a_set)`), whose order changes with
+    every process's hash seed.  Kept, it would never be asked for again, and make every
+    run write the file anew."""
+    if len(p) < _SHUFFLED:
+        return False
+    mine = sorted(p)
+    return any(k[1] == flags and len(k[0]) == len(p) and type(k[0]) is type(p) and k[0] != p
+               and sorted(k[0]) == mine for k in _regex)
+
+
 def _regex_hook():
     """A stand-in for re._compiler.compile that keeps each pattern's program."""
     from array import array
@@ -123,6 +138,8 @@ def _regex_hook():
                 return pattern
             except (ValueError, TypeError, IndexError, RuntimeError):   # damaged: worked afresh
                 entry = None
+        if entry is None and _reordered(p, flags):
+            return original(p, flags)      # not kept: it will not be asked for again
         if entry is None:
             # as re._compiler.compile does it, keeping the arguments of the last call
             parsed = _parser.parse(p, flags)
