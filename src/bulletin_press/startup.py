@@ -101,14 +101,15 @@ def _exec(source, globals=None, locals=None, /):
     return exec(source, globals, locals)
 
 
-_SHUFFLED = 200     # a pattern this long may be a set's names joined in this process's order
+_SHUFFLED = 30      # a pattern this long may be a set joined in this process's order
 
 
 def _reordered(p, flags: int) -> bool:
     """`p` is a kept pattern's characters in another order: a pattern made by joining a
-    set (reportlab's list of unsafe names, `'|'.join(a_set)`), whose order changes with
-    every process's hash seed.  Kept, it would never be asked for again, and make every
-    run write the file anew."""
+    set, whose order changes with every process's hash seed (reportlab's unsafe names,
+    `'|'.join(a_set)`; a character class of markdown-it's terminators).  Kept, it would
+    never be asked for again, and make every run write the file anew.  (No two of the
+    patterns a build keeps are reorderings of each other at this length.)"""
     if len(p) < _SHUFFLED:
         return False
     mine = sorted(p)
