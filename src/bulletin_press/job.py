@@ -115,6 +115,7 @@ def _run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = Tru
         from . import startup
         startup.save()     # what the child compiled (the Markdown reader's patterns …), kept as cli.run keeps the rest
 
+    READ, ENCODE, LINT = 0, 1, 2          # the child's steps, by their place in the list
     with Aside([read, encode, lint, ready, keep], check, enabled=each is None, spare=True) as aside:
         from . import pipeline     # what sets the pages, imported as the child reads
         from .checks import _dedupe, _sort_key, run_checks, without_repeats
@@ -129,7 +130,7 @@ def _run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = Tru
         later: list[Problem] = []
         failed = None
         loaded = None
-        sources, found, stopped = aside.prepared(0)
+        sources, found, stopped = aside.prepared(READ)
         warnings += found
         _split(stopped, errors, warnings)
         if sources is not None:
@@ -143,15 +144,15 @@ def _run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = Tru
                 _split(e.problems, errors, warnings)
         if loaded is None:
             # linted as without the issue, whatever the child had of it
-            lint_report = run_checks(root, key) if "loaded" in state else aside.prepared(2)
+            lint_report = run_checks(root, key) if "loaded" in state else aside.prepared(LINT)
         else:
             # the lint runs in the child while the pages are laid out; the outcome is
             # the one of lint first, then the rest only if it is clean
-            lint_report = aside.prepared(2) if aside.pid is None else None
+            lint_report = aside.prepared(LINT) if aside.pid is None else None
             if lint_report is None or not lint_report.errors:     # the same rule for check and build
                 try:
                     # the child's photo encodings; without a child the plan makes its own
-                    pictures = (lambda: aside.prepared(1)) if aside.pid is not None else None
+                    pictures = (lambda: aside.prepared(ENCODE)) if aside.pid is not None else None
                     made = pipeline.make(*loaded, key, variants=variants, impose=impose,
                                          archive=archive, digest=digest, root=root,
                                          progress=progress, write_each=each, aside=aside,
@@ -162,7 +163,7 @@ def _run(root: Path, key: str, out_dir: Path | None = None, *, write: bool = Tru
                 except BuildError as e:
                     later += e.problems
             if lint_report is None:
-                lint_report = aside.prepared(2)
+                lint_report = aside.prepared(LINT)
     errors += lint_report.errors
     warnings += lint_report.warnings
     if lint_report.errors:                          # what the pages would say is not asked
