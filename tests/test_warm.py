@@ -42,7 +42,7 @@ def test_warm_rebuild_after_an_edit_is_a_cold_build(proj, tmp_path):
     warm = Warm()
     build(proj, "2025-03", tmp_path / "w", variants=("screen",), warm=warm)
     fonts = warm._fonts
-    memo = fonts._layout_cache
+    memo = fonts.memo("layout")
     first = set(memo)
     md = sorted((proj / "issues" / "2025-03").glob("*.md"))[0]
     text = md.read_text(encoding="utf-8")
@@ -94,3 +94,21 @@ def test_the_program_flushes_its_output_before_it_exits():
     bad = subprocess.run([sys.executable, "-m", "bulletin_press", "nosuchcommand"], capture_output=True,
                          text=True)
     assert bad.returncode == 2 and "No such command" in bad.stderr
+
+
+def test_a_memo_finds_last_builds_entries_by_in_and_get_and_keeps_a_stored_none():
+    """The line-variant memo asks `key in memo` and stores None for "cannot be done":
+    after next_build both still find the last build's answers (they used to be
+    missed, so a watch re-set every 伸缩行 variant)."""
+    from bulletin_press.typeset.fonts import LayoutMemo
+    m = LayoutMemo()
+    m["a"], m["none"] = [1], None
+    m.next_build()
+    assert "a" in m and m["a"] == [1]
+    assert "none" in m and m.get("none", "missing") is None
+    assert m.get("gone", "missing") == "missing" and "gone" not in m
+    m.next_build()
+    assert "a" in m and "none" in m          # asked for in the last build: kept
+    m.next_build()
+    m.next_build()
+    assert "a" not in m                      # not asked for since: let go

@@ -85,17 +85,23 @@ class LayoutMemo(dict):
     """One of a FontSet's memos (FontSet.memo: paragraph layouts, shapes, variants,
     cell measures …), kept over a watch's rebuilds in two generations: `next_build()`
     starts a new one, and an entry the last build did not use is dropped with the old
-    generation.  Read it with `get` (which looks in the old generation too)."""
+    generation.  Read it with `get` or `in` (which look in the old generation too and
+    bring what they find into the new one); a stored None is an answer like any other."""
 
     def __init__(self):
         super().__init__()
         self.old: dict = {}
 
+    def __contains__(self, key) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        if key in self.old:
+            self[key] = self.old.pop(key)
+            return True
+        return False
+
     def get(self, key, default=None):
-        hit = super().get(key)
-        if hit is None and key in self.old:
-            hit = self[key] = self.old.pop(key)
-        return default if hit is None else hit
+        return self[key] if key in self else default
 
     def next_build(self) -> None:
         self.old = dict(self)
@@ -110,7 +116,6 @@ class FontSet:
         self.fonts_dir = Path(fonts_dir)
         self._faces: dict[tuple[str, bool], Face] = {}
         self._memos: dict[str, LayoutMemo] = {}
-        self._layout_cache = self.memo("layout")
 
     def memo(self, name: str) -> LayoutMemo:
         """The memo `name` of this font set's builds (made on first use); every memo
