@@ -4,8 +4,9 @@ One pipeline for `build` and `check`; only the last step differs:
 
     load(root, key, warnings, warm)    → issue, style, fonts     (source; fonts checked; a locked
                                                                   issue's pinned style) — in two
-                                                                  halves, load_sources and load_fonts,
-                                                                  which job.py runs in two processes
+                                                                  halves, source/read.py read_issue
+                                                                  and load_fonts, which job.py runs
+                                                                  in two processes
     make(issue, style, fonts, key, …)  → Made                    (typeset/plan → render the
                                                                   variants → finish print → impose
                                                                   → archive copy)

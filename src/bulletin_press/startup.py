@@ -58,7 +58,7 @@ _installed = {"on": False}
 
 
 def _read_file():
-    """(generation, code, regex) of the file as it is now, or None."""
+    """(generation, code, regex, remembered values) of the file as it is now, or None."""
     try:
         with open(_FILE, "rb") as f:
             stamp, gen, code, regex, memo = marshal.loads(f.read())
