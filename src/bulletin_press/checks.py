@@ -22,26 +22,12 @@ from .source.yamltext import fix_spans, lint_spans, markdown_yaml_spans, yaml_sp
 
 # ---------------------------------------------------------------- model checks
 
-def _blocks(blocks):
-    for b in blocks:
-        yield b
-        if isinstance(b, m.ListBlock):
-            for item in b.items:
-                yield from _blocks(item)
-        elif isinstance(b, m.Quote):
-            yield from _blocks(b.blocks)
-
-
 def model_problems(issue, style) -> list[Problem]:
     """What the figure and table builders would refuse or warn about, found
     without typesetting: images too large to place or of too low a resolution,
     tables too wide for the page."""
     out: list[Problem] = []
-    blocks = []
-    if issue.note:
-        blocks += list(_blocks(issue.note.blocks))
-    for a in issue.articles:
-        blocks += list(_blocks(a.blocks))
+    blocks = list(m.issue_blocks(issue))
     if any(isinstance(b, m.Figure) for b in blocks):   # PIL and the figure stage only when needed
         from PIL import Image
 

@@ -215,3 +215,22 @@ class Issue:
     # where the editor forced a line break in the theme (offsets into theme)
     theme_breaks: tuple[int, ...] = ()
     theme_pos: Pos | None = None     # where `theme:` stands in issue.yaml
+
+
+def walk_blocks(blocks):
+    """`blocks` and, after each list or quote, the blocks inside it, in reading order."""
+    for b in blocks:
+        yield b
+        if isinstance(b, ListBlock):
+            for item in b.items:
+                yield from walk_blocks(item)
+        elif isinstance(b, Quote):
+            yield from walk_blocks(b.blocks)
+
+
+def issue_blocks(issue: "Issue"):
+    """Every block of the issue: the editor's note's, then each article's (walk_blocks)."""
+    if issue.note:
+        yield from walk_blocks(issue.note.blocks)
+    for a in issue.articles:
+        yield from walk_blocks(a.blocks)

@@ -331,15 +331,10 @@ def print_encodings(issue: m.Issue) -> dict[str, bytes]:
     (in the build's child, while the pages are laid out).  A figure that cannot be
     read is left out: setting it says why."""
     out: dict[str, bytes] = {}
-
-    def walk(blocks):
-        for blk in blocks:
-            if isinstance(blk, m.Figure) and str(blk.path) not in out:
-                try:
-                    out[str(blk.path)] = image_bytes(load_image(blk), cmyk=True)[0]
-                except (BuildError, OSError, ValueError):
-                    pass
-            walk(getattr(blk, "blocks", ()))
-    for art in issue.articles:
-        walk(art.blocks)
+    for blk in m.issue_blocks(issue):
+        if isinstance(blk, m.Figure) and str(blk.path) not in out:
+            try:
+                out[str(blk.path)] = image_bytes(load_image(blk), cmyk=True)[0]
+            except (BuildError, OSError, ValueError):
+                pass
     return out
