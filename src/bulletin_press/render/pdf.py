@@ -220,9 +220,9 @@ def _start_on(plan: P.PagePlan, memo: TextMemo, printing: bool) -> None:
                 if isinstance(it, P.Image)]
     if not pictures and memo.prepared:
         return
-    worker = Worker.start()
-    if worker.running:              # else each picture is named as it is drawn
-        for data in pictures:
+    worker = Worker.start()         # without a thread, a job is made when it is asked for
+    for data in pictures:
+        if id(data) not in memo.pictures:      # a picture on two pages is named once
             memo.pictures[id(data)] = worker.job(_named_jpeg, data)
     if not memo.prepared:
         memo.prepared = True
