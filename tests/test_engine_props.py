@@ -263,3 +263,17 @@ def test_the_prefix_sums_are_those_of_a_loop_over_the_units(text):
         got = getattr(pre, name)
         assert len(got) == len(want) and all(a == b and type(a) is type(b) or (a == 0 == b)
                                              for a, b in zip(got, want)), name
+
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraph)
+def test_a_plain_gap_has_nothing_to_shrink_and_draws_nothing(text):
+    """The justifier's shortcuts for the gap between two characters (G_CJK) rely on
+    what shaping gives it: no shrink and no character drawn in it."""
+    from bulletin_press.model import Run
+    from bulletin_press.typeset.shaping import G_CJK, shape
+    sh = shape([Run(text)], STYLE.body, STYLE, FONTS)
+    for k in range(sh.n):
+        if sh.gkind[k] == G_CJK:
+            assert sh.gsh2[k] == 0.0 and sh.gchar[k] == "", (text, k)

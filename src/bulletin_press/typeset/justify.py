@@ -145,6 +145,9 @@ _PLAIN_KINDS = bytes((C.HAN, C.OP, C.CL, C.PS, C.NS, C.MD, C.IDSP, C.TILDE))
 _CJK_GAP = bytes((G_CJK,))
 # one-character units set at their advance (the last branch of `_place`'s loop)
 _SINGLE = frozenset((C.HAN, C.NS, C.IDSP, C.TILDE))
+# the shortcuts for the plain gap between characters (_place_plain, _place) take its spread
+# whole: its weight must be 1 (shaping makes its shrink 0 and draws no character in it)
+assert GAP_WEIGHT[G_CJK] == 1.0
 
 
 def _plain(sh: Shaped, i: int, j: int) -> bool:
