@@ -71,12 +71,12 @@ def web_is_stale(index: Path, root: Path, key: str) -> bool:
 OUTPUT_NAME = re.compile(r"^(\d{4}-\d{2})-(screen|print|imposed)\.pdf$")
 
 
-def made_from_older_sources(pdf: Path, root: Path | None) -> str | None:
+def made_from_older_sources(pdf: Path, root: Path) -> str | None:
     """The issue key when `pdf` is ISSUE-variant.pdf of the project at `root`, made
     from other sources than the issue has now; else None."""
     from ..source.digest import sources_digest
     m = OUTPUT_NAME.match(pdf.name)
-    recorded = recorded_digest(pdf) if m and root is not None else None
+    recorded = recorded_digest(pdf) if m else None
     if recorded is None:
         return None
     key = m.group(1)

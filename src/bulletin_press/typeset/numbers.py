@@ -25,15 +25,14 @@ _CANDIDATES = re.compile(r"[0-9](?![0-9])|[第亿万]")
 
 @lru_cache(maxsize=1)
 def words():
-    """(magnitudes, money, units, ordinal, chinese numerals, longest word length)."""
+    """(magnitudes, money, units, ordinal, chinese numerals)."""
     import yaml
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when there: 8x faster
     data = yaml.load((Path(__file__).with_name("units.yaml")).read_text(encoding="utf-8"), Loader=loader)
     mags = frozenset(str(w) for w in data["magnitudes"])
     money = frozenset(str(w) for w in data["money"])
     units = frozenset(str(w) for w in data["units"]) | money
-    longest = max(len(w) for w in mags | units)
-    return mags, money, units, str(data["ordinal"]), frozenset(str(data["chinese_numerals"])), longest
+    return mags, money, units, str(data["ordinal"]), frozenset(str(data["chinese_numerals"]))
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +59,7 @@ def _matchers():
 
 def bind(text: str, S: list[int], E: list[int], K: list[int], brk: list[bool], pen: list[float]) -> None:
     """Update `brk` (no break before unit k) and `pen` (cost of a break before k) in place."""
-    ordinal, numerals = words()[3:5]
+    ordinal, numerals = words()[3:]
     mags, money, units = _matchers()
     n = len(S)
     HAN, LAT, NS = C.HAN, C.LAT, C.NS
