@@ -26,8 +26,9 @@ from .flate import compress, flate_stream
 from .worker import Job, Worker
 
 _TABLES = ("head", "hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep")
-# (file, face, glyphs) -> (length, compressed program, face): the programs made last
-_PROGRAMS: dict[tuple, tuple[int, bytes, object]] = {}
+# (file, face, glyphs) -> (length, compressed program, face): the programs made last (the
+# compressed program a worker's Job until it is asked for)
+_PROGRAMS: dict[tuple, tuple[int, bytes | Job, object]] = {}
 _KEEP = 24
 _TOUNICODE: dict[tuple, bytes] = {}   # (name, {(gid, code point)}) -> the ToUnicode stream
 
@@ -60,7 +61,8 @@ class CIDFont:
         return self._used
 
     def encode(self, text: str, firsts: dict[str, None] | None = None) -> str:
-        """Hex string body for `text` (two bytes per glyph id); records the glyphs.
+        """Hex string body for `text` (two bytes per glyph id); records its characters
+        (the font program keeps their glyphs: `used`).
         `firsts` (characters in the order first met) gets the characters of `text`
         too, whatever this document drew before (render/text.py's TextMemo)."""
         met = dict.fromkeys(text)        # its characters, in the order first met

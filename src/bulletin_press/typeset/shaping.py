@@ -112,7 +112,8 @@ class Shaped:
         self.dash: dict[int, float] = {}  # unit -> horizontal scale of a doubled dash
         self.sup: frozenset = frozenset()  # units of a footnote mark, set as a superscript
         # read-only copies for quick questions about a line (justify): `kind` and `gkind`
-        # one byte a unit, and whether every unit is set in one face
+        # one byte a unit, and whether every unit is set in one face — set last by shape(),
+        # after _split_wide: whatever changes a Shaped afterwards must set them again
         self.kinds = b""
         self.gkinds = b""
         self.one_face = True
