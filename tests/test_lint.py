@@ -398,3 +398,26 @@ def test_space_beside_curly_quotes_in_latin_text_is_not_chinese_punctuation():
     assert fix_text(latin) == latin
     chinese = "他说“好” 然后走了"
     assert [p for p in lint_text(chinese, "a.md") if "[space-punct]" in p.what]
+
+
+def test_the_lint_loads_the_table_stage_only_for_an_issue_with_tables(tiny):
+    """model_problems measures a table against the text width with the table stage's
+    lengths; an issue without tables is linted without loading that stage (reportlab's
+    colours and fonts: a cost the build's child paid while the pages were laid out)."""
+    import subprocess
+    import sys
+
+    from conftest import TINY_KEY
+    code = ("import sys; from pathlib import Path; from bulletin_press.checks import run_checks;"
+            "from bulletin_press.source.read import read_issue;"
+            f"root = Path({str(tiny)!r}); issue, style, _ = read_issue(root, {TINY_KEY!r}, []);"
+            f"rep = run_checks(root, {TINY_KEY!r}, issue, style);"
+            "print(len(rep.errors), 'bulletin_press.typeset.cellbox' in sys.modules)")
+    run = lambda: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout.split()
+    assert run() == ["0", "False"]
+    art = tiny / "issues" / TINY_KEY / "01-wenzhang.md"
+    cells = " | ".join(["甲"] * 60)
+    art.write_text(art.read_text(encoding="utf-8") + f"\n| {cells} |\n|{'---|' * 60}\n| {cells} |\n",
+                   encoding="utf-8")
+    assert run() == ["1", "True"]              # 60 columns: too many, found with the table stage

@@ -32,8 +32,9 @@ def model_problems(issue, style) -> list[Problem]:
         from PIL import Image
 
         from .typeset import figure as fig_mod
-    from .typeset.cellbox import length
-    min_size = length(style.tables.get("min_size"), 7.5)
+    if any(isinstance(b, m.Table) for b in blocks):      # the table stage (reportlab) only then
+        from .typeset.cellbox import length
+        min_size = length(style.tables.get("min_size"), 7.5)
     for b in blocks:
         if isinstance(b, m.Figure):
             path = Path(b.path)
