@@ -28,7 +28,8 @@ STAGES = {
                 "from bulletin_press.model.style import Color;"
                 "qr.qr_drawing('https://example.org', 40, Color(0, 0, 0, 1))"),
 }
-NOT_ON_BUILD_PATH = ("reportlab.platypus", "reportlab.graphics", "pypdf", "lxml", "PIL.ImageFont")
+NOT_ON_BUILD_PATH = ("reportlab.platypus", "reportlab.graphics", "pypdf", "lxml", "PIL.ImageFont", "tempfile",
+                     "difflib")
 LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)")
 
 

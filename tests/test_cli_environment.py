@@ -85,19 +85,18 @@ def test_a_real_tiny_disk_when_one_can_be_mounted(proj, tmp_path_factory):
 
 
 def test_an_unwritable_output_folder_is_exit_2(proj, monkeypatch):
-    import tempfile
-
     from bulletin_press.output import write
+    real = write._temp_file
 
     def denied(*a, **k):
         raise PermissionError(errno.EACCES, "Permission denied", str(proj / "build"))
-    monkeypatch.setattr(write.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(write, "_temp_file", denied)
     res = run(proj, "build", KEY)
     assert res.exit_code == 2, res.output
     no_bug(res)
     assert "permission denied" in res.output and "-o DIR" in res.output
     assert "build" in res.output
-    monkeypatch.setattr(write.tempfile, "mkstemp", tempfile.mkstemp)
+    monkeypatch.setattr(write, "_temp_file", real)
     untouched(proj)
 
 

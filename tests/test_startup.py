@@ -3,6 +3,7 @@ programs give the same classes and the same Pattern objects as Python makes them
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import subprocess
 import sys
@@ -213,3 +214,20 @@ def test_a_set_joined_in_another_order_is_compiled_but_not_kept(monkeypatch):
     assert got == original(other, 0) and got.pattern == other
     assert (other, 0) not in startup._regex and not startup._state["new"]
     assert hook("short(?:a|b)", 0) and ("short(?:a|b)", 0) in startup._regex   # short: kept
+
+
+def test_the_build_imports_no_temp_file_module_and_the_stand_in_still_works():
+    """reportlab's temp-folder helpers wait behind a stand-in (startup.stand_in): a
+    build's imports bring neither tempfile nor what it imports; called, a helper
+    gives what the real one gives, and the real module takes its place."""
+    script = ("import sys; import bulletin_press.cli, bulletin_press.job, bulletin_press.pipeline; "
+              "import bulletin_press.typeset.pages, bulletin_press.render.pdf; "
+              "print(sorted(m for m in ('tempfile', 'shutil', 'bz2', 'lzma') if m in sys.modules)); "
+              "from reportlab.lib.utils import get_rl_tempdir; d = get_rl_tempdir('x'); "
+              "import reportlab.lib.rltempfile as real, tempfile, os; "
+              "print(d == os.path.join(tempfile.gettempdir(), 'ReportLab_tmp%d' % os.getuid(), 'x'), "
+              "real.get_rl_tempdir is not get_rl_tempdir, 'stand-in' in (real.__doc__ or ''))")
+    env = {k: v for k, v in os.environ.items() if k != "BULLETIN_PRESS_NO_STARTUP_CACHE"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, env=env).stdout.splitlines()
+    assert out == ["[]", "True True False"]

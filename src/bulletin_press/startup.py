@@ -28,11 +28,14 @@ ignored (and replaced).  Where the interpreter is not CPython 3.11–3.12 (whose
 `re` internals this relies on) regular expressions are compiled as usual.
 `BULLETIN_PRESS_NO_STARTUP_CACHE=1` turns all of it off.
 
-One thing is not kept but put off: Pillow's image module (PIL.Image, with its
+Two things are not kept but put off: Pillow's image module (PIL.Image, with its
 tables of EXIF and TIFF tags, some 12 ms).  reportlab imports it when it is
 imported itself, yet a build draws with it only when the issue has a photo.
 `install()` makes it a lazy module (importlib.util.LazyLoader): it runs when
 something first reads one of its names, and then just as an import would have.
+And reportlab's temp-folder helpers for its test suite (reportlab.lib.rltempfile,
+which imports tempfile): a stand-in takes their place until one is called
+(`stand_in`).
 """
 from __future__ import annotations
 
@@ -168,6 +171,32 @@ def remembered(key: str, compute):
 
 
 _DEFERRED = ("PIL.Image",)   # imported (from PIL import Image) by modules that may never use it
+_STAND_IN = "reportlab.lib.rltempfile"   # see stand_in
+
+
+def stand_in(name: str, functions: tuple[str, ...]) -> None:
+    """Put a stand-in for module `name` in sys.modules: its `functions` import the
+    real module when first called (the stand-in steps aside) and call its own.  For
+    a module taken as `from name import f` by a module that a build imports but never
+    calls it: reportlab.lib.utils takes its test suite's temp-folder helpers from
+    reportlab.lib.rltempfile, which imports tempfile and with it shutil, bz2, lzma
+    and random (some 6 ms of every build)."""
+    if name in sys.modules:
+        return
+    import types
+    module = types.ModuleType(name, "a stand-in (bulletin_press.startup.stand_in)")
+
+    def forward(fn: str):
+        def call(*args, **kwargs):
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+            import importlib
+            return getattr(importlib.import_module(name), fn)(*args, **kwargs)
+        call.__name__ = fn
+        return call
+    for fn in functions:
+        setattr(module, fn, forward(fn))
+    sys.modules[name] = module
 
 
 def defer(name: str) -> None:
@@ -201,6 +230,7 @@ def install() -> None:
     _load()
     for name in _DEFERRED:
         defer(name)
+    stand_in(_STAND_IN, ("get_rl_tempdir", "get_rl_tempfile"))
     import dataclasses
     dataclasses.exec = _exec
     if sys.implementation.name == "cpython" and sys.version_info[:2] in ((3, 11), (3, 12)):

@@ -17,7 +17,6 @@ import contextlib
 import os
 import re
 import signal
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -102,18 +101,32 @@ def remove_litter(folder: Path, name: str) -> None:
             continue
 
 
+_EXCL = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _temp_file(path: Path) -> tuple[int, str]:
+    """A new file `.NAME.<pid>.<random>.tmp` beside `path`, open for writing: (fd, its
+    name).  Made as tempfile.mkstemp makes one (O_EXCL, another name if it exists),
+    with the permissions the umask gives a new file (a PDF is not private) and without
+    importing tempfile, which brings shutil, bz2, lzma and random into every build."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(tmp, _EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(17, "No usable temporary file name found", str(path.parent))
+
+
 def _stage(path: Path, data: bytes) -> str:
     """Write `data` to a new temp file beside `path`; return the temp file's name."""
     if path.is_dir():
         raise IsADirectoryError(21, "Is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_litter(path.parent, path.name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_file(path)
     try:
         try:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private; a PDF is not
             _fill(fd, data)
         finally:
             os.close(fd)
@@ -181,6 +194,7 @@ def write_tree_atomic(folder: Path, files: dict[str, bytes]) -> list[Path]:
     `files` maps relative paths (with /) to contents.  A failure on the way leaves
     the last good folder as it was; the swap itself is two renames."""
     import shutil
+    import tempfile
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
