@@ -2,7 +2,6 @@
 issue folder, never escaping it, and existing."""
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path, PurePosixPath
 
@@ -58,6 +57,7 @@ def resolve_inside(folder: Path, rel: str, pos: Pos, problems: list[Problem], *,
         parent = path.parent
         if parent.is_dir():
             names = [p.name for p in parent.iterdir() if p.is_file()]
+            import difflib     # only for a file that is not there
             best = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
             if best:
                 fix = f"did you mean {(PurePosixPath(text).parent / best[0]).as_posix()}?"

@@ -12,7 +12,6 @@ always returned as a list), list (any list), map (a mapping), any.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ class F:
 
 
 def suggest(word: str, known) -> str | None:
+    import difflib        # only for a word that is not known
     found = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
     return found[0] if found else None
 
