@@ -82,6 +82,7 @@ def model_problems(issue, style) -> list[Problem]:
 
 @dataclass
 class Report:
+    """The lint's errors and warnings."""
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 

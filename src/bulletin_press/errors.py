@@ -15,6 +15,7 @@ from .model import Pos
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong in the sources or the setup: where, what, what would be right."""
     pos: Pos | None
     what: str            # what is wrong
     fix: str | None = None   # what would be right

@@ -23,6 +23,7 @@ from .errors import BuildError, Problem, SetupError
 
 @dataclass
 class Outcome:
+    """What `check` or `build` of one issue came to: its errors, its warnings, what was built."""
     key: str
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)

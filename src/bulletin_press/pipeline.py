@@ -60,6 +60,7 @@ class Made:
 
 @dataclass
 class BuildResult:
+    """What a build wrote: the files, the pages, the warnings, the time it took."""
     key: str
     pages: int
     outputs: list[Path]
@@ -423,6 +424,7 @@ def build(root: Path, key: str, out_dir: Path | None = None, *, variants=VARIANT
 
 @dataclass
 class WebResult:
+    """What a web build wrote, and how much of each article's text its pages hold."""
     key: str
     outputs: list[Path]          # the two folders
     files: int

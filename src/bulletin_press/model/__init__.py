@@ -50,6 +50,7 @@ class Run:
 
 @dataclass
 class Paragraph:
+    """A paragraph of body text: its inline runs, where it starts in the source."""
     runs: list[Run]
     pos: Pos
     # True when the paragraph opens with a bold sentence (a run-in heading).
@@ -60,6 +61,7 @@ class Paragraph:
 
 @dataclass
 class Heading:
+    """A section heading (## to ####) inside an article."""
     level: int  # 1, 2, 3 for Markdown ##, ###, ####
     runs: list[Run]
     pos: Pos
@@ -67,6 +69,7 @@ class Heading:
 
 @dataclass
 class ListBlock:
+    """A bulleted or numbered list; each item a list of blocks (a nested list among them)."""
     ordered: bool
     start: int
     items: list[list["Block"]]
@@ -75,12 +78,14 @@ class ListBlock:
 
 @dataclass
 class Quote:
+    """A block quotation (> …): the blocks inside it."""
     blocks: list["Block"]
     pos: Pos
 
 
 @dataclass
 class Figure:
+    """A picture (![caption](images/x.jpg)) with its caption."""
     path: Path  # absolute, inside the issue folder
     caption: list[Run]
     pos: Pos
@@ -89,6 +94,7 @@ class Figure:
 
 @dataclass
 class Cell:
+    """One table cell: its text and how many columns and rows it spans."""
     runs: list[Run]
     cols: int = 1
     rows: int = 1
@@ -96,6 +102,7 @@ class Cell:
 
 @dataclass
 class Table:
+    """A table (Markdown pipes or a ```table block): caption, header rows, body rows, note."""
     caption: list[Run] | None
     header: list[list[Cell]]
     rows: list[list[Cell]]
@@ -107,6 +114,7 @@ class Table:
 
 @dataclass
 class Chart:
+    """A chart drawn from the numbers of a ```chart block."""
     type: str  # line | bar | column
     x: list[str]
     series: list[tuple[str, list[float]]]
@@ -120,6 +128,7 @@ class Chart:
 
 @dataclass
 class Rule:
+    """A horizontal rule (---) between blocks."""
     pos: Pos
 
 
@@ -147,6 +156,7 @@ def note_mark(number: int) -> str:
 
 @dataclass
 class Article:
+    """One article of the issue: title, authors, blocks, footnotes."""
     file: Path
     title: str
     authors: list[str]
@@ -163,6 +173,7 @@ class Article:
 
 @dataclass
 class Note:
+    """The editor's note (编者按) on the front page."""
     title: str
     blocks: list[Block]
     pos: Pos
@@ -187,6 +198,7 @@ class Back:
 
 @dataclass
 class Publication:
+    """What every issue shares (issues/publication.yaml): title, 刊号, sponsors, style, 报尾."""
     title: str
     title_latin: str | None
     registration: str | None
@@ -199,6 +211,7 @@ class Publication:
 
 @dataclass
 class Issue:
+    """One issue as read from issues/KEY/: its numbers, front page, articles and 报尾."""
     folder: Path
     key: str  # "2025-04"
     year: int

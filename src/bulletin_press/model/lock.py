@@ -16,6 +16,7 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class LockedParagraph:
+    """A paragraph of a locked issue: where its printed lines start and the pages it is on."""
     file: str                          # e.g. 01-zhici.md (issue.yaml for the editor's note)
     block: int                         # place among the texts of that file (0: the title)
     digest: str                        # of the paragraph's text
@@ -26,6 +27,7 @@ class LockedParagraph:
 
 @dataclass(frozen=True)
 class LockedArticle:
+    """An article of a locked issue and the pages it was printed on."""
     file: str
     title: str
     authors: tuple[str, ...]
@@ -35,6 +37,7 @@ class LockedArticle:
 
 @dataclass
 class PrintLock:
+    """issues/KEY/print.lock: what an archived issue was printed from and how."""
     issue: str
     version: str               # bulletin-press that printed it
     pages: int

@@ -36,6 +36,7 @@ class Face:
 
 @dataclass(frozen=True)
 class TextStyle:
+    """How one role (body, h1, title, byline …) sets its text."""
     font: str = "song"          # a key of Style.fonts
     size: float = 10.5          # points
     leading: float | None = None  # line pitch in points; None: the body pitch
@@ -61,6 +62,7 @@ class TextStyle:
 
 @dataclass(frozen=True)
 class Punctuation:
+    """The punctuation scheme and how tightly marks and gaps may be set."""
     scheme: str = "quanjiao"        # quanjiao | kaiming | banjiao
     line_end_half: bool = True      # a closing mark at line end is set half-width
     line_start_half: bool = False   # an opening mark at line start is set half-width
@@ -72,6 +74,7 @@ class Punctuation:
 
 @dataclass(frozen=True)
 class Page:
+    """The trim size and the text block (版心) in body characters and lines."""
     width: float                 # trim width, points
     height: float                # trim height, points
     chars_per_line: int          # 版心 width = n body characters
@@ -85,6 +88,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Style:
+    """A house style (styles/NAME.yaml): page, fonts, colours, text roles, settings of parts."""
     name: str
     page: Page
     fonts: dict[str, Face]

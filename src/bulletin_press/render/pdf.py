@@ -32,6 +32,7 @@ from .worker import Worker
 
 @dataclass
 class Rendered:
+    """A PDF drawn from a page plan, with its page counts."""
     pdf: bytes
     pages: int
     article_pages: dict[int, int]

@@ -87,6 +87,7 @@ STANDARD = "PDF/X-1a:2001"  # what the print PDF is written as
 
 @dataclass(frozen=True)
 class PdfxMarks:
+    """What a PDF/X-1a print file declares: its title, author, date and output intent."""
     title: str
     subject: str | None
     author: str | None

@@ -19,6 +19,7 @@ from ..model import Footnote, Paragraph, Pos, Run, note_mark
 
 @dataclass
 class FootnoteBook:
+    """An article's footnotes as they are read: numbers in order of first reference."""
     numbers: dict[str, int] = field(default_factory=dict)     # label → number
     first_ref: dict[str, Pos] = field(default_factory=dict)
     defs: dict[str, tuple[list, Pos]] = field(default_factory=dict)

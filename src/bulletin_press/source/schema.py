@@ -23,6 +23,7 @@ from .yamlfile import LDict, LList, number_problem
 
 @dataclass(frozen=True)
 class F:
+    """One field of a YAML schema: its kind, whether it is required, its choices."""
     kind: str
     required: bool = False
     choices: tuple | None = None

@@ -32,6 +32,7 @@ from .schema import convert
 
 @dataclass(frozen=True)
 class Previous:
+    """The issue before this one, and how it was found."""
     key: str | None        # the issue just before, or None (the first issue)
     how: str               # "follows" | "number" | "year"
     exists: bool           # its folder is there
@@ -39,6 +40,7 @@ class Previous:
 
 @dataclass(frozen=True)
 class SerialInfo:
+    """An issue's 总第N期 number, given or worked out from the issue before."""
     serial: int | None
     given: bool            # written as `serial:` in issue.yaml
     previous: Previous

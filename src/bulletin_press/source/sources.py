@@ -12,6 +12,7 @@ from .textfile import decode
 
 @dataclass
 class Source:
+    """One text an editor wrote (an article, the editor's note, a YAML file), for the lint."""
     path: Path
     shown: str
     text: str | None           # None when it cannot be read as UTF-8 (load reports why)

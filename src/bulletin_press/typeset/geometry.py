@@ -13,6 +13,7 @@ from ..model.style import Style
 
 @dataclass(frozen=True)
 class Geometry:
+    """Where the trim, the bleed and the text block are on a page of one variant."""
     trim_w: float
     trim_h: float
     offset: float        # trim origin inside the media (0 for screen)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class ParaKey:
+    """A paragraph as the lock knows it: its file, its place there, a digest of its text."""
     file: str      # e.g. issues/2025-04/01-zhici.md
     block: int     # place among the texts of that file
     digest: str    # of the paragraph's text
@@ -51,6 +52,7 @@ def text_digest(text: str) -> str:
 
 @dataclass
 class LineBook:
+    """An issue's locked line starts, and what the last document drew (for the lock file)."""
     # file -> {(block, digest): line starts}; only files whose text is unchanged
     locked: dict[str, dict[tuple[int, str], tuple[int, ...]]] = field(default_factory=dict)
     drawn: list[Drawn] = field(default_factory=list)   # of the last document drawn

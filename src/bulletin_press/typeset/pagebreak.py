@@ -76,6 +76,7 @@ class PageSpec:
 
 @dataclass
 class Breaks:
+    """The page breaker's answer: each page's boxes and the page counts it could reach."""
     pages: list[PageSpec]
     natural: int             # the cheapest page count
     natural_lines: int       # text lines on the natural solution's last page

@@ -45,6 +45,7 @@ class TextLine:
 
 @dataclass
 class Rule:
+    """A straight line from (x0, y0) to (x1, y1)."""
     x0: float
     y0: float
     x1: float
@@ -55,6 +56,7 @@ class Rule:
 
 @dataclass
 class Rect:
+    """A filled rectangle."""
     x: float
     y: float
     w: float
@@ -179,6 +181,7 @@ class SourceAt:
 
 @dataclass
 class Page:
+    """One planned page: what is drawn on it, where, and how full its text block is."""
     number: int
     kind: str                      # front | body | back | blank
     items: list = field(default_factory=list)
@@ -189,6 +192,7 @@ class Page:
 
 @dataclass
 class ArticleSpan:
+    """The pages an article runs over."""
     index: int
     title: str
     first_page: int
@@ -197,6 +201,7 @@ class ArticleSpan:
 
 @dataclass
 class PagePlan:
+    """Every page of the issue, positioned: what the render stage draws."""
     pages: list[Page]
     articles: list[ArticleSpan]
     title: str

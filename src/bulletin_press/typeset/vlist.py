@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 @dataclass
 class Glue:
+    """Vertical space between boxes, in whole body lines: least, ideal, most."""
     lo: int
     ideal: int
     hi: int
@@ -43,6 +44,7 @@ class Glue:
 
 @dataclass
 class Box:
+    """Something the page breaker places whole: a line, a group of lines, a table, a figure."""
     h: int                       # grid lines
     kind: str                    # line | group | table | figure | front | rule
     place: Callable | None       # place(page_items, x, top_y, box) -> None: the plan items
@@ -87,6 +89,7 @@ class Para:
 
 @dataclass
 class VList:
+    """The issue as one vertical list of boxes and glue, front page to 报尾."""
     items: list                  # Box | Glue
     paras: list[Para] = field(default_factory=list)
     back: Box | None = None      # the 报尾, set at the foot of the last text page
