@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
 from pathlib import Path
 
@@ -374,3 +375,17 @@ def test_style_errors(tmp_path):
     assert any("redd" in w for w in whats)
     assert all(p.pos.file == "styles/s.yaml" and p.pos.line for p in ps)
     assert next(p for p in ps if "bleeed" in p.what).pos.line == 7
+
+
+@pytest.mark.parametrize("second", ["./01-a.md", "sub/../01-a.md", "linked.md", "same-inode.md"])
+def test_one_article_under_two_names_is_listed_twice(tmp_path, second):
+    """The same file under another spelling, through a symbolic link, or as a hard
+    link to it: listed twice (as its first name), and not unlisted."""
+    root = project(tmp_path, **{"issues/2025-04/issue.yaml":
+                                issue_yaml(articles=f"\n  - 01-a.md\n  - {second}")})
+    folder = root / "issues" / "2025-04"
+    (folder / "sub").mkdir()
+    (folder / "linked.md").symlink_to("01-a.md")
+    os.link(folder / "01-a.md", folder / "same-inode.md")
+    ps = problems_of(root)
+    assert [p.what for p in ps] == [f"article {second} is listed twice (as 01-a.md), first on line 7"]

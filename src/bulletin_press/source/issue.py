@@ -197,6 +197,8 @@ def _articles(data: LDict, v: dict, folder: Path, key: str, problems, warns):
                                 "list the article files under articles:, in print order"))
     seen: dict[str, Pos] = {}
     listed: set[Path] = set()
+    same_file = _FileNames(folder)
+    shown_root = folder.resolve()
     for k, name in enumerate(names):
         pos = names.at(k) if isinstance(names, LList) else data.at("articles")
         if not isinstance(name, str):
@@ -205,7 +207,7 @@ def _articles(data: LDict, v: dict, folder: Path, key: str, problems, warns):
             continue
         name = name.strip()
         # one article, two names (./02-x.md, 02-x.md, sub/../02-x.md): compare the files
-        same = next((n for n in seen if _same_file(folder, n, name)), None)
+        same = next((n for n in seen if same_file(n, name)), None)
         if same is not None:
             also = f" (as {same})" if same != name else ""
             problems.append(Problem(pos, f"article {name} is listed twice{also}, first on line "
@@ -216,26 +218,42 @@ def _articles(data: LDict, v: dict, folder: Path, key: str, problems, warns):
         if path is None:
             continue
         listed.add(path)
-        art_shown = f"issues/{key}/{path.relative_to(folder.resolve()).as_posix()}"
+        art_shown = f"issues/{key}/{path.relative_to(shown_root).as_posix()}"
         art = load_article(path, folder, art_shown, f"issues/{key}/", problems, warns)
         if art is not None:
             out.append(art)
     for md in sorted(folder.glob("*.md")):
-        if md.resolve() not in listed and not any(_same_file(folder, n, md.name) for n in seen):
+        if md.resolve() not in listed and not any(same_file(n, md.name) for n in seen):
             warns.append(Problem(Pos(f"issues/{key}/{md.name}"), "this article is not listed in issue.yaml, "
                                  "so it is not printed", f"add `- {md.name}` under articles: in issue.yaml, "
                                  "or move the file out of the issue folder", severity="warning"))
     return out
 
 
-def _same_file(folder: Path, a: str, b: str) -> bool:
-    """Two names in issue.yaml for the same file in the issue folder."""
-    if a == b:
-        return True
-    pa, pb = (folder / a).resolve(), (folder / b).resolve()
-    if pa == pb:
-        return True
-    try:
-        return pa.exists() and pb.exists() and pa.samefile(pb)
-    except OSError:
-        return False
+class _FileNames:
+    """`same(a, b)`: are two names in issue.yaml the same file in the issue folder?
+    The same name, the same path once resolved, or the same file on the disk (device
+    and inode, as Path.samefile compares them: a hard link, a folder linked in).
+    Each name is resolved and looked up once, not once for every pair of names."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._known: dict[str, tuple[Path, tuple[int, int] | None]] = {}
+
+    def _ident(self, name: str):
+        got = self._known.get(name)
+        if got is None:
+            path = (self.folder / name).resolve()
+            try:
+                st = path.stat()
+                disk = (st.st_dev, st.st_ino)
+            except (OSError, ValueError):
+                disk = None
+            got = self._known[name] = (path, disk)
+        return got
+
+    def __call__(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        (pa, da), (pb, db) = self._ident(a), self._ident(b)
+        return pa == pb or (da is not None and da == db)
