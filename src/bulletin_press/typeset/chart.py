@@ -1,7 +1,6 @@
 """Charts from the ```chart block: line, bar (horizontal) and column (vertical).
 
-    build_chart(chart, style, fonts, width, *, cmyk=None, make_text=None,
-                number=None) -> ChartBlock
+    build_chart(chart, style, fonts, width, *, make_text=None, number=None) -> ChartBlock
 
 The chart is vector graphics (our own shapes, typeset/shapes.py) with its labels
 in the style's faces.  Under the plot stands the legend, under that the caption (图
@@ -15,7 +14,6 @@ colours, and the PDF being drawn picks the colour space (print: CMYK operators
 only; screen: RGB); `drawing(cmyk)` gives the chart as a reportlab Drawing in
 either (the HTML edition's SVG and PNG: RGB), and only it imports reportlab.graphics
 (which imports reportlab.platypus): a PDF build never does.
-`build_chart`'s `cmyk` keyword no longer decides anything and is left for its callers.
 
 Series stay apart in black-and-white print: every series has its own dash
 pattern and marker shape (lines) or hatching (bars) as well as its colour.
@@ -498,9 +496,8 @@ class ChartBlock(Flowable):
 
 
 def build_chart(chart: m.Chart, style: Style, fonts: FontSet, width: float, *,
-                cmyk: bool | None = None, make_text=None, number: int | None = None
-                ) -> ChartBlock:
-    """The chart as one flowable (`cmyk` is ignored: see the module text).
+                make_text=None, number: int | None = None) -> ChartBlock:
+    """The chart as one flowable, in model colours (see the module text).
 
     `make_text(runs, role, width)` sets the caption and note with the CJK engine;
     without it they are drawn as plain centred (caption) / left (note) lines.

@@ -318,7 +318,7 @@ class StoryBuilder:
             self.table(blk)
         elif isinstance(blk, m.Chart):
             from .chart import build_chart
-            chart = build_chart(blk, style, self.fonts, self.W, cmyk=None, make_text=self._cell_text)
+            chart = build_chart(blk, style, self.fonts, self.W, make_text=self._cell_text)
             h = max(1, math.ceil(chart.height / self.pitch - EPS))
 
             def place(items, x, top, box, chart=chart, h=h):

@@ -38,7 +38,7 @@ def family_stack(family: str) -> str:
 def _chart_drawing(chart: m.Chart, style: Style, fonts):
     """The chart at the screen width as a reportlab Drawing in RGB, and its label face."""
     from ...typeset.chart import build_chart
-    block = build_chart(chart, style, fonts, SCREEN_WIDTH, cmyk=False)
+    block = build_chart(chart, style, fonts, SCREEN_WIDTH)
     return block.drawing(False), block.plan.face.name
 
 
