@@ -58,11 +58,10 @@ def fig(path: Path) -> m.Figure:
     return m.Figure(path, [m.Run("示例图")], m.Pos("issues/2025-04/03-test.md", 7))
 
 
-def build(style, path, cmyk=False):
+def build(style, path):
     warnings: list = []
     fonts = FontSet(style, FONTS_DIR)
-    [blk] = build_figure(fig(path), style, fonts, style.text_width, make_text, cmyk=cmyk,
-                         warnings=warnings)
+    [blk] = build_figure(fig(path), style, fonts, style.text_width, make_text, warnings=warnings)
     return blk, warnings
 
 
@@ -144,21 +143,21 @@ def test_too_many_bytes(style, tmp_path, monkeypatch):
 
 def test_print_image_is_cmyk_and_screen_rgb(style, tmp_path):
     src = picture(tmp_path / "p.png", 1800, 900, mode="RGBA")
-    blk, _ = build(style, src, cmyk=True)
-    im = Image.open(io.BytesIO(blk.data))
+    blk, _ = build(style, src)
+    im = Image.open(io.BytesIO(blk.print_data))
     assert im.format == "JPEG" and im.mode == "CMYK"
     pdf = draw_pdf(blk, True)
     assert b"/DeviceCMYK" in pdf and b"/DeviceRGB" not in pdf and not RGB_OPS.search(pdf)
-    blk2, _ = build(style, src, cmyk=False)
-    assert Image.open(io.BytesIO(blk2.data)).mode == "RGB"
+    blk2, _ = build(style, src)
+    assert Image.open(io.BytesIO(blk2.screen_data)).mode == "RGB"
     assert b"/DeviceRGB" in draw_pdf(blk2, False)
 
 
 def test_bytes_are_deterministic(style, tmp_path):
     src = picture(tmp_path / "d.jpg", 1500, 700, fmt="JPEG")
-    a, _ = build(style, src, cmyk=True)
-    b, _ = build(style, src, cmyk=True)
-    assert a.data == b.data
+    a, _ = build(style, src)
+    b, _ = build(style, src)
+    assert a.print_data == b.print_data
     assert draw_pdf(a, True) == draw_pdf(b, True)
 
 
@@ -271,7 +270,7 @@ def test_the_print_encoding_is_made_only_when_a_print_pdf_asks(style, tmp_path, 
         return real(im)
     monkeypatch.setattr(F, "rgb_to_cmyk", counted)
     fb = build_figure(fig(picture(tmp_path / "a.png", 2000, 1000)), style, FontSet(style, FONTS_DIR),
-                      400, make_text, cmyk=False, warnings=[])[0]
+                      400, make_text, warnings=[])[0]
     [pic] = [it for it in fb.plan_items(0, 0) if type(it).__name__ == "Image"]
     assert calls == [] and pic.data(False) == fb.screen_data
     data = pic.data(True)

@@ -1,6 +1,6 @@
 """Figures: an image with its caption under it.
 
-    build_figure(fig, style, fonts, width, make_text, *, cmyk, warnings) -> [FigureBlock]
+    build_figure(fig, style, fonts, width, make_text, *, warnings) -> [FigureBlock]
 
 Size: the text width; an image with fewer pixels than the text width needs at
 300 dpi prints at its 300-dpi size instead, but never narrower than
@@ -8,9 +8,9 @@ MIN_WIDTH × the text width (below that it would not read) — which is when it
 prints under 300 dpi and a warning names its effective resolution.  A tall image
 is held to MAX_HEIGHT × the text block height.
 
-Both encodings are made once (`screen_data`, `print_data`; `cmyk` picks which is
-`.data`), the print one when a print PDF first asks for it (a screen-only build
-never makes it: the CMYK conversion is most of a photo's cost). Print: the image
+Both encodings are made once (`screen_data`, `print_data`), the print one when a
+print PDF first asks for it (a screen-only build never makes it: the CMYK
+conversion is most of a photo's cost). Print: the image
 is converted to a CMYK JPEG (undercolour removed into K, so greys print on the
 black plate only) so the print PDF holds no RGB.
 Screen: RGB (JPEG sources stay JPEG, others PNG).  Alpha is flattened onto white.
@@ -170,18 +170,21 @@ def image_bytes(im: Image.Image, *, cmyk: bool) -> tuple[bytes, str]:
     return buf.getvalue(), "png"
 
 
+def print_encoding(im: Image.Image) -> bytes:
+    """The picture's print encoding (a CMYK JPEG): what the print PDF embeds."""
+    return image_bytes(im, cmyk=True)[0]
+
+
 class FigureBlock(Flowable):
     """The image centred, its caption under it; whole pitches high."""
 
-    def __init__(self, screen_data: bytes, print_data, cmyk: bool, img_w: float,
-                 img_h: float, caption, style: Style, width: float, dpi: float, path: Path,
+    def __init__(self, screen_data: bytes, print_data, img_w: float, img_h: float, caption, style: Style, width: float, dpi: float, path: Path,
                  pos=None):
         """`print_data`: the print encoding's bytes, or a plan.Encoding that makes them."""
         super().__init__()
         from .plan import Encoding
         self.screen_data = screen_data                # the variants' encodings
         self._print = print_data if isinstance(print_data, Encoding) else Encoding(lambda: print_data)
-        self.cmyk = cmyk                # `data` is the print encoding, else the screen one
         self.img_w, self.img_h = img_w, img_h
         self.caption = caption          # (flowable, height) or None
         self.style, self.width, self.dpi, self.path = style, width, dpi, path
@@ -195,10 +198,6 @@ class FigureBlock(Flowable):
     @property
     def print_data(self) -> bytes:
         return self._print()
-
-    @property
-    def data(self) -> bytes:
-        return self.print_data if self.cmyk else self.screen_data
 
     def wrap(self, availW, availH):
         return self.width, self.height
@@ -301,7 +300,7 @@ def resolution_problem(fig: m.Figure, px_w: int, px_h: int, printed_w: float, te
 
 
 def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make_text, *,
-                 cmyk: bool, warnings: list) -> list[Flowable]:
+                 warnings: list) -> list[Flowable]:
     im = load_image(fig)
     px_w, px_h = im.size
     w, h = printed_size(px_w, px_h, width, MAX_HEIGHT * style.text_height,
@@ -314,7 +313,7 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         warnings.append(low)
     from .plan import Encoding
     screen, _ = image_bytes(im, cmyk=False)
-    printed = Encoding(lambda: image_bytes(im, cmyk=True)[0], str(fig.path))   # when a print PDF asks
+    printed = Encoding(lambda: print_encoding(im), str(fig.path))   # when a print PDF asks
     caption = None
     if fig.caption:
         role = replace(style.text.get("caption", style.body), align="center", indent=0.0,
@@ -322,7 +321,7 @@ def build_figure(fig: m.Figure, style: Style, fonts: FontSet, width: float, make
         f = make_text(list(fig.caption), role, width)
         _, ch = f.wrap(width, 1e6)
         caption = (f, ch)
-    return [FigureBlock(screen, printed, cmyk, w, h, caption, style, width, dpi, fig.path, fig.pos)]
+    return [FigureBlock(screen, printed, w, h, caption, style, width, dpi, fig.path, fig.pos)]
 
 
 def print_encodings(issue: m.Issue) -> dict[str, bytes]:
@@ -334,7 +333,7 @@ def print_encodings(issue: m.Issue) -> dict[str, bytes]:
     for blk in m.issue_blocks(issue):
         if isinstance(blk, m.Figure) and str(blk.path) not in out:
             try:
-                out[str(blk.path)] = image_bytes(load_image(blk), cmyk=True)[0]
+                out[str(blk.path)] = print_encoding(load_image(blk))
             except (BuildError, OSError, ValueError):
                 pass
     return out

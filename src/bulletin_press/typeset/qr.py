@@ -69,19 +69,17 @@ class QrImage(Flowable):
     """A QR code (or any small picture) from a file, fitted into size × size."""
 
     def __init__(self, path: Path, size: float, image: Image.Image):
+        from .figure import image_bytes, print_encoding
+        from .plan import Encoding
         super().__init__()
         self.path, self.width, self.height = path, size, size
         self._im = image
-        self._data: dict[bool, bytes] = {}
+        self.screen_data = image_bytes(image, cmyk=False)[0]
+        # as a figure's: made when a print PDF first asks for it (plan.Encoding)
+        self.print_data = Encoding(lambda: print_encoding(image))   # (no key: not a figure's)
 
     def wrap(self, availW, availH):
         return self.width, self.height
-
-    def data(self, cmyk: bool) -> bytes:
-        if cmyk not in self._data:
-            from .figure import image_bytes
-            self._data[cmyk] = image_bytes(self._im, cmyk=cmyk)[0]
-        return self._data[cmyk]
 
     def plan_items(self, x: float, y: float) -> list:
         return [self.plan_item(x, y)]
@@ -93,7 +91,7 @@ class QrImage(Flowable):
         s = min(self.width / pw, self.height / ph)
         w, h = pw * s, ph * s
         return P.Image(x + (self.width - w) / 2, y + (self.height - h) / 2, w, h,
-                       self.data(False), self.data(True))
+                       self.screen_data, self.print_data)
 
 
 def qr_image(path, size_pt: float) -> QrImage:

@@ -408,7 +408,7 @@ class StoryBuilder:
     def figure(self, blk: m.Figure) -> None:
         from .figure import build_figure
         shown = build_figure(blk, self.style, self.fonts, self.W, self._cell_text,
-                             cmyk=False, warnings=self.warnings)[0]
+                             warnings=self.warnings)[0]
         h = max(1, math.ceil(shown.height / self.pitch - EPS))
 
         def place(items, x, top, box, h=h):
