@@ -15,6 +15,7 @@ from bulletin_press.errors import BuildError
 from bulletin_press.model.style import Color, Face, Page, Style, TextStyle
 from bulletin_press.typeset.chart import ChartBlock, build_chart, nice_ticks
 from bulletin_press.typeset.fonts import FontSet
+from bulletin_press.render.html.assets import reportlab_drawing
 from bulletin_press.render.pdf import draw_items
 from bulletin_press.typeset.placed import items_of
 
@@ -69,7 +70,7 @@ def test_line_chart_block(env):
     w, h = blk.wrap(420, 1000)
     assert w == 420 and h / style.pitch == pytest.approx(round(h / style.pitch))
     assert blk.graphic.height == 8 * style.pitch      # 150pt → 8 pitches of 18pt
-    d = blk.drawing(cmyk=True)
+    d = reportlab_drawing(blk.shapes(), True)
     strings = [s.text for s in walk(d) if isinstance(s, String)]
     for want in ("全国", "甲省", "乙省", "2019", "2023", "单位：%", "0", "8"):
         assert want in strings
@@ -78,7 +79,7 @@ def test_line_chart_block(env):
 
 def test_series_differ_in_dash_and_marker(env):
     style, fonts = env
-    d = build_chart(line3(), style, fonts, 420).drawing(cmyk=False)
+    d = reportlab_drawing(build_chart(line3(), style, fonts, 420).shapes(), False)
     lines = [p for p in walk(d) if isinstance(p, PolyLine)]
     assert len(lines) == 3
     dashes = [tuple(p.strokeDashArray or ()) for p in lines]
@@ -97,7 +98,7 @@ def test_bar_and_column(env, kind):
     ch = m.Chart(kind, ["一季度", "二季度", "三季度"], [("出口", [420, 515.5, -30]),
                                                       ("进口", [260, 300, 210])], POS,
                  caption=R("柱状图"), unit="亿元")
-    d = build_chart(ch, style, fonts, 420).drawing(cmyk=True)
+    d = reportlab_drawing(build_chart(ch, style, fonts, 420).shapes(), True)
     bars = [r for r in walk(d) if isinstance(r, Rect) and r.fillColor is not None
             and r.y > 20]                      # the legend keys stand lower
     assert len(bars) == 6
@@ -150,7 +151,7 @@ def test_bad_data_fails_with_position(env, change, words):
 def test_gaps_are_allowed(env):
     style, fonts = env
     ch = m.Chart("line", X, [("全国", [6.0, None, 8.4, 3.0, 5.2])], POS)
-    d = build_chart(ch, style, fonts, 420).drawing(cmyk=False)
+    d = reportlab_drawing(build_chart(ch, style, fonts, 420).shapes(), False)
     assert len([p for p in walk(d) if isinstance(p, PolyLine)]) == 1   # the 3-point run
 
 
@@ -259,12 +260,12 @@ def test_the_plan_holds_what_reportlabs_drawing_shows(env, kind):
     x, y = 30, 40
     yy = y + blk.height - blk.top_pad - blk.graphic.height
     got = items_of(blk, x, y)[:-1]                       # the caption's line is last
-    want = _rl_items(blk.drawing(cmyk=True), x, yy)
+    want = _rl_items(reportlab_drawing(blk.shapes(), True), x, yy)
     assert len(got) == len(want) > 40
     assert got == want
     if kind == "column":
         assert {it.angle for it in got if hasattr(it, "angle")} == {0.0, 45.0}
-    rgb = blk.drawing(cmyk=False)                        # the HTML's: the same, in RGB
+    rgb = reportlab_drawing(blk.shapes(), False)   # the HTML's: the same, in RGB
     assert not hasattr(next(s for s in walk(rgb) if isinstance(s, String)).fillColor, "cyan")
     assert rgb.initialFontName == fonts.face("song").name
 

@@ -6,8 +6,8 @@
   points, or strings such as "六号", "1pt", "3mm");
 - model colours as reportlab colour objects (CMYKColor for print, RGB for screen);
 - `CanvasColorDrawing`: a vector drawing (typeset/shapes.py, model colours) that
-  the page plan takes as it is, and the HTML edition as a reportlab Drawing in RGB
-  (`reportlab_drawing`).
+  the page plan takes as it is (the HTML edition makes a reportlab Drawing of it:
+  render/html/assets.py `reportlab_drawing`).
 """
 from __future__ import annotations
 
@@ -83,50 +83,10 @@ def prime(drawing, cmyk: bool, font: str | None = None, size: float | None = Non
     return drawing
 
 
-def reportlab_drawing(drawing, cmyk: bool):
-    """A drawing of typeset/shapes.py as reportlab's Drawing, its colours CMYKColor
-    (cmyk) or RGB, for reportlab's renderers (renderSVG, renderPDF).  Imports
-    reportlab.graphics (and with it reportlab.platypus): never on a PDF build's path."""
-    from reportlab.graphics import shapes as rs
-
-    from .shapes import IDENTITY, Group, Line, PolyLine, Polygon, Rect, String
-
-    def col(c):
-        return None if c is None else rl_color(c, cmyk)
-
-    def conv(n):
-        if isinstance(n, Group):
-            g = rs.Group(*[conv(c) for c in n.contents])
-            if n.transform != IDENTITY:
-                g.transform = n.transform
-            return g
-        if isinstance(n, String):
-            return rs.String(n.x, n.y, n.text, fontName=n.fontName, fontSize=n.fontSize,
-                             fillColor=col(n.fillColor), textAnchor=n.textAnchor)
-        if isinstance(n, Rect):
-            return rs.Rect(n.x, n.y, n.width, n.height, fillColor=col(n.fillColor),
-                           strokeColor=col(n.strokeColor), strokeWidth=n.strokeWidth)
-        if isinstance(n, Line):
-            return rs.Line(n.x1, n.y1, n.x2, n.y2, strokeColor=col(n.strokeColor),
-                           strokeWidth=n.strokeWidth, strokeDashArray=n.strokeDashArray)
-        if isinstance(n, PolyLine):
-            return rs.PolyLine(n.points, strokeColor=col(n.strokeColor), strokeWidth=n.strokeWidth,
-                               strokeDashArray=n.strokeDashArray, strokeLineJoin=n.strokeLineJoin)
-        if isinstance(n, Polygon):
-            return rs.Polygon(n.points, fillColor=col(n.fillColor), strokeColor=col(n.strokeColor),
-                              strokeWidth=n.strokeWidth)
-        raise TypeError(f"not a chart shape: {type(n).__name__}")
-
-    d = rs.Drawing(drawing.width, drawing.height)
-    for node in drawing.contents:
-        d.add(conv(node))
-    return prime(d, cmyk, drawing.font, drawing.font_size)
-
-
 class CanvasColorDrawing(Flowable):
     """A vector drawing built on demand (`build() -> shapes.Drawing`, once): `shapes()`
-    gives it in model colours, `drawing(cmyk)` as a reportlab Drawing whose colours
-    are CMYK or RGB (this imports reportlab.graphics)."""
+    gives it in model colours, whose colour space the PDF being drawn picks (the HTML
+    edition makes a reportlab Drawing of it: render/html/assets.py)."""
 
     def __init__(self, width: float, height: float, build):
         super().__init__()
@@ -138,9 +98,6 @@ class CanvasColorDrawing(Flowable):
         if self._shapes is None:
             self._shapes = self._build()
         return self._shapes
-
-    def drawing(self, cmyk: bool):
-        return reportlab_drawing(self.shapes(), cmyk)
 
     def wrap(self, availW, availH):
         return self.width, self.height

@@ -11,9 +11,10 @@ caption and note, so body text after it stays on the grid.
 Colours: `charts.colors` (CMYK) for the series, style colours for axes and text.
 The shapes, and the page plan made from them (typeset/vector.py), hold model
 colours, and the PDF being drawn picks the colour space (print: CMYK operators
-only; screen: RGB); `drawing(cmyk)` gives the chart as a reportlab Drawing in
-either (the HTML edition's SVG and PNG: RGB), and only it imports reportlab.graphics
-(which imports reportlab.platypus): a PDF build never does.
+only; screen: RGB).  `ChartBlock.shapes()` is the graphic alone; the HTML edition
+makes a reportlab Drawing of it for its SVG and PNG (render/html/assets.py
+`reportlab_drawing`), and only it imports reportlab.graphics (which imports
+reportlab.platypus): a PDF build never does.
 
 Series stay apart in black-and-white print: every series has its own dash
 pattern and marker shape (lines) or hatching (bars) as well as its colour.
@@ -467,10 +468,10 @@ class ChartBlock(Flowable):
     def wrap(self, availW, availH):
         return self.width, self.height
 
-    def drawing(self, cmyk: bool):
-        """The chart alone as a reportlab Drawing, CMYK or RGB (the HTML edition's
-        SVG and PNG, tests, previews): this imports reportlab.graphics."""
-        return self.graphic.drawing(cmyk)
+    def shapes(self):
+        """The chart's graphic alone (typeset/shapes.py, model colours): what the page
+        plan draws, and what the HTML edition makes its SVG and PNG of."""
+        return self.graphic.shapes()
 
     def plan_items(self, x: float, y: float) -> list:
         """The chart as page-plan items, its box's foot at (x, y): the graphic as paths,
@@ -479,7 +480,7 @@ class ChartBlock(Flowable):
         from .placed import paragraph_items
         from .vector import drawing_items
         yy = y + self.height - self.top_pad - self.graphic.height
-        out: list = drawing_items(self.graphic.shapes(), x, yy)   # model colours, as data
+        out: list = drawing_items(self.shapes(), x, yy)   # model colours, as data
         yy -= self.gap
         for item, h, kind in self.under:
             yy -= h

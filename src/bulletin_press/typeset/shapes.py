@@ -11,9 +11,9 @@ plan takes them as paths, rectangles and labels (typeset/vector.py); a PDF build
 never needs reportlab's graphics, whose shapes module imports the whole of
 reportlab.platypus (some 20–60 ms of a cold build).  The attributes carry
 reportlab's names and defaults (strokeWidth 1, no dash, start anchor), so that
-typeset/cellbox.py's `reportlab_drawing` can give the same shapes to reportlab's
-SVG and PDF renderers (the HTML edition's inline SVG and PNG, tests, previews):
-it alone imports reportlab.graphics.  Points are flat lists [x0, y0, x1, y1, …];
+render/html/assets.py's `reportlab_drawing` can give the same shapes to reportlab's
+SVG and PDF renderers (the HTML edition's inline SVG and PNG, tests): it alone
+imports reportlab.graphics.  Points are flat lists [x0, y0, x1, y1, …];
 colours are model Colors (or None: not painted).
 """
 from __future__ import annotations

@@ -39,7 +39,48 @@ def _chart_drawing(chart: m.Chart, style: Style, fonts):
     """The chart at the screen width as a reportlab Drawing in RGB, and its label face."""
     from ...typeset.chart import build_chart
     block = build_chart(chart, style, fonts, SCREEN_WIDTH)
-    return block.drawing(False), block.plan.face.name
+    return reportlab_drawing(block.shapes(), False), block.plan.face.name
+
+
+def reportlab_drawing(drawing, cmyk: bool):
+    """A drawing of typeset/shapes.py as reportlab's Drawing, its colours CMYKColor
+    (cmyk) or RGB, for reportlab's renderers (renderSVG, renderPDF).  Imports
+    reportlab.graphics (and with it reportlab.platypus): never on a PDF build's path."""
+    from reportlab.graphics import shapes as rs
+
+    from ...typeset.cellbox import prime, rl_color
+    from ...typeset.shapes import IDENTITY, Group, Line, PolyLine, Polygon, Rect, String
+
+    def col(c):
+        return None if c is None else rl_color(c, cmyk)
+
+    def conv(n):
+        if isinstance(n, Group):
+            g = rs.Group(*[conv(c) for c in n.contents])
+            if n.transform != IDENTITY:
+                g.transform = n.transform
+            return g
+        if isinstance(n, String):
+            return rs.String(n.x, n.y, n.text, fontName=n.fontName, fontSize=n.fontSize,
+                             fillColor=col(n.fillColor), textAnchor=n.textAnchor)
+        if isinstance(n, Rect):
+            return rs.Rect(n.x, n.y, n.width, n.height, fillColor=col(n.fillColor),
+                           strokeColor=col(n.strokeColor), strokeWidth=n.strokeWidth)
+        if isinstance(n, Line):
+            return rs.Line(n.x1, n.y1, n.x2, n.y2, strokeColor=col(n.strokeColor),
+                           strokeWidth=n.strokeWidth, strokeDashArray=n.strokeDashArray)
+        if isinstance(n, PolyLine):
+            return rs.PolyLine(n.points, strokeColor=col(n.strokeColor), strokeWidth=n.strokeWidth,
+                               strokeDashArray=n.strokeDashArray, strokeLineJoin=n.strokeLineJoin)
+        if isinstance(n, Polygon):
+            return rs.Polygon(n.points, fillColor=col(n.fillColor), strokeColor=col(n.strokeColor),
+                              strokeWidth=n.strokeWidth)
+        raise TypeError(f"not a chart shape: {type(n).__name__}")
+
+    d = rs.Drawing(drawing.width, drawing.height)
+    for node in drawing.contents:
+        d.add(conv(node))
+    return prime(d, cmyk, drawing.font, drawing.font_size)
 
 
 def _inline_svg(drawing, uid: str, label: str) -> str:
