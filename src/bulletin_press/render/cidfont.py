@@ -33,6 +33,17 @@ _KEEP = 24
 _TOUNICODE: dict[tuple, bytes] = {}   # (name, {(gid, code point)}) -> the ToUnicode stream
 
 
+def glyphs_of(cmap: dict[int, int], chars) -> dict[int, int]:
+    """gid -> code point of the glyphs `chars` set (in the order given: a glyph's
+    first character wins); characters the face has no glyph for are left out."""
+    used: dict[int, int] = {}
+    for ch in chars:
+        g = cmap.get(ord(ch), 0)
+        if g and g not in used:
+            used[g] = ord(ch)
+    return used
+
+
 class CIDFont:
     """One face in one document: its PDF resource name and the glyphs it drew."""
 
@@ -52,12 +63,7 @@ class CIDFont:
         character drawn that maps to it."""
         chars = self._chars
         if self._used_of != len(chars):
-            gid, used = self.gid, {}
-            for ch in chars:             # in the order first met: a glyph's first character wins
-                g = gid.get(ord(ch), 0)
-                if g and g not in used:
-                    used[g] = ord(ch)
-            self._used, self._used_of = used, len(chars)
+            self._used, self._used_of = glyphs_of(self.gid, chars), len(chars)
         return self._used
 
     def encode(self, text: str, firsts: dict[str, None] | None = None) -> str:
@@ -331,8 +337,7 @@ def prepare(chars_by_face: dict, worker: Worker) -> None:
     jobs = []
     for face, chars in chars_by_face.items():
         rl = face.font.face
-        gid = rl.charToGlyph
-        jobs.append((rl, {g for g in map(gid.get, map(ord, chars)) if g}))
+        jobs.append((rl, set(glyphs_of(rl.charToGlyph, chars))))
     jobs.sort(key=lambda job: -len(job[1]))   # the most glyphs first: the longest to compress
     _start_programs(jobs, worker)
 
