@@ -47,6 +47,15 @@ def allow_blank_pages(root: Path) -> Path:
     return root
 
 
+def python_output(code: str, *args: str, env: dict | None = None) -> str:
+    """What `python -c code args…` prints, run in a fresh interpreter (this one's):
+    for what a process imports or keeps from its start."""
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=True, env=env).stdout
+
+
 def run_cli(root: Path, *args: str):
     """bulletin-press --root ROOT ARGS…, in process; never a traceback."""
     from click.testing import CliRunner

@@ -18,6 +18,7 @@ from bulletin_press.typeset.fonts import FontSet
 from bulletin_press.render.html.assets import reportlab_drawing
 from bulletin_press.render.pdf import draw_items
 from bulletin_press.typeset.placed import items_of
+from conftest import python_output
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"   # the project's own WenKai
 POS = m.Pos("issues/2025-04/02-test.md", 30)
@@ -274,8 +275,6 @@ def test_a_pdf_build_with_a_chart_loads_no_reportlab_graphics(tmp_path):
     """reportlab.graphics.shapes imports the whole of reportlab.platypus (some 20–60 ms
     of a cold build): a PDF build of an issue with a chart (2024-12's line chart) loads
     neither, in a fresh process."""
-    import subprocess
-    import sys
     root = Path(__file__).resolve().parent.parent
     art = (root / "issues" / "2024-12").glob("*.md")
     assert any("```chart" in p.read_text(encoding="utf-8") for p in art)
@@ -284,6 +283,6 @@ def test_a_pdf_build_with_a_chart_loads_no_reportlab_graphics(tmp_path):
             f"'-o', {str(tmp_path)!r}], standalone_mode=False);"
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab.platypus', "
             "'reportlab.graphics'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = python_output(code)
     assert (tmp_path / "2024-12-screen.pdf").stat().st_size > 10_000
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert out.strip().splitlines()[-1] == "[]"

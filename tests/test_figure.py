@@ -21,6 +21,7 @@ from bulletin_press.typeset.fonts import FontSet
 from bulletin_press.typeset.qr import qr_drawing, qr_image
 from bulletin_press.render.pdf import draw_items
 from bulletin_press.typeset.placed import items_of
+from conftest import python_output
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"   # the project's own WenKai
 RGB_OPS = re.compile(rb"\s(rg|RG)\b")
@@ -225,16 +226,13 @@ def test_qr_vector_in_the_plan_is_the_codes_modules():
 def test_the_build_path_does_not_load_platypus():
     """reportlab.platypus (and reportlab.graphics) cost a cold build ~80 ms: only
     the year index and the HTML edition's graphics load them."""
-    import subprocess
-    import sys
     code = ("import sys; import bulletin_press.cli, bulletin_press.pipeline;"
             "from bulletin_press.typeset import back, masthead, pages, qr, table, toc;"
             "from bulletin_press.model.style import Color;"
             "qr.qr_drawing('https://example.org', 40, Color(0, 0, 0, 1));"
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab.platypus', "
             "'reportlab.graphics'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 def test_qr_errors():

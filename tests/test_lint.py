@@ -10,6 +10,7 @@ from bulletin_press.errors import Problem
 from bulletin_press.model import Pos
 from bulletin_press.source.fix import fix_file, fix_text, unified_diff
 from bulletin_press.source.lint import RULES, lint_findings, lint_text
+from conftest import python_output
 
 
 def rules(text: str, **kw) -> list[str]:
@@ -404,8 +405,6 @@ def test_the_lint_loads_the_table_stage_only_for_an_issue_with_tables(tiny):
     """model_problems measures a table against the text width with the table stage's
     lengths; an issue without tables is linted without loading that stage (reportlab's
     colours and fonts: a cost the build's child paid while the pages were laid out)."""
-    import subprocess
-    import sys
 
     from conftest import TINY_KEY
     code = ("import sys; from pathlib import Path; from bulletin_press.checks import run_checks;"
@@ -413,8 +412,7 @@ def test_the_lint_loads_the_table_stage_only_for_an_issue_with_tables(tiny):
             f"root = Path({str(tiny)!r}); issue, style, _ = read_issue(root, {TINY_KEY!r}, []);"
             f"rep = run_checks(root, {TINY_KEY!r}, issue, style);"
             "print(len(rep.errors), 'bulletin_press.typeset.cellbox' in sys.modules)")
-    run = lambda: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout.split()
+    run = lambda: python_output(code).split()
     assert run() == ["0", "False"]
     art = tiny / "issues" / TINY_KEY / "01-wenzhang.md"
     cells = " | ".join(["甲"] * 60)

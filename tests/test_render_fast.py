@@ -15,7 +15,7 @@ from bulletin_press.render.cidfont import cid_font
 from bulletin_press.typeset import plan as P
 from bulletin_press.typeset.pages import make_plan
 
-from conftest import TINY_KEY
+from conftest import TINY_KEY, python_output
 
 
 def _lines(tiny):
@@ -104,9 +104,6 @@ def test_the_w_array_is_formatted_as_reportlab_formats_it(monkeypatch):
 
 
 def test_reading_the_sources_key_does_not_load_reportlab():
-    import subprocess
-    import sys
     code = ("import sys; import bulletin_press.output.freshness; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PIL')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"

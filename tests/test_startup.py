@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from bulletin_press import startup
+from conftest import python_output
 
 PATTERNS = [
     (r"[\u4e00-\u9fff]+(?P<tail>[，。])?", 0),
@@ -124,8 +123,7 @@ def test_a_second_cold_run_compiles_almost_nothing(tmp_path):
               "print(len(set(startup._code) - c), len(set(startup._regex) - r)); startup.save()")
     cache = str(tmp_path / "s.bin")
     env = {"PATH": "/usr/bin:/bin"}              # no PYTHONDONTWRITEBYTECODE
-    runs = [subprocess.run([sys.executable, "-c", script, cache], capture_output=True, text=True,
-                           env=env, check=True).stdout.split() for _ in range(2)]
+    runs = [python_output(script, cache, env=env).split() for _ in range(2)]
     (code1, regex1), (code2, regex2) = [[int(n) for n in r] for r in runs]
     assert code1 > 50 and regex1 > 50
     assert code2 == 0 and regex2 <= 3
@@ -228,8 +226,7 @@ def test_the_build_imports_no_temp_file_module_and_the_stand_in_still_works():
               "print(d == os.path.join(tempfile.gettempdir(), 'ReportLab_tmp%d' % os.getuid(), 'x'), "
               "real.get_rl_tempdir is not get_rl_tempdir, 'stand-in' in (real.__doc__ or ''))")
     env = {k: v for k, v in os.environ.items() if k != "BULLETIN_PRESS_NO_STARTUP_CACHE"}
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         check=True, env=env).stdout.splitlines()
+    out = python_output(script, env=env).splitlines()
     assert out == ["[]", "True True False"]
 
 
@@ -244,6 +241,5 @@ def test_the_builds_dataclasses_have_their_own_docstrings():
               "and c.__module__ == n]; "
               "print(len(made), *[c.__qualname__ for c in made "
               "if (c.__doc__ or '').startswith(c.__name__ + '(')])")   # dataclasses' own
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = python_output(script).split()
     assert int(out[0]) > 40 and out[1:] == []

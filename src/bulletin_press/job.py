@@ -16,9 +16,13 @@ import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .aside import Aside
 from .errors import BuildError, Problem, SetupError
+
+if TYPE_CHECKING:                 # imported by _run only, as the child reads (see there)
+    from . import pipeline
 
 
 @dataclass
