@@ -14,7 +14,10 @@ around the articles); Typst sets the same articles on the same page: A4, a
 as a user's install has it; the three commands run interleaved, round after
 round, so the machine's load falls on all of them alike.  `--baseline PYTHON`
 adds the build of another install (an older checkout's venv) to the same rounds.  Reported: median
-wall time, its ratio to Typst's, peak RSS of the process, PDF size.
+wall time, its ratio to Typst's, median CPU time (user + system, of the process and
+the children it waited for) and what that CPU time allows on this machine's cores
+at best (CPU ÷ cores: no schedule of the same work can end sooner), peak RSS of
+the process, PDF size.
 
 Targets (issue #14): default build ≤ 2.0× Typst, --screen-only ≤ 1.5× Typst,
 peak RSS ≤ 150 MB.
@@ -75,8 +78,8 @@ def make_project(root: Path, copies: int, src: Path = ROOT, pad_blank: bool = Fa
     (root / "bench.typ").write_text(bench_text.typst_source(copies, FAMILIES, tables), encoding="utf-8")
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one cold process."""
+def timed(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds) of one cold process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env())
     _, status, usage = os.wait4(proc.pid, 0)
@@ -86,7 +89,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     proc.stderr.close()
     if proc.returncode:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def commands(root: Path, baseline: str | None = None) -> dict[str, list[str]]:
@@ -112,20 +115,23 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
-def run(root: Path, runs: int, names=None, baseline=None) -> dict[str, tuple[list[float], float]]:
+def run(root: Path, runs: int, names=None, baseline=None
+        ) -> dict[str, tuple[list[float], float, list[float]]]:
     cmds = commands(root, baseline)
     names = names or list(cmds)
     walls: dict[str, list[float]] = {n: [] for n in names}
+    cpus: dict[str, list[float]] = {n: [] for n in names}
     peak: dict[str, float] = {n: 0.0 for n in names}
     for n in names:                      # warm-up: bytecode written, files in the page cache
         timed(cmds[n])
     for r in range(runs):
         order = names[r % len(names):] + names[:r % len(names)]   # rotate who goes first
         for n in order:
-            w, m = timed(cmds[n])
+            w, m, c = timed(cmds[n])
             walls[n].append(w)
+            cpus[n].append(c)
             peak[n] = max(peak[n], m)
-    return {n: (walls[n], peak[n]) for n in names}
+    return {n: (walls[n], peak[n], cpus[n]) for n in names}
 
 
 def main() -> None:
@@ -160,11 +166,14 @@ def main() -> None:
               + (", a table each" if args.tables else "") + "); "
               f"Typst {getattr(typst, '__version__', '?')}: {pages(root / 'bench.pdf')} pages; "
               f"bulletin-press: {pages(out / f'{KEY}-screen.pdf')} pages (with masthead, TOC, 报尾)")
-        print(f"medians of {args.runs} interleaved cold runs:")
-        for name, (walls, peak) in res.items():
-            med = statistics.median(walls)
+        cores = len(os.sched_getaffinity(0))
+        print(f"medians of {args.runs} interleaved cold runs; CPU is user + system time, "
+              f"'at best' that CPU spread over this machine's {cores} cores:")
+        for name, (walls, peak, cpu) in res.items():
+            med, c = statistics.median(walls), statistics.median(cpu)
             pdfs = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.2f} MB" for p in sizes[name])
-            print(f"  {name:36} {med:6.3f} s  {med / base:5.2f}× Typst  peak RSS {peak:4.0f} MB  {pdfs}")
+            print(f"  {name:36} {med:6.3f} s  {med / base:5.2f}× Typst  CPU {c:6.3f} s "
+                  f"(at best {c / cores / base:4.2f}× Typst)  peak RSS {peak:4.0f} MB  {pdfs}")
         if args.no_scaling:
             return
         print("scaling (medians of 3; ratio to Typst at the same size):")
