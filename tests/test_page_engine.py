@@ -11,6 +11,7 @@ from bulletin_press.pipeline import build, load
 from bulletin_press.typeset import linelock
 from bulletin_press.typeset.geometry import Geometry
 from bulletin_press.typeset.pagebreak import NoFit, box_index, break_pages
+from bulletin_press.typeset.plan import Rule
 from bulletin_press.typeset.vlist import Box, Glue, Para, VList
 
 from conftest import ROOT, torture_project
@@ -334,3 +335,30 @@ def test_the_page_plan_is_data_charts_and_the_qr_code_included():
         assert "".join(lab.text.split()) in flat, lab.text
     qr = [it for pg in plan.pages for it in pg.items if isinstance(it, P.Rects)]
     assert len(qr) == 1 and len(qr[0].rects) > 100
+
+
+def _heads(plan, style):
+    """Page number -> whether a running head is drawn (its rule lies above the text block)."""
+    top = Geometry.for_style(style).block_top
+    return {p.number: any(isinstance(it, Rule) and it.y0 > top for it in p.items)
+            for p in plan.pages if p.kind == "body"}
+
+
+def test_a_page_where_an_article_opens_below_another_keeps_its_running_head():
+    from dataclasses import replace
+
+    from bulletin_press.typeset.pages import make_plan
+    issue, style, fonts = load(ROOT, "2025-04", [])
+    assert style.page.no_head == "top"                   # the house style
+    plan = make_plan(issue, style, fonts)
+    heads = _heads(plan, style)
+    at_top = {p.number for p in plan.pages
+              if p.starts_at is not None and p.starts_at.block == -1 and p.starts_at.line == 0}
+    opening = {a.first_page for a in plan.articles}
+    mixed = opening - at_top - {1}
+    assert mixed, "the sample issue has an article opening below the end of another"
+    assert heads == {n: n not in at_top for n in heads}
+    # a style without the setting (one locked before it) keeps the heads off every opening page
+    old = replace(style, page=replace(style.page, no_head="opening"))
+    plan = make_plan(issue, old, fonts)
+    assert _heads(plan, old) == {n: n not in opening for n in heads}

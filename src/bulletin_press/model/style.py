@@ -84,6 +84,10 @@ class Page:
     bleed: float = 8.5039        # 3 mm
     multiple_of: int = 4         # page count a booklet needs
     pad: str = "fit"             # fit | blank | fail: how the page count reaches multiple_of
+    # which body pages go without the running head: "opening" a page where an article
+    # opens anywhere (what issues locked before this setting were printed with), "top"
+    # only a page that begins with an article's title
+    no_head: str = "opening"
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ PAGE = {
     "size": F("any", required=True), "chars_per_line": F("int", required=True),
     "lines_per_page": F("int", required=True), "top": F("any", required=True), "inside": F("any"),
     "bleed": F("any"), "multiple_of": F("int"), "pad": F("str", choices=("fit", "blank", "fail")),
+    "no_head": F("str", choices=("opening", "top")),
 }
 FACE = {"regular": F("str", required=True), "bold": F("str"), "latin": F("str")}
 PUNCT = {
@@ -254,7 +255,7 @@ def _page(data, r: _Reader) -> Page | None:
     kw = {}
     if "bleed" in v and (bleed := r.size(data, "bleed", length_only=True)) is not None:
         kw["bleed"] = bleed
-    for k in ("multiple_of", "pad"):
+    for k in ("multiple_of", "pad", "no_head"):
         if k in v:
             kw[k] = v[k]
     for k in ("chars_per_line", "lines_per_page", "multiple_of"):

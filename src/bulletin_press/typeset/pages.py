@@ -8,7 +8,7 @@ is composed here: boxes at their grid lines, glue as chosen, floats at the
 page top, the TOC at the foot of a front page that ends before the first
 article, the 报尾 at the foot of the last text page, and the page furniture —
 the folio on every page after the first, the running head on body pages where
-no article opens.  The TOC entries reserve their width, so their numbers
+no article opens (style `page.no_head: top`: that do not begin with a title).  The TOC entries reserve their width, so their numbers
 (known only now) change nothing.
 """
 from __future__ import annotations
@@ -248,8 +248,8 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
         if n == 1:
             page.items.insert(0, P.Bookmark("front", "报头与目录"))
         page.short = (spec.short > 0 and not spec.ends_article and not spec.back)
-        if page.kind == "body" and not opens:
-            art = boxes_article(br, spec)
+        if page.kind == "body" and not (opens_at_top(br, spec) if style.page.no_head == "top" else opens):
+            art = boxes_article(br, spec)   # an odd page names the article it begins with
             head = running_title(issue) if n % 2 == 0 or art is None else issue.articles[art].title
         else:
             head = None
@@ -282,6 +282,14 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
     plan.warnings = warnings
     _summarise(plan, brks, specs, vl)
     return plan
+
+
+def opens_at_top(br, spec: PageSpec) -> bool:
+    """An article's title is the first thing on the page (with the style's
+    `page.no_head: top`, only such a page has no running head, as a chapter opening
+    has none; a page where an article opens below the end of another keeps it)."""
+    k = spec.pend if spec.pend >= 0 else spec.s
+    return k < len(br.boxes) and br.boxes[k].opens is not None
 
 
 def boxes_article(br, spec: PageSpec) -> int | None:
