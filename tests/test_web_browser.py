@@ -97,3 +97,43 @@ def test_preview_screenshots_a_page_at_a_phone_width(web_builds, tmp_path):
         assert im.size == (390, 844)
         lo, hi = im.convert("L").getextrema()
         assert hi - lo > 100            # not a blank page: dark text on white
+
+
+LINE_BREAKS = """
+return [...document.querySelectorAll('article h1, h2, h3, h4, .toc-title')].map(el => {
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  let text = '', breaks = [], forced = [], top = null, n;
+  while ((n = walk.nextNode())) {
+    if (n.nodeType === 1) { if (n.tagName === 'BR') forced.push(text.length); continue; }
+    for (let i = 0; i < n.data.length; i++) {
+      const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+      const rects = r.getClientRects();
+      if (rects.length) {
+        if (top !== null && rects[0].top > top + 2) breaks.push(text.length);
+        top = rects[0].top;
+      }
+      text += n.data[i];
+    }
+  }
+  return [text, breaks, forced];
+});
+"""
+
+
+def test_titles_and_headings_break_between_phrases_on_a_phone(browser, web_builds):
+    from bulletin_press.output.layoutcheck import BREAK_AFTER, BREAK_BEFORE
+    from bulletin_press.phrases import sure_phrases
+    _, web, _ = web_builds["2025-04"]
+    broke = 0
+    for page in sorted(web.glob("*.html")):
+        load(browser, page, SIZES[0])
+        for text, breaks, forced in browser.execute_script(LINE_BREAKS):
+            cuts, at = set(forced), 0
+            for piece in sure_phrases(text)[:-1]:
+                at += len(piece)
+                cuts.add(at)
+            for b in breaks:
+                broke += 1
+                assert b in cuts or text[b - 1] in BREAK_AFTER | {"　"} or text[b] in BREAK_BEFORE, \
+                    (page.name, f"{text[:b]}｜{text[b:]}")
+    assert broke >= 10            # the phone breaks many of them: the test sees real breaks

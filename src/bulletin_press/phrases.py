@@ -12,6 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 _FEATURES = None
+# a score at or above which the model is sure of a boundary: the line engine sets a
+# title's break there at the plain cost, the web edition lets a title break only there
+SURE = 1000.0
 
 
 def _model():
@@ -60,3 +63,11 @@ def boundary_scores(text: str) -> tuple[float, ...]:
             sc += uw6.get(s[i + 2], 0) + tw4.get(s[i:i + 3], 0)
         out.append(sc)
     return tuple(out)
+
+
+def sure_phrases(text: str) -> list[str]:
+    """`text` cut at the boundaries the model is sure of (score ≥ SURE): the pieces a
+    title may break between (人工智能|赋能|河南千行百业|的|现实|基础|与|路径选择)."""
+    scores = boundary_scores(text)
+    cuts = [i for i in range(1, len(text)) if scores[i] >= SURE]
+    return [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)])] if text else []

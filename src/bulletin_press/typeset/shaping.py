@@ -31,6 +31,7 @@ from array import array
 from itertools import compress, repeat
 from operator import and_
 
+from ..phrases import SURE
 from . import chars as C
 from . import punct as P
 from .numbers import bind as bind_numbers
@@ -57,7 +58,7 @@ GAP_WEIGHT = (0.0, 1.0, 2.5, 3.0, 1.0)     # by gap kind G_*
 # is sure of a phrase boundary it costs PHRASE_PLAIN (so a title's halves, 锚定…
 # 奋力…, part at their space when they can); a weaker boundary costs up to
 # PHRASE_WEAK more, a break inside a phrase PHRASE_INSIDE and more
-PHRASE_SURE = 1000.0
+PHRASE_SURE = SURE
 PHRASE_PLAIN = 30.0
 PHRASE_WEAK = 200.0
 PHRASE_INSIDE = 2000.0

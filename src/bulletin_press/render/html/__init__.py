@@ -76,6 +76,7 @@ def _env():
     # file names as URL paths: a space or a Han character in an article's file name is
     # percent-encoded, so the link works from a folder and on any host
     env.filters["path"] = lambda name: quote(name, safe="/")
+    env.filters["phrased"] = phrased
     env.globals["segments"] = segments
     env.globals["broken"] = broken
     env.globals["note_mark"] = m.note_mark
@@ -114,6 +115,18 @@ def broken(text: str, breaks) -> list[str]:
     """`text` cut where the editor forced line breaks (offsets into it)."""
     cuts = [0] + sorted(b for b in (breaks or ()) if 0 < b < len(text)) + [len(text)]
     return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def phrased(text: str):
+    """`text` for a title or heading on the web: escaped, with <wbr> between the
+    phrases BudouX is sure of; the stylesheet keeps the characters of a phrase
+    together (word-break: keep-all), so a title breaks as the PDF breaks it, at a
+    phrase boundary (河南千行百业, not 千行百|业), never inside one but where a
+    phrase is wider than the screen."""
+    from markupsafe import Markup, escape
+
+    from ...phrases import sure_phrases
+    return Markup("<wbr>").join(escape(p) for p in sure_phrases(text))
 
 
 def plain(runs) -> str:
