@@ -219,6 +219,25 @@ def test_control_character_is_an_error_not_auto_fixed(proj):
     assert "\x0b" in article(proj).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("where", ["issue.yaml", "publication.yaml", "style", "front matter"])
+def test_a_nul_in_a_yaml_source_is_an_error_with_its_place(proj, where):
+    # YAML's reader refuses a NUL before it parses: that is said as the character check
+    # says it, once, at the character's line and column — not as an internal error
+    files = {"issue.yaml": folder(proj) / "issue.yaml",
+             "publication.yaml": proj / "issues" / "publication.yaml",
+             "style": proj / "styles" / "chuangxin.yaml", "front matter": article(proj)}
+    p = files[where]
+    lines = p.read_text(encoding="utf-8").split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln[:1].isalpha() and ": " in ln)
+    col = lines[i].index(": ") + 3
+    lines[i] = lines[i][:col - 1] + "\x00" + lines[i][col - 1:]
+    p.write_text("\n".join(lines), encoding="utf-8")
+    rel = p.relative_to(proj).as_posix()
+    out = refused(proj, f"{rel}:{i + 1}:{col}: error: control character U+0000")
+    assert "bug in bulletin-press" not in out and "Traceback" not in out
+    assert out.count("error: control character U+0000") == 2     # once by check, once by build
+
+
 # ---------------------------------------------------------------- figures and tables
 
 def png_claiming(w: int, h: int) -> bytes:

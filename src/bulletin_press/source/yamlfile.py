@@ -247,6 +247,22 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, file: str, offset: int) -> Pr
     return Problem(pos(mark), what, "check the indentation, colons and quotes on this line")
 
 
+def _unreadable(exc, text: str, file: str, line_offset: int) -> Problem:
+    """A character YAML does not allow anywhere (NUL and the other control characters):
+    said as the character check says it (source/characters.py), so that the two reports
+    of one character are one."""
+    from .characters import character_problems
+    at = exc.position if isinstance(exc.position, int) else 0
+    line = text.count("\n", 0, at) + 1 + line_offset
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    for found in character_problems(text, file, first_line=1 + line_offset):
+        if (found.pos.line, found.pos.col) == (line, col) and found.severity == "error":
+            return found
+    return Problem(Pos(file, line, col), f"control character U+{exc.character:04X}: YAML does not "
+                   "allow it (an invisible character, pasted or left by a damaged save) [control-char]",
+                   "delete it (retype the characters on either side if your editor cannot show it)")
+
+
 def load_yaml(text: str, file: str, *, line_offset: int = 0, strings: bool = False):
     """Parse YAML `text`; returns (data, problems). `line_offset` is added to
     every line (for YAML embedded in a larger file).  Data is None when the
@@ -261,7 +277,10 @@ def load_yaml(text: str, file: str, *, line_offset: int = 0, strings: bool = Fal
         finally:
             loader.dispose()
     loader_cls = _StrLoader if strings else _Loader
-    loader = loader_cls(text)
+    try:
+        loader = loader_cls(text)     # its reader refuses a control character before parsing
+    except yaml.reader.ReaderError as exc:
+        return None, [_unreadable(exc, text, file, line_offset)]
     loader.file = file
     loader.line_offset = line_offset
     loader.problems = []
