@@ -238,6 +238,21 @@ def test_a_nul_in_a_yaml_source_is_an_error_with_its_place(proj, where):
     assert out.count("error: control character U+0000") == 2     # once by check, once by build
 
 
+def test_a_style_that_leaves_out_roles_still_builds_and_says_what_stands_in(proj):
+    # a style cut short (as by a bad save): the roles it lost are set as their stand-ins,
+    # with one warning, where the build used to stop with an internal error
+    st = proj / "styles" / "chuangxin.yaml"
+    st.write_text("\n".join(ln for ln in st.read_text(encoding="utf-8").split("\n")
+                            if not ln.lstrip().startswith(("theme:", "toc:", "header:", "folio:"))
+                            ).replace("name: chuangxin", "name: chuangxin-2"), encoding="utf-8")
+    res = run(proj, "build", KEY, "--screen-only")
+    assert res.exit_code == 0, res.output
+    assert "styles/chuangxin.yaml:" in res.output and "warning: text: has no role" in res.output
+    assert "name: chuangxin-2 differs from the file name" in res.output   # the style's warnings reach the build
+    assert "header as body" in res.output and "theme as title" in res.output
+    assert (proj / "build" / f"{KEY}-screen.pdf").read_bytes() != OLD_PDF
+
+
 # ---------------------------------------------------------------- figures and tables
 
 def png_claiming(w: int, h: int) -> bytes:

@@ -354,6 +354,24 @@ def test_style_sizes_and_units(tmp_path):
     assert s.charts["height"] == 72.0 and s.charts["colors"][0].c == 0.0
 
 
+def test_roles_a_style_leaves_out_are_set_as_their_stand_ins_and_said(tmp_path):
+    from bulletin_press.source.style import KNOWN_ROLES
+    warnings = []
+    s = load_style(style_project(tmp_path), "s", warnings)
+    assert set(KNOWN_ROLES) <= set(s.text)                 # the pages never miss a role
+    assert s.text["theme"] == s.text["title"]              # the headline as the title
+    assert s.text["table_head"] == s.text["table"] == s.text["toc"] == s.body
+    (w,) = [p for p in warnings if "has no role" in p.what]
+    assert w.severity == "warning" and w.pos.file == "styles/s.yaml"
+    said = dict(x.split(" as ") for x in w.what.split("another role: ")[1].split(", "))
+    assert said["theme"] == "title" and said["toc"] == "body" and said["table_head"] == "table"
+    assert "title" not in said and "body" not in said and len(said) == len(KNOWN_ROLES) - 2
+    # a complete style is quiet
+    warnings = []
+    load_style(Path(__file__).resolve().parent.parent, "chuangxin", warnings)
+    assert warnings == []
+
+
 @pytest.mark.parametrize("name, pt", [("五号", 10.5), ("小四", 12), ("初号", 42), ("八号", 5),
                                       ("10.5pt", 10.5), ("1cm", 72 / 2.54), ("12px", 12), (9, 9)])
 def test_parse_size(name, pt):

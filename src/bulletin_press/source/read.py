@@ -29,7 +29,7 @@ def read_issue(root: Path, key: str, warnings: list[Problem]):
     invisible = character_errors(sources(root, key)) if (Path(root) / "issues" / key).is_dir() else []
     try:
         issue = load_issue(root, key, warnings)
-        style = load_issue_style(root, key, issue.style)
+        style = load_issue_style(root, key, issue.style, warnings)
     except SetupError:
         raise
     except BuildError as e:

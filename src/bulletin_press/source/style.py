@@ -66,6 +66,10 @@ KNOWN_ROLES = (
     "table_head", "table_note", "header", "folio", "theme", "note_title", "note", "toc_title", "toc",
     "back", "back_caption", "footnote",
 )
+# A known role the style leaves out is set as another (then that one's stand-in, down
+# to body): a style need not spell out every role, and the pages never miss one.
+STAND_IN = {"table_head": "table", "table_note": "table", "theme": "title", "back_caption": "back",
+            "author_end": "byline"}
 
 SIZE_KEYS = {"size", "leading", "min_size", "max_size"}
 LENGTH_KEYS = {"width", "height", "gap", "thin", "thick", "top", "bottom", "left", "right",
@@ -163,6 +167,9 @@ def load_style(root: Path, name: str, warnings: list[Problem] | None = None, *,
             pv.pop("max_squeeze")
         punct = Punctuation(**pv)
     text = _text(v.get("text"), fonts, colors, r)
+    stood_in = _stand_ins(text, v.get("text"))
+    if stood_in is not None and warnings is not None:
+        warnings.append(stood_in)
     if page is not None and "body" in text:
         _fits(page, text, data.get("page"), data.get("text"), r)
     free = {k: _free(v[k], k, fonts, colors, r) if k in v else {} for k in ("masthead", "tables", "charts")}
@@ -305,6 +312,27 @@ def _text(data, fonts, colors, r: _Reader) -> dict[str, TextStyle]:
     if "body" not in data:
         r.problems.append(Problem(data.pos, "text: has no 'body' role", "add body: {font: …, size: 五号}"))
     return out
+
+
+def _stand_ins(out: dict[str, TextStyle], data) -> Problem | None:
+    """Set each known role the style does not give as its stand-in (STAND_IN, else body);
+    the warning that says so once (the roles left out and what they are set as), or None."""
+    if "body" not in out or not isinstance(data, LDict):
+        return None
+    missing = [role for role in KNOWN_ROLES if role not in out and role not in data]
+    said = []
+    for role in missing:
+        by = role
+        while by not in out:
+            by = STAND_IN.get(by, "body")
+        out[role] = out[by]
+        said.append(f"{role} as {by}")
+    if not said:
+        return None
+    return Problem(
+            data.pos, f"text: has no role for {len(said)} part(s) of the page; they are set "
+            f"like another role: {', '.join(said)}",
+            "add them under text: to set them otherwise (the house style as shipped sets every one)", "warning")
 
 
 def _fits(page: Page, text: dict, pdata, tdata, r: _Reader) -> None:
