@@ -200,7 +200,7 @@ def test_nbsp_and_latin_smart_quotes_are_warnings(proj):
     article(proj).write_text(text, encoding="utf-8")
     res = run(proj, "check", KEY)
     assert res.exit_code == 0, res.output
-    assert f"01-wenzhang.md:6:7: warning: space between Chinese characters (no-break space)" in res.output
+    assert "01-wenzhang.md:6:7: warning: space between Chinese characters (no-break space)" in res.output
     col = text.split("\n")[5].index("‘") + 1
     assert f"01-wenzhang.md:6:{col}: warning: curly quote ‘ in Latin text" in res.output
     assert "curly apostrophe in a Latin word" in res.output

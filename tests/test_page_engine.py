@@ -11,7 +11,7 @@ from bulletin_press.pipeline import build, load
 from bulletin_press.typeset import linelock
 from bulletin_press.typeset.geometry import Geometry
 from bulletin_press.typeset.pagebreak import NoFit, box_index, break_pages
-from bulletin_press.typeset.plan import Rule
+from bulletin_press.typeset.plan import Rule, TextLine
 from bulletin_press.typeset.vlist import Box, Glue, Para, VList
 
 from conftest import ROOT, torture_project
@@ -362,3 +362,42 @@ def test_a_page_where_an_article_opens_below_another_keeps_its_running_head():
     old = replace(style, page=replace(style.page, no_head="opening"))
     plan = make_plan(issue, old, fonts)
     assert _heads(plan, old) == {n: n not in opening for n in heads}
+
+
+LONG_TITLE = ("以新质生产力之“新”谋中原发展之“进”——关于河南省制造业数智化转型与区域创新能力"
+              "提升若干问题的调查研究报告与政策建议汇编")
+
+
+def _odd_heads(plan, style, article):
+    top = Geometry.for_style(style).block_top
+    span = plan.articles[article]
+    return {p.number: [it.text for it in p.items if isinstance(it, TextLine) and it.y > top]
+            for p in plan.pages if p.number % 2 and span.first_page <= p.number <= span.last_page
+            and p.kind == "body"}
+
+
+def test_a_title_too_long_for_the_running_head_loses_its_subtitle_or_takes_short_title(tmp_path):
+    from conftest import copy_project, run_cli
+
+    from bulletin_press.typeset.pages import make_plan
+    root = copy_project(tmp_path / "p")
+    art = root / "issues" / "2025-04" / "01-zhici.md"
+    text = art.read_text("utf-8")
+    title = text.split("\n")[1]
+    art.write_text(text.replace(title, f"title: {LONG_TITLE}", 1), "utf-8")
+    res = run_cli(root, "build", "2025-04")      # the print PDF's preflight: nothing off the page
+    assert res.exit_code == 0, res.output
+    assert "01-zhici.md:2:8: warning: the title is too long for the running head" in res.output
+    issue, style, fonts = load(root, "2025-04", [])
+    plan = make_plan(issue, style, fonts)
+    heads = _odd_heads(plan, style, 0)
+    assert heads and all(h == ["以新质生产力之“新”谋中原发展之“进”"] for h in heads.values()), heads
+    assert any("running head" in w.what for w in plan.warnings)
+    # the editor's own short title, and no warning
+    art.write_text(art.read_text("utf-8").replace("\nauthor:", "\nshort_title: 以新质生产力谋中原发展\nauthor:", 1),
+                   "utf-8")
+    issue, style, fonts = load(root, "2025-04", [])
+    plan = make_plan(issue, style, fonts)
+    assert all(h == ["以新质生产力谋中原发展"] for h in _odd_heads(plan, style, 0).values())
+    assert not any("running head" in w.what for w in plan.warnings)
+    assert issue.articles[0].title == LONG_TITLE            # the title itself stays whole

@@ -169,6 +169,7 @@ class Article:
     title_breaks: tuple[int, ...] = ()
     title_pos: Pos | None = None     # where `title:` stands in the front matter
     byline_pos: Pos | None = None    # where `author:` stands
+    short_title: str | None = None   # the running head's title, when the title is too long for it
 
 
 @dataclass

@@ -18,6 +18,7 @@ FRONT_MATTER = {
     "author": F("strlist", required=True),
     "affiliation": F("str"),
     "affiliation_at": F("str", choices=("end", "byline")),
+    "short_title": F("str"),
 }
 
 
@@ -82,7 +83,8 @@ def load_article(path: Path, folder: Path, shown: str, root_display: str,
     return Article(file=path, title=title, authors=authors, blocks=blocks,
                    pos=Pos(shown, 1), affiliation=v.get("affiliation"),
                    affiliation_at=v.get("affiliation_at", "end"), notes=ctx.notes,
-                   title_breaks=breaks, title_pos=fm.vat("title"), byline_pos=fm.vat("author"))
+                   title_breaks=breaks, title_pos=fm.vat("title"), byline_pos=fm.vat("author"),
+                   short_title=(v.get("short_title") or "").strip() or None)
 
 
 def _salutation_flush(blocks) -> None:

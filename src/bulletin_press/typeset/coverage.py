@@ -69,6 +69,8 @@ def check_coverage(issue: m.Issue, style: Style, fonts: FontSet) -> None:
             pieces.extend(_runs_of(blk, T, T["note"]))
     for a in issue.articles:
         pieces.append(([m.Run(a.title)], T["title"], a.title_pos or a.pos))
+        # the running head: the short title, or the title (cut to fit, it ends in …)
+        pieces.append(([m.Run((a.short_title or a.title) + "…")], T["header"], a.title_pos or a.pos))
         pieces.append(([m.Run(" ".join(a.authors) + (a.affiliation or ""))], T["byline"],
                        a.byline_pos or a.pos))
         for blk in a.blocks:

@@ -226,6 +226,7 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
     if brks.target % max(1, multiple) and mode == "blank" and multiple > 1:
         blank = -(-brks.target // multiple) * multiple - brks.target
     heads: list[str | None] = []
+    art_heads: dict[int, str] = {}      # article → its running head, fitted once
     for spec in specs:
         n = len(pages) + 1
         if spec is specs[-1] and blank and len(specs) > 1:   # blank pages before the last
@@ -250,7 +251,13 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
         page.short = (spec.short > 0 and not spec.ends_article and not spec.back)
         if page.kind == "body" and not (opens_at_top(br, spec) if style.page.no_head == "top" else opens):
             art = boxes_article(br, spec)   # an odd page names the article it begins with
-            head = running_title(issue) if n % 2 == 0 or art is None else issue.articles[art].title
+            if n % 2 == 0 or art is None:
+                head = running_title(issue)
+            else:
+                if art not in art_heads:
+                    art_heads[art] = article_head(issue.articles[art], style, fonts, comp.geo.text_w,
+                                                  warnings)
+                head = art_heads[art]
         else:
             head = None
         pages.append(page)
@@ -282,6 +289,42 @@ def make_plan(issue: m.Issue, style: Style, fonts: FontSet, *, pad: bool = True,
     plan.warnings = warnings
     _summarise(plan, brks, specs, vl)
     return plan
+
+
+def article_head(a: m.Article, style: Style, fonts: FontSet, width: float,
+                 warnings: list[Problem]) -> str:
+    """The running head of an article's odd pages: its short_title, else its title, on
+    one line of the text block.  A title too long for it loses its subtitle (after ——
+    or ：), then is cut to what fits, ending in …, and a warning says so."""
+    role = style.text["header"]
+
+    def fits(text: str) -> bool:
+        return label_item(fonts, style, text, role, 0.0, 0.0)[1] <= width
+
+    text = a.short_title or a.title
+    if fits(text):
+        return text
+    got = None
+    for mark in ("——", "：", "—"):
+        main = text.split(mark)[0].rstrip()
+        if mark in text and main and fits(main):
+            got = main
+            break
+    if got is None:
+        lo, hi = 1, len(text)          # the longest start of it that fits with …
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(text[:mid].rstrip("，、：；—（《“ ") + "…"):
+                lo = mid
+            else:
+                hi = mid - 1
+        got = text[:lo].rstrip("，、：；—（《“ ") + "…"
+    where = a.title_pos or a.pos
+    warnings.append(Problem(where, f"the {'short_title' if a.short_title else 'title'} is too long for "
+                            f"the running head of the article's pages; it reads “{got}”",
+                            "give the article a shorter short_title: in its front matter (the running "
+                            "head's own title)", "warning"))
+    return got
 
 
 def opens_at_top(br, spec: PageSpec) -> bool:
