@@ -59,8 +59,9 @@ class BackBlock(Flowable):
         has_qr = self.qr is not None
         cap_nat = (self.caption_face.width(self.back.qr_caption, self.caption_size)
                    if self.caption is not None else 0.0)
-        # the QR column: as wide as the code or its caption, then a gap
-        self.col_w = max(self.qr_size, cap_nat + 2) if has_qr else 0.0
+        # the QR column: as wide as the code or its caption (a long caption wraps in
+        # at most 3/10 of the block), then a gap
+        self.col_w = max(self.qr_size, min(cap_nat + 2, 0.3 * availW)) if has_qr else 0.0
         self.text_x = (self.pad + self.col_w + 1.5 * self.role.size) if has_qr else 0
         text_w = availW - self.text_x
         self.text_heights = [t.wrap(text_w, 1e6)[1] for t in self.texts]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
-from ..model import Issue
+from ..errors import Problem
+from ..model import Issue, Pos
 from ..model.style import Style, TextStyle
 from . import plan as P
 from .flowable import Flowable
@@ -39,7 +41,11 @@ class Masthead(Flowable):
         self.issue, self.style, self.fonts = issue, style, fonts
         pub = issue.publication
         self.title = _role(style, "title", font="song", size=54, bold=True, color="red", tracking=0.15)
+        self.warning: Problem | None = None
+        self.title = self._fitted(pub.title, self.title)
         self.latin = _role(style, "title_latin", font="hei", size=10, color="red", tracking=0.3)
+        if pub.title_latin:
+            self.latin = self._fitted(pub.title_latin, self.latin, "latin title")
         self.info = _role(style, "info", font="song", size=9)
         self.tag = _role(style, "tagline", font="hei", size=10.5, color="red")
         self.rule = style.masthead.get("rule", {})
@@ -51,7 +57,7 @@ class Masthead(Flowable):
             right.append(("", pub.edition))
         for k, sponsor in enumerate(pub.sponsors):
             right.append(("主办" if k == 0 else "", sponsor))
-        self.right_lines = right
+        self.right_lines = self._wrapped(right)
         self.tagline = " ".join("●" + t for t in pub.tagline)
         pitch = style.pitch
         info_lead = self.info.size * 1.45
@@ -64,6 +70,40 @@ class Masthead(Flowable):
     def wrap(self, availW, availH):
         self.width_ = availW
         return availW, self.height_
+
+    def _wrapped(self, right: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The right-hand lines, each text that would reach the issue line and date on
+        the left broken into lines that do not (the later ones under it, unlabelled)."""
+        st, role = self.style, self.info
+        left_w = max(label_width(self.fonts, st, t, role) for t in self.left_lines)
+        label_w = max((label_width(self.fonts, st, lab, role) for lab, _ in right if lab), default=0.0)
+        room = st.text_width - left_w - 2 * role.size - label_w - (role.size * 0.5 if label_w else 0.0)
+        out: list[tuple[str, str]] = []
+        for lab, text in right:
+            while room > role.size and label_width(self.fonts, st, text, role) > room:
+                k = len(text) - 1
+                while k > 1 and label_width(self.fonts, st, text[:k], role) > room:
+                    k -= 1
+                out.append((lab, text[:k]))
+                lab, text = "", text[k:]
+            out.append((lab, text))
+        return out
+
+    def _fitted(self, text: str, role: TextStyle, what: str = "title") -> TextStyle:
+        """The title's role at a size at which it fits the width of the text block (as
+        the style gives it when it does; smaller, with a warning, when it does not)."""
+        face = self.fonts.face(role.font, role.bold)
+        em = sum(face.advance(c) for c in text) + role.tracking * max(0, len(text) - 1)
+        width = self.style.text_width
+        if em <= 0 or em * role.size <= width:
+            return role
+        size = math.floor(width / em * 10) / 10
+        self.warning = Problem(
+            Pos("issues/publication.yaml"), f"the publication {what} “{text}” is too long for the "
+            f"masthead at {role.size:g}pt: it is set at {size:g}pt to fit the width of the page",
+            "a masthead title is a few characters (创新资讯); or set masthead: title: size: in the style",
+            "warning")
+        return replace(role, size=size)
 
     def _spaced(self, text: str, role: TextStyle, cx: float, y: float) -> P.TextLine:
         """Text centred on cx with tracking (letter spacing in em), baseline y."""
