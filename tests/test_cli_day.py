@@ -112,3 +112,15 @@ def test_editors_day_build_and_preview(proj):
     assert "built" not in res.output and "pages →" not in res.stderr   # up to date: not rebuilt
     with Image.open(pngs[0]) as im:
         assert 200 < im.width < 400       # A4-ish at 40 dpi
+
+
+def test_every_placeholder_is_in_the_template_and_an_uncommented_one_is_pointed_out():
+    from bulletin_press.source.newissue import ARTICLE_TEMPLATE
+    from bulletin_press.source.placeholders import ARTICLE as WORDS, placeholder_problems
+    assert all(w in ARTICLE_TEMPLATE for w in WORDS)
+    # the template's optional keys are comments; one uncommented but not filled in is a warning
+    text = ARTICLE_TEMPLATE.replace("# short_title:", "short_title:")
+    line = text.split("\n").index(next(ln for ln in text.split("\n") if ln.startswith("short_title:"))) + 1
+    found = [p for p in placeholder_problems(text, "a.md", "article") if p.pos.line == line]
+    assert [p.what.split("”")[0] for p in found] == ["“书眉所印的短标题"]
+    assert not [p for p in placeholder_problems(ARTICLE_TEMPLATE, "a.md", "article") if p.pos.line == line]

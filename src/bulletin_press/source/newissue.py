@@ -31,6 +31,7 @@ title: 文章标题
 author: 作者姓名                 # 多位作者写成列表 / several authors: [张三, 李四]
 affiliation: 作者单位及职务
 # affiliation_at: byline         # 单位印在标题下；默认 end：文末印（作者：单位）
+# short_title: 书眉所印的短标题   # 标题太长、书眉（奇数页页眉）印不下时用
 ---
 这里是正文的第一段。从 Word 复制正文后粘贴在这里即可；段落之间空一行。
 
