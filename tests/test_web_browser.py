@@ -100,7 +100,7 @@ def test_preview_screenshots_a_page_at_a_phone_width(web_builds, tmp_path):
 
 
 LINE_BREAKS = """
-return [...document.querySelectorAll('article h1, h2, h3, h4, .toc-title')].map(el => {
+return [...document.querySelectorAll(arguments[0] || 'article h1, h2, h3, h4, .toc-title')].map(el => {
   const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   let text = '', breaks = [], forced = [], top = null, n;
   while ((n = walk.nextNode())) {
@@ -137,3 +137,30 @@ def test_titles_and_headings_break_between_phrases_on_a_phone(browser, web_build
                 assert b in cuts or text[b - 1] in BREAK_AFTER | {"　"} or text[b] in BREAK_BEFORE, \
                     (page.name, f"{text[:b]}｜{text[b:]}")
     assert broke >= 10            # the phone breaks many of them: the test sees real breaks
+
+
+def in_wechat_column(fragment: Path, folder: Path) -> Path:
+    """A WeChat fragment as the app shows it: a phone-wide page, 16 px margins."""
+    page = folder / f"wechat-{fragment.parent.name}-{fragment.name}"
+    page.write_text('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" '
+                    'content="width=device-width, initial-scale=1"></head><body style="margin: 0; '
+                    f'padding: 0 16px;">{fragment.read_text("utf-8")}</body></html>', "utf-8")
+    return page
+
+
+def test_no_heading_or_caption_ends_in_one_character_on_a_phone(browser, web_builds, tmp_path):
+    # text-wrap: balance / pretty: a heading, title or caption whose last line would be
+    # one character (县域差距依然明|显) takes another with it, in the web edition and in
+    # the WeChat fragments alike
+    lines = 0
+    for key in ("2024-12", "2025-04"):
+        _, web, wechat = web_builds[key]
+        for page in sorted(web.glob("*.html")) + [in_wechat_column(f, tmp_path)
+                                                 for f in sorted(wechat.glob("*.html"))]:
+            load(browser, page, SIZES[0])
+            for text, breaks, _ in browser.execute_script(LINE_BREAKS, "h1, h2, h3, h4, figcaption"):
+                if breaks:
+                    lines += 1
+                    last = text[breaks[-1]:].strip()
+                    assert len(last.rstrip("。，、；：？！”’）》")) >= 2, (page.name, text, last)
+    assert lines >= 10        # many of them do break on a phone: the test sees real last lines
