@@ -288,6 +288,28 @@ def test_damaged_and_foreign_zips_are_refused(proj, tmp_path):
     assert not list(folder.glob("*.md"))
 
 
+@pytest.mark.parametrize("part, says", [
+    # python-docx parses the notes only when they are read: named by the import
+    ("word/footnotes.xml", "the .docx is damaged: its part word/footnotes.xml is not well-formed XML"),
+    # the comments when the package is opened
+    ("word/comments.xml", "the .docx is damaged: "),
+])
+def test_a_notes_or_comments_part_that_is_not_xml_is_a_damaged_file(proj, tmp_path, part, says):
+    # a broken part is said as a damaged .docx, never as an internal error
+    folder = _small_issue(proj)
+    good = speech_docx(tmp_path / "good.docx")      # it has footnotes and a comment
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+        assert part in zin.namelist()
+        for name in zin.namelist():
+            data = zin.read(name)
+            zout.writestr(name, data[: len(data) // 2] if name == part else data)
+    res = run_cli(proj, "import", str(bad), "--into", "2025-09")
+    assert res.exit_code == 1, res.output
+    assert f"bad.docx: error: {says}" in res.output
+    assert not list(folder.glob("*.md"))
+
+
 def test_unknown_issue_is_refused(proj, tmp_path):
     res = run_cli(proj, "import", str(report_docx(tmp_path / "a.docx")), "--into", "2031-01")
     assert res.exit_code == 1 and "bulletin-press new 2031-01" in res.output

@@ -21,7 +21,7 @@ import yaml
 from ..errors import BuildError, Problem
 from ..model import Pos
 from .docx_markdown import to_article
-from .docx_read import open_docx, read_docx
+from .docx_read import DamagedPart, open_docx, read_docx
 from .publication import read_yaml_mapping
 from .root import KEY
 from .yamlfile import LList
@@ -97,6 +97,18 @@ def append_article(text: str, name: str, shown: str) -> str | None:
                              f"add `- {name}` under articles: by hand"))
 
 
+def read_docx_part_by_part(document, shown: str):
+    """read_docx, with a part python-docx leaves unparsed until it is read (the
+    footnotes, endnotes, comments) that is not well-formed XML said as a damaged file."""
+    try:
+        return read_docx(document)
+    except DamagedPart as exc:
+        raise BuildError(Problem(Pos(shown), f"the .docx is damaged: its part {exc.name} is not "
+                                 f"well-formed XML ({exc.why})",
+                                 "open it in Word (it may offer to repair it) and save it again as .docx"
+                                 )) from None
+
+
 def import_docx(root: Path, docx_path: Path, key: str, name: str | None = None,
                 force: bool = False) -> Imported:
     root = Path(root)
@@ -107,7 +119,7 @@ def import_docx(root: Path, docx_path: Path, key: str, name: str | None = None,
         raise BuildError(Problem(Pos(f"issues/{key}"), "no such issue folder",
                                  f"start it with `bulletin-press new {key}`, or name an existing issue"))
     document = open_docx(docx_path, shown_src)
-    wdoc = read_docx(document)
+    wdoc = read_docx_part_by_part(document, shown_src)
     conv = to_article(wdoc, docx_path.stem)
 
     problems: list[Problem] = []

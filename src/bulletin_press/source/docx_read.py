@@ -2,7 +2,7 @@
 tables with their merged cells, pictures, footnotes.
 
     open_docx(path, shown) -> docx.Document      # BuildError for .doc, encrypted, damaged, not Word
-    read_docx(document) -> WDoc
+    read_docx(document) -> WDoc                  # DamagedPart for a part that is not XML
 
 python-docx opens the package (parts, relationships, styles); the body XML is
 walked here so that what Word really shows is what is read:
@@ -641,8 +641,7 @@ class _Reader:
             part = _related(self.doc.part, rt)
             if part is None:
                 continue
-            from lxml import etree
-            root = etree.fromstring(part.blob)
+            root = parse_part(part)
             for note in root:
                 if local(note) not in ("footnote", "endnote"):
                     continue
@@ -667,6 +666,23 @@ class _State:
             self.para.segs.append(Seg(text, bold, italic))
 
 
+class DamagedPart(Exception):
+    """A part of the package that is not well-formed XML (its name, what the parser said)."""
+
+    def __init__(self, name: str, why: str):
+        super().__init__(name, why)
+        self.name, self.why = name, why
+
+
+def parse_part(part):
+    """The XML of a part python-docx leaves unparsed (footnotes, endnotes, comments)."""
+    from lxml import etree
+    try:
+        return etree.fromstring(part.blob)
+    except etree.XMLSyntaxError as exc:
+        raise DamagedPart(str(part.partname).lstrip("/"), str(exc).splitlines()[0][:100]) from None
+
+
 def _related(part, reltype):
     for rel in part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
@@ -685,8 +701,7 @@ def read_docx(document) -> WDoc:
     c = rd.counts
     comments = _related(document.part, RT_COMMENTS)
     if comments is not None:
-        from lxml import etree
-        n = sum(1 for el in etree.fromstring(comments.blob) if local(el) == "comment")
+        n = sum(1 for el in parse_part(comments) if local(el) == "comment")
         c["comments"] = max(c["comments"], n)
     say = doc.warnings.append
     if c["deleted"]:
