@@ -32,11 +32,12 @@ def _right_edge(line: TextLine) -> float:
 def test_long_masthead_and_back_values_stay_on_the_page_and_apart(tmp_path):
     root = copy_project(tmp_path / "p")
     _edit(root, title="创新资讯与中原经济高质量发展研究动态", sponsors=f"[{LONG}, 河南新经济研究院]",
-          qr_caption=LONG)
+          qr_caption=LONG, title_latin="CHUANGXINZIXUN AND CENTRAL PLAINS ECONOMIC RESEARCH WEEKLY BULLETIN")
     res = run_cli(root, "build", "2025-04")            # print preflight: nothing off the trim
     assert res.exit_code == 0, res.output
     assert "publication.yaml: warning: the publication title “创新资讯与中原经济高质量发展研究动态” " \
            "is too long for the masthead at 54pt" in res.output
+    assert "warning: the publication latin title “CHUANGXINZIXUN AND" in res.output   # both said
     issue, style, fonts = load(root, "2025-04", [])
     plan = make_plan(issue, style, fonts)
     geo = Geometry.for_style(style)

@@ -16,16 +16,18 @@ ARTICLE = ("文章标题", "作者姓名", "作者单位及职务", "书眉所�
            "以加粗句子开头的段落是段首小标题", "加粗句之后接着写本段的正文",
            "运行 bulletin-press check 可以检查标点和格式")
 ISSUE = ("本期主题",)
-_COMMENTED_KEY = re.compile(r"\s*#\s*[a-z_]+:")
+# a YAML key line (front matter, issue.yaml), or one the template leaves commented out
+_KEY = re.compile(r"\s*(#\s*)?[a-z_]+:")
 
 
 def placeholder_problems(text: str, file: str, kind: str) -> list[Problem]:
     out = []
     words = ARTICLE if kind == "article" else ISSUE
     for n, line in enumerate(text.split("\n"), 1):
-        if _COMMENTED_KEY.match(line):      # an optional key the template leaves commented out
+        key = _KEY.match(line)
+        if key and key.group(1):          # an optional key the template leaves commented out
             continue
-        body = line.split("#", 1)[0] if kind == "issue" or line.lstrip().startswith(("title:", "author:", "affiliation:", "short_title:")) else line
+        body = line.split("#", 1)[0] if kind == "issue" or key else line   # a key's value, not its comment
         for w in words:
             col = body.find(w)
             if col >= 0:

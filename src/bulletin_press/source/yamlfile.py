@@ -252,9 +252,9 @@ def _unreadable(exc, text: str, file: str, line_offset: int) -> Problem:
     said as the character check says it (source/characters.py), so that the two reports
     of one character are one."""
     from .characters import character_problems
-    at = exc.position if isinstance(exc.position, int) else 0
-    line = text.count("\n", 0, at) + 1 + line_offset
-    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    from .yamltext import line_at
+    line, col = line_at(text)(exc.position if isinstance(exc.position, int) else 0)
+    line += line_offset
     for found in character_problems(text, file, first_line=1 + line_offset):
         if (found.pos.line, found.pos.col) == (line, col) and found.severity == "error":
             return found

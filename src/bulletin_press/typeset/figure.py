@@ -178,8 +178,8 @@ def print_encoding(im: Image.Image) -> bytes:
 class FigureBlock(Flowable):
     """The image centred, its caption under it; whole pitches high."""
 
-    def __init__(self, screen_data: bytes, print_data, img_w: float, img_h: float, caption, style: Style, width: float, dpi: float, path: Path,
-                 pos=None):
+    def __init__(self, screen_data: bytes, print_data, img_w: float, img_h: float, caption,
+                 style: Style, width: float, dpi: float, path: Path, pos=None):
         """`print_data`: the print encoding's bytes, or a plan.Encoding that makes them."""
         super().__init__()
         from .plan import Encoding

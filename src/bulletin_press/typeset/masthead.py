@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 
 from ..errors import Problem
-from ..model import Issue, Pos
+from ..model import Issue, Pos, Run
 from ..model.style import Style, TextStyle
 from . import plan as P
 from .flowable import Flowable
@@ -41,7 +41,7 @@ class Masthead(Flowable):
         self.issue, self.style, self.fonts = issue, style, fonts
         pub = issue.publication
         self.title = _role(style, "title", font="song", size=54, bold=True, color="red", tracking=0.15)
-        self.warning: Problem | None = None
+        self.warnings: list[Problem] = []     # a title set smaller to fit the page
         self.title = self._fitted(pub.title, self.title)
         self.latin = _role(style, "title_latin", font="hei", size=10, color="red", tracking=0.3)
         if pub.title_latin:
@@ -73,37 +73,41 @@ class Masthead(Flowable):
 
     def _wrapped(self, right: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The right-hand lines, each text that would reach the issue line and date on
-        the left broken into lines that do not (the later ones under it, unlabelled)."""
+        the left broken by the paragraph engine into lines that do not (the later ones
+        under it, unlabelled)."""
+        from .paragraph import layout_paragraph
         st, role = self.style, self.info
         left_w = max(label_width(self.fonts, st, t, role) for t in self.left_lines)
         label_w = max((label_width(self.fonts, st, lab, role) for lab, _ in right if lab), default=0.0)
         room = st.text_width - left_w - 2 * role.size - label_w - (role.size * 0.5 if label_w else 0.0)
         out: list[tuple[str, str]] = []
         for lab, text in right:
-            while room > role.size and label_width(self.fonts, st, text, role) > room:
-                k = len(text) - 1
-                while k > 1 and label_width(self.fonts, st, text[:k], role) > room:
-                    k -= 1
-                out.append((lab, text[:k]))
-                lab, text = "", text[k:]
-            out.append((lab, text))
+            lines = [text]
+            if room > role.size and label_width(self.fonts, st, text, role) > room:
+                lines = [ln.text for ln in layout_paragraph([Run(text, bold=role.bold)], role, st,
+                                                            self.fonts, room, 0.0, align="left")]
+            out += [(lab if k == 0 else "", t) for k, t in enumerate(lines)]
         return out
 
     def _fitted(self, text: str, role: TextStyle, what: str = "title") -> TextStyle:
         """The title's role at a size at which it fits the width of the text block (as
         the style gives it when it does; smaller, with a warning, when it does not)."""
-        face = self.fonts.face(role.font, role.bold)
-        em = sum(face.advance(c) for c in text) + role.tracking * max(0, len(text) - 1)
+        em = self._em(text, role)
         width = self.style.text_width
         if em <= 0 or em * role.size <= width:
             return role
         size = math.floor(width / em * 10) / 10
-        self.warning = Problem(
+        self.warnings.append(Problem(
             Pos("issues/publication.yaml"), f"the publication {what} “{text}” is too long for the "
             f"masthead at {role.size:g}pt: it is set at {size:g}pt to fit the width of the page",
             "a masthead title is a few characters (创新资讯); or set masthead: title: size: in the style",
-            "warning")
+            "warning"))
         return replace(role, size=size)
+
+    def _em(self, text: str, role: TextStyle) -> float:
+        """The width of `text` set with the role's tracking, in em (as _spaced sets it)."""
+        face = self.fonts.face(role.font, role.bold)
+        return sum(face.advance(c) for c in text) + role.tracking * max(0, len(text) - 1)
 
     def _spaced(self, text: str, role: TextStyle, cx: float, y: float) -> P.TextLine:
         """Text centred on cx with tracking (letter spacing in em), baseline y."""

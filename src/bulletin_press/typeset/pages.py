@@ -21,7 +21,7 @@ from .fonts import FontSet
 from .geometry import Geometry
 from .masthead import issue_line
 from .pagebreak import NoFit, PageSpec, box_index, break_pages
-from .placed import baseline, label_item, text_item
+from .placed import baseline, label_item, label_width, text_item
 from .story import build_vlist
 from .toc import article_key
 from .vlist import Glue
@@ -299,7 +299,7 @@ def article_head(a: m.Article, style: Style, fonts: FontSet, width: float,
     role = style.text["header"]
 
     def fits(text: str) -> bool:
-        return label_item(fonts, style, text, role, 0.0, 0.0)[1] <= width
+        return label_width(fonts, style, text, role) <= width
 
     text = a.short_title or a.title
     if fits(text):
@@ -331,16 +331,19 @@ def opens_at_top(br, spec: PageSpec) -> bool:
     """An article's title is the first thing on the page (with the style's
     `page.no_head: top`, only such a page has no running head, as a chapter opening
     has none; a page where an article opens below the end of another keeps it)."""
-    k = spec.pend if spec.pend >= 0 else spec.s
-    return k < len(br.boxes) and br.boxes[k].opens is not None
+    b = _first_box(br, spec)
+    return b is not None and b.opens is not None
 
 
 def boxes_article(br, spec: PageSpec) -> int | None:
+    b = _first_box(br, spec)
+    return b.article if b is not None and b.article >= 0 else None
+
+
+def _first_box(br, spec: PageSpec):
+    """The box a page begins with (a float carried to its top, else its first box)."""
     k = spec.pend if spec.pend >= 0 else spec.s
-    if k >= len(br.boxes):
-        return None
-    a = br.boxes[k].article
-    return a if a >= 0 else None
+    return br.boxes[k] if k < len(br.boxes) else None
 
 
 def _round(n: int) -> int:

@@ -193,8 +193,7 @@ class StoryBuilder:
         issue, T = self.issue, self.T
         self.art, self.blk = -1, 0
         mast = Masthead(issue, self.style, self.fonts)
-        if mast.warning is not None:
-            self.warnings.append(mast.warning)
+        self.warnings.extend(mast.warnings)
         mast.wrap(self.W, mast.height_)
         h = max(1, math.ceil(mast.height_ / self.pitch - EPS))
 
